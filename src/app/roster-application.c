@@ -1,0 +1,183 @@
+/* roster-application.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "roster-application.h"
+#include "roster-window.h"
+
+struct _RosterApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
+
+RosterApplication *
+roster_application_new (void)
+{
+  return g_object_new (ROSTER_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       /* The resources keep the base ID in every profile. */
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+/**
+ * roster_application_get_settings:
+ *
+ * Returns: (transfer none): the application's settings
+ */
+GSettings *
+roster_application_get_settings (RosterApplication *self)
+{
+  g_return_val_if_fail (ROSTER_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static void
+roster_application_activate (GApplication *app)
+{
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    window = GTK_WINDOW (roster_window_new (ROSTER_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static void
+roster_application_startup (GApplication *app)
+{
+  RosterApplication *self = ROSTER_APPLICATION (app);
+
+  G_APPLICATION_CLASS (roster_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Roster"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->settings = g_settings_new (SCHEMA_ID);
+}
+
+static void
+roster_application_about_action (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  static const char *developers[] = { "The Roster Authors", NULL };
+  RosterApplication *self = user_data;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+#if ADW_CHECK_VERSION(1, 5, 0)
+  {
+    AdwDialog *about = adw_about_dialog_new ();
+
+    adw_about_dialog_set_application_name (ADW_ABOUT_DIALOG (about), _("Roster"));
+    adw_about_dialog_set_application_icon (ADW_ABOUT_DIALOG (about), "io.github.firmroster.Roster");
+    adw_about_dialog_set_developer_name (ADW_ABOUT_DIALOG (about), "The Roster Authors");
+    adw_about_dialog_set_version (ADW_ABOUT_DIALOG (about), PACKAGE_VERSION);
+    adw_about_dialog_set_website (ADW_ABOUT_DIALOG (about), PACKAGE_WEBSITE);
+    adw_about_dialog_set_issue_url (ADW_ABOUT_DIALOG (about), PACKAGE_BUGREPORT);
+    adw_about_dialog_set_license_type (ADW_ABOUT_DIALOG (about), GTK_LICENSE_GPL_3_0);
+    adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (about), "© 2026 The Roster Authors");
+    adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (about), developers);
+    /* Translators: Replace "translator-credits" with your name and e-mail address. */
+    adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (about), _("translator-credits"));
+    adw_dialog_present (about, GTK_WIDGET (window));
+  }
+#else
+  {
+    GtkWidget *about = adw_about_window_new ();
+
+    gtk_window_set_transient_for (GTK_WINDOW (about), window);
+    gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+    adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Roster"));
+    adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "io.github.firmroster.Roster");
+    adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), "The Roster Authors");
+    adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
+    adw_about_window_set_website (ADW_ABOUT_WINDOW (about), PACKAGE_WEBSITE);
+    adw_about_window_set_issue_url (ADW_ABOUT_WINDOW (about), PACKAGE_BUGREPORT);
+    adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
+    adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), "© 2026 The Roster Authors");
+    adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
+    /* Translators: Replace "translator-credits" with your name and e-mail address. */
+    adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+    gtk_window_present (GTK_WINDOW (about));
+  }
+#endif
+}
+
+static void
+roster_application_quit_action (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  RosterApplication *self = user_data;
+  GList *windows;
+
+  /* Close the windows rather than quitting outright, so that each one saves
+   * its state on the way out. */
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  while (windows != NULL)
+    {
+      GtkWindow *window = windows->data;
+
+      windows = windows->next;
+      gtk_window_close (window);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", roster_application_about_action },
+  { "quit", roster_application_quit_action },
+};
+
+static void
+roster_application_dispose (GObject *object)
+{
+  RosterApplication *self = ROSTER_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (roster_application_parent_class)->dispose (object);
+}
+
+static void
+roster_application_class_init (RosterApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = roster_application_dispose;
+
+  app_class->activate = roster_application_activate;
+  app_class->startup = roster_application_startup;
+}
+
+static void
+roster_application_init (RosterApplication *self)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}

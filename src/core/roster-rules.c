@@ -1,0 +1,262 @@
+/* roster-rules.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-rules"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "roster-rules.h"
+
+/* The codes are part of the API (docs/api.md): never renumber or rename. */
+static const struct
+{
+  RosterVerdict  verdict;
+  const char    *code;
+  const char    *description;
+} verdicts[] = {
+  { ROSTER_VERDICT_MOVES, "moves", N_("Moves to the new user") },
+  { ROSTER_VERDICT_NO_MATTER, "no_matter", N_("Stays: not tied to a matter") },
+  { ROSTER_VERDICT_CLOSED_MATTER, "closed_matter", N_("Stays: the matter is closed") },
+  { ROSTER_VERDICT_PRIVATE_MATTER, "private_matter", N_("Stays: the matter is private to this user") },
+  { ROSTER_VERDICT_ONLY_ATTENDEE, "only_attendee", N_("Stays: the user is only an attendee") },
+  { ROSTER_VERDICT_COMPLETE, "complete", N_("Stays: the task is complete") },
+  { ROSTER_VERDICT_PAST_DUE, "past_due", N_("Stays: the task is past due") },
+  { ROSTER_VERDICT_PAST_EVENT, "past_event", N_("Stays: the event is over") },
+};
+
+/**
+ * roster_rules_may_change_account_settings:
+ *
+ * Only the primary subscriber and administrators change account settings:
+ * deactivating and reactivating users, reassigning work, licenses.
+ */
+gboolean
+roster_rules_may_change_account_settings (gboolean is_account_owner,
+                                          gboolean is_admin)
+{
+  return is_account_owner || is_admin;
+}
+
+/**
+ * roster_rules_may_close_account:
+ *
+ * Only a user with administrator permissions can close the account; being
+ * the primary subscriber is not enough.
+ */
+gboolean
+roster_rules_may_close_account (gboolean is_admin)
+{
+  return is_admin;
+}
+
+/**
+ * roster_rules_may_be_deactivated:
+ *
+ * Nobody can deactivate the primary subscriber.
+ */
+gboolean
+roster_rules_may_be_deactivated (gboolean is_account_owner)
+{
+  return !is_account_owner;
+}
+
+/**
+ * roster_rules_matter_verdict:
+ *
+ * A matter's responsible attorney moves when the matter is open or pending
+ * and not private to the user who leaves.
+ */
+RosterVerdict
+roster_rules_matter_verdict (RosterMatterStatus status,
+                             gboolean           is_private)
+{
+  if (status == ROSTER_MATTER_STATUS_CLOSED)
+    return ROSTER_VERDICT_CLOSED_MATTER;
+
+  if (is_private)
+    return ROSTER_VERDICT_PRIVATE_MATTER;
+
+  return ROSTER_VERDICT_MOVES;
+}
+
+static RosterVerdict
+roster_rules_tied_matter_verdict (const RosterMatterFacts *matter)
+{
+  if (matter == NULL || !matter->exists)
+    return ROSTER_VERDICT_NO_MATTER;
+
+  return roster_rules_matter_verdict (matter->status, matter->is_private);
+}
+
+/**
+ * roster_rules_task_verdict:
+ * @matter: (nullable): the task's matter, or %NULL when it has none
+ * @complete: whether the task is complete
+ * @due: (nullable): the task's due date, or %NULL when it has none
+ * @today: today's date in the firm's time zone
+ *
+ * A task moves when it is tied to a matter that moves, is not complete, and
+ * is not past due. A task due today is not past due yet.
+ */
+RosterVerdict
+roster_rules_task_verdict (const RosterMatterFacts *matter,
+                           gboolean                 complete,
+                           const GDate             *due,
+                           const GDate             *today)
+{
+  RosterVerdict verdict;
+
+  g_return_val_if_fail (today != NULL && g_date_valid (today), ROSTER_VERDICT_PAST_DUE);
+
+  verdict = roster_rules_tied_matter_verdict (matter);
+  if (verdict != ROSTER_VERDICT_MOVES)
+    return verdict;
+
+  if (complete)
+    return ROSTER_VERDICT_COMPLETE;
+
+  if (due != NULL && g_date_valid (due) && g_date_compare (due, today) < 0)
+    return ROSTER_VERDICT_PAST_DUE;
+
+  return ROSTER_VERDICT_MOVES;
+}
+
+/**
+ * roster_rules_event_verdict:
+ * @matter: (nullable): the event's matter, or %NULL when it has none
+ * @on_own_calendar: whether the event is saved on the user's own calendar,
+ *   rather than on another one where the user is only an attendee
+ * @start_unix: when the event starts
+ * @now_unix: the time now
+ *
+ * A calendar event moves when it is tied to a matter that moves, is saved on
+ * the user's own calendar, and has not started yet.
+ */
+RosterVerdict
+roster_rules_event_verdict (const RosterMatterFacts *matter,
+                            gboolean                 on_own_calendar,
+                            gint64                   start_unix,
+                            gint64                   now_unix)
+{
+  RosterVerdict verdict;
+
+  verdict = roster_rules_tied_matter_verdict (matter);
+  if (verdict != ROSTER_VERDICT_MOVES)
+    return verdict;
+
+  if (!on_own_calendar)
+    return ROSTER_VERDICT_ONLY_ATTENDEE;
+
+  if (start_unix < now_unix)
+    return ROSTER_VERDICT_PAST_EVENT;
+
+  return ROSTER_VERDICT_MOVES;
+}
+
+/**
+ * roster_verdict_to_code:
+ *
+ * Returns: the verdict's stable code, as the API writes it
+ */
+const char *
+roster_verdict_to_code (RosterVerdict verdict)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      if (verdicts[i].verdict == verdict)
+        return verdicts[i].code;
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * roster_verdict_from_code:
+ *
+ * Returns: %TRUE and sets @verdict when @code is a known verdict code
+ */
+gboolean
+roster_verdict_from_code (const char    *code,
+                          RosterVerdict *verdict)
+{
+  g_return_val_if_fail (verdict != NULL, FALSE);
+
+  if (code == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      if (g_str_equal (verdicts[i].code, code))
+        {
+          *verdict = verdicts[i].verdict;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+/**
+ * roster_verdict_describe:
+ *
+ * Returns: a translated sentence that says what happens to the item
+ */
+const char *
+roster_verdict_describe (RosterVerdict verdict)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verdicts); i++)
+    {
+      if (verdicts[i].verdict == verdict)
+        return g_dgettext (GETTEXT_PACKAGE, verdicts[i].description);
+    }
+
+  g_return_val_if_reached (NULL);
+}
+
+/**
+ * roster_matter_status_from_string:
+ *
+ * Reads a matter's status as the API writes it ("Open", "Pending",
+ * "Closed"); filters write it in lower case, which is accepted too.
+ */
+gboolean
+roster_matter_status_from_string (const char         *string,
+                                  RosterMatterStatus *status)
+{
+  g_return_val_if_fail (status != NULL, FALSE);
+
+  if (string == NULL)
+    return FALSE;
+
+  if (g_ascii_strcasecmp (string, "Open") == 0)
+    *status = ROSTER_MATTER_STATUS_OPEN;
+  else if (g_ascii_strcasecmp (string, "Pending") == 0)
+    *status = ROSTER_MATTER_STATUS_PENDING;
+  else if (g_ascii_strcasecmp (string, "Closed") == 0)
+    *status = ROSTER_MATTER_STATUS_CLOSED;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+roster_matter_status_to_string (RosterMatterStatus status)
+{
+  switch (status)
+    {
+    case ROSTER_MATTER_STATUS_OPEN:
+      return "Open";
+    case ROSTER_MATTER_STATUS_PENDING:
+      return "Pending";
+    case ROSTER_MATTER_STATUS_CLOSED:
+      return "Closed";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

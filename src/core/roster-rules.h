@@ -1,0 +1,72 @@
+/* roster-rules.h
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * The rules of the help-centre article that Roster implements, as pure
+ * functions. The server calls them when it acts and the app calls them when
+ * it previews, so that there is one definition with two callers.
+ */
+
+typedef enum
+{
+  ROSTER_MATTER_STATUS_OPEN,
+  ROSTER_MATTER_STATUS_PENDING,
+  ROSTER_MATTER_STATUS_CLOSED,
+} RosterMatterStatus;
+
+/* Whether a work item moves in a reassignment and, when it stays, why. */
+typedef enum
+{
+  ROSTER_VERDICT_MOVES,
+  ROSTER_VERDICT_NO_MATTER,
+  ROSTER_VERDICT_CLOSED_MATTER,
+  ROSTER_VERDICT_PRIVATE_MATTER,
+  ROSTER_VERDICT_ONLY_ATTENDEE,
+  ROSTER_VERDICT_COMPLETE,
+  ROSTER_VERDICT_PAST_DUE,
+  ROSTER_VERDICT_PAST_EVENT,
+} RosterVerdict;
+
+/* What the rules need to know of the matter a task or an event is tied to. */
+typedef struct
+{
+  gboolean           exists;      /* FALSE when the item is tied to no matter */
+  RosterMatterStatus status;
+  gboolean           is_private;  /* its permission is the user's alone */
+} RosterMatterFacts;
+
+gboolean       roster_rules_may_change_account_settings (gboolean            is_account_owner,
+                                                         gboolean            is_admin);
+gboolean       roster_rules_may_close_account           (gboolean            is_admin);
+gboolean       roster_rules_may_be_deactivated          (gboolean            is_account_owner);
+
+RosterVerdict  roster_rules_matter_verdict              (RosterMatterStatus  status,
+                                                         gboolean            is_private);
+RosterVerdict  roster_rules_task_verdict                (const RosterMatterFacts *matter,
+                                                         gboolean            complete,
+                                                         const GDate        *due,
+                                                         const GDate        *today);
+RosterVerdict  roster_rules_event_verdict               (const RosterMatterFacts *matter,
+                                                         gboolean            on_own_calendar,
+                                                         gint64              start_unix,
+                                                         gint64              now_unix);
+
+const char    *roster_verdict_to_code                   (RosterVerdict       verdict);
+gboolean       roster_verdict_from_code                 (const char         *code,
+                                                         RosterVerdict      *verdict);
+const char    *roster_verdict_describe                  (RosterVerdict       verdict);
+
+gboolean       roster_matter_status_from_string         (const char         *string,
+                                                         RosterMatterStatus *status);
+const char    *roster_matter_status_to_string           (RosterMatterStatus  status);
+
+G_END_DECLS

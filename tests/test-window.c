@@ -1,0 +1,131 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "roster-window.h"
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_window_empty_state (void)
+{
+  GtkWidget *window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  GtkWidget *status_page;
+  GtkWidget *menu_button;
+  GMenuModel *menu;
+  g_autofree char *label = NULL;
+  g_autofree char *action = NULL;
+  gboolean has_about = FALSE;
+  gboolean has_shortcuts = FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Roster");
+
+  /* Until an account is connected, the window says so. */
+  status_page = find_descendant (window, ADW_TYPE_STATUS_PAGE);
+  g_assert_nonnull (status_page);
+  g_assert_true (gtk_widget_get_visible (status_page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "No Account Connected");
+  g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (status_page)));
+
+  /* The primary menu offers the shortcuts and About. */
+  menu_button = find_descendant (window, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (menu);
+
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      g_assert_nonnull (section);
+      for (int j = 0; j < g_menu_model_get_n_items (section); j++)
+        {
+          g_clear_pointer (&action, g_free);
+          g_clear_pointer (&label, g_free);
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+          g_assert_true (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+          if (g_str_equal (action, "app.about"))
+            {
+              g_assert_cmpstr (label, ==, "_About Roster");
+              has_about = TRUE;
+            }
+          else if (g_str_equal (action, "win.show-help-overlay"))
+            {
+              g_assert_cmpstr (label, ==, "_Keyboard Shortcuts");
+              has_shortcuts = TRUE;
+            }
+        }
+    }
+  g_assert_true (has_about);
+  g_assert_true (has_shortcuts);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_window_restores_size (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  GtkWidget *window;
+  int width;
+  int height;
+
+  g_settings_set_int (settings, "window-width", 700);
+  g_settings_set_int (settings, "window-height", 500);
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+
+  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 700);
+  g_assert_cmpint (height, ==, 500);
+
+  /* Closing the window saves its size for the next start. */
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_set_default_size (GTK_WINDOW (window), 810, 620);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 810);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 620);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/restores-size", test_window_restores_size);
+
+  return g_test_run ();
+}
