@@ -82,7 +82,7 @@ roster_application_about_action (GSimpleAction *action,
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-#if ADW_CHECK_VERSION(1, 5, 0)
+#if ADW_CHECK_VERSION (1, 5, 0)
   {
     AdwDialog *about = adw_about_dialog_new ();
 
