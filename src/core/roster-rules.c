@@ -260,3 +260,115 @@ roster_matter_status_to_string (RosterMatterStatus status)
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * roster_rules_license_figures:
+ * @licenses: the licenses paid for (on a monthly plan, ignored: the firm
+ *   pays for the users in use)
+ * @in_use: the enabled users
+ *
+ * On a monthly plan the firm is charged for its enabled users only, so a
+ * deactivated user costs nothing. On an annual plan the firm has paid for
+ * @licenses; a deactivated user's license stays paid for and becomes free
+ * for another user, and at renewal the firm pays for every license unless it
+ * chose to remove the unused ones.
+ */
+void
+roster_rules_license_figures (RosterSubscription    subscription,
+                              int                   licenses,
+                              int                   in_use,
+                              gint64                license_price,
+                              int                   pi_in_use,
+                              gint64                pi_price,
+                              gboolean              remove_unused,
+                              RosterLicenseFigures *figures)
+{
+  gint64 add_on;
+
+  g_return_if_fail (figures != NULL);
+
+  figures->subscription = subscription;
+  figures->in_use = MAX (in_use, 0);
+  figures->license_price = license_price;
+  figures->pi_in_use = MAX (pi_in_use, 0);
+  figures->pi_price = pi_price;
+  add_on = (gint64) figures->pi_in_use * pi_price;
+
+  if (subscription == ROSTER_SUBSCRIPTION_MONTHLY)
+    {
+      figures->licenses = figures->in_use;
+      figures->unused = 0;
+      figures->renewal_without_removal = (gint64) figures->in_use * license_price + add_on;
+      figures->renewal_with_removal = figures->renewal_without_removal;
+      figures->renewal_projected = figures->renewal_without_removal;
+      return;
+    }
+
+  /* More users in use than licenses cannot happen on the server, which
+   * refuses such an activation; count them all the same. */
+  figures->licenses = MAX (licenses, figures->in_use);
+  figures->unused = figures->licenses - figures->in_use;
+  figures->renewal_without_removal = (gint64) figures->licenses * license_price + add_on;
+  figures->renewal_with_removal = (gint64) figures->in_use * license_price + add_on;
+  figures->renewal_projected = remove_unused ? figures->renewal_with_removal
+                                             : figures->renewal_without_removal;
+}
+
+/**
+ * roster_rules_has_free_license:
+ *
+ * Whether one more user can be made active: always on a monthly plan, which
+ * then charges for them; on an annual plan only while a paid license is
+ * unused.
+ */
+gboolean
+roster_rules_has_free_license (RosterSubscription subscription,
+                               int                licenses,
+                               int                in_use)
+{
+  if (subscription == ROSTER_SUBSCRIPTION_MONTHLY)
+    return TRUE;
+
+  return in_use < licenses;
+}
+
+/**
+ * roster_rules_may_remove_unused_licenses:
+ *
+ * Removing unused licenses at renewal is an option of annual plans only.
+ */
+gboolean
+roster_rules_may_remove_unused_licenses (RosterSubscription subscription)
+{
+  return subscription == ROSTER_SUBSCRIPTION_ANNUAL;
+}
+
+gboolean
+roster_subscription_from_string (const char         *string,
+                                 RosterSubscription *subscription)
+{
+  g_return_val_if_fail (subscription != NULL, FALSE);
+
+  if (g_strcmp0 (string, "monthly") == 0)
+    *subscription = ROSTER_SUBSCRIPTION_MONTHLY;
+  else if (g_strcmp0 (string, "annual") == 0)
+    *subscription = ROSTER_SUBSCRIPTION_ANNUAL;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+roster_subscription_to_string (RosterSubscription subscription)
+{
+  switch (subscription)
+    {
+    case ROSTER_SUBSCRIPTION_MONTHLY:
+      return "monthly";
+    case ROSTER_SUBSCRIPTION_ANNUAL:
+      return "annual";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}

@@ -65,6 +65,45 @@ gboolean       roster_verdict_from_code                 (const char         *cod
                                                          RosterVerdict      *verdict);
 const char    *roster_verdict_describe                  (RosterVerdict       verdict);
 
+typedef enum
+{
+  ROSTER_SUBSCRIPTION_MONTHLY,
+  ROSTER_SUBSCRIPTION_ANNUAL,
+} RosterSubscription;
+
+/* What a firm pays for, and what it would pay at renewal. Prices are in the
+ * smallest unit of the account's currency. */
+typedef struct
+{
+  RosterSubscription subscription;
+  int                licenses;          /* paid for: on a monthly plan, the users in use */
+  int                in_use;            /* enabled users */
+  int                unused;            /* annual only: paid for but free for another user */
+  gint64             license_price;     /* a license, for a month or a year */
+  int                pi_in_use;         /* Personal Injury add-on licenses held */
+  gint64             pi_price;
+  gint64             renewal_without_removal;
+  gint64             renewal_with_removal;
+  gint64             renewal_projected; /* with the account's current option */
+} RosterLicenseFigures;
+
+void           roster_rules_license_figures             (RosterSubscription  subscription,
+                                                         int                 licenses,
+                                                         int                 in_use,
+                                                         gint64              license_price,
+                                                         int                 pi_in_use,
+                                                         gint64              pi_price,
+                                                         gboolean            remove_unused,
+                                                         RosterLicenseFigures *figures);
+gboolean       roster_rules_has_free_license            (RosterSubscription  subscription,
+                                                         int                 licenses,
+                                                         int                 in_use);
+gboolean       roster_rules_may_remove_unused_licenses  (RosterSubscription  subscription);
+
+gboolean       roster_subscription_from_string          (const char         *string,
+                                                         RosterSubscription *subscription);
+const char    *roster_subscription_to_string            (RosterSubscription  subscription);
+
 gboolean       roster_matter_status_from_string         (const char         *string,
                                                          RosterMatterStatus *status);
 const char    *roster_matter_status_to_string           (RosterMatterStatus  status);

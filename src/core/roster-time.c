@@ -1,0 +1,112 @@
+/* roster-time.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-time"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "roster-time.h"
+
+/*
+ * Times travel as ISO 8601 in UTC with microseconds
+ * ("2026-11-27T18:22:48.123456Z"): in that one form they sort as text, so a
+ * database compares them with an index and a sync never loses an update made
+ * in the same second as the last one it saw.
+ */
+
+char *
+roster_time_format_iso (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  utc = g_date_time_to_utc (time);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ");
+}
+
+char *
+roster_time_format_unix_iso (gint64 unix_usec)
+{
+  g_autoptr(GDateTime) time = NULL;
+
+  time = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
+  if (time == NULL)
+    return NULL;
+  time = g_date_time_add (g_steal_pointer (&time), unix_usec % G_USEC_PER_SEC);
+
+  return roster_time_format_iso (time);
+}
+
+/**
+ * roster_time_parse_iso:
+ *
+ * Reads an ISO 8601 date and time; one without a time zone is in UTC.
+ *
+ * Returns: (nullable): the time, or %NULL when @text is not one
+ */
+GDateTime *
+roster_time_parse_iso (const char *text)
+{
+  g_autoptr(GTimeZone) utc = NULL;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 64)
+    return NULL;
+
+  utc = g_time_zone_new_utc ();
+  return g_date_time_new_from_iso8601 (text, utc);
+}
+
+/**
+ * roster_time_normalize_iso:
+ *
+ * Returns: (nullable): @text in Roster's one form of a time, or %NULL when it
+ *   is not an ISO 8601 time
+ */
+char *
+roster_time_normalize_iso (const char *text)
+{
+  g_autoptr(GDateTime) time = roster_time_parse_iso (text);
+
+  return time != NULL ? roster_time_format_iso (time) : NULL;
+}
+
+/**
+ * roster_date_parse:
+ *
+ * Reads a date written YYYY-MM-DD.
+ *
+ * Returns: (nullable): the date, or %NULL when @text is not one
+ */
+GDate *
+roster_date_parse (const char *text)
+{
+  unsigned int year, month, day;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10 ||
+      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
+    return NULL;
+
+  if (!g_date_valid_dmy (day, month, year))
+    return NULL;
+
+  return g_date_new_dmy (day, month, year);
+}
+
+char *
+roster_date_format (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  return g_strdup_printf ("%04u-%02u-%02u",
+                          g_date_get_year (date),
+                          g_date_get_month (date),
+                          g_date_get_day (date));
+}

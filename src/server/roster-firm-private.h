@@ -1,0 +1,66 @@
+/* roster-firm-private.h
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "roster-firm.h"
+
+G_BEGIN_DECLS
+
+struct _RosterFirm
+{
+  GObject         parent_instance;
+
+  RosterDatabase *db;
+  char           *mail_spool;
+  gint64          token_lifetime;
+
+  /* Users as JSON by id: every list nests them, and a firm has few. */
+  GHashTable     *user_cache;
+
+  gint64          last_time_usec;
+  char           *last_time;
+};
+
+gboolean      roster_firm_set_db_error     (RosterFirm   *self,
+                                            GError      **error);
+sqlite3_stmt *roster_firm_statement        (RosterFirm   *self,
+                                            const char   *sql,
+                                            GError      **error);
+char         *roster_firm_now              (RosterFirm   *self);
+char         *roster_firm_etag             (const char   *resource,
+                                            gint64        id,
+                                            gint64        version);
+char         *roster_firm_hash_secret      (const char   *secret);
+char         *roster_firm_random_token     (gsize         n_bytes);
+char         *roster_firm_hash_password    (const char   *salt,
+                                            const char   *password);
+const char   *roster_firm_column_text      (sqlite3_stmt *statement,
+                                            int           column);
+void          roster_firm_set_text_or_null (JsonObject   *object,
+                                            const char   *member,
+                                            sqlite3_stmt *statement,
+                                            int           column);
+gint64        roster_firm_audit            (RosterFirm   *self,
+                                            RosterActor  *actor,
+                                            const char   *action,
+                                            const char   *target_type,
+                                            gint64        target_id,
+                                            JsonNode     *before,
+                                            JsonNode     *after,
+                                            GError      **error);
+
+/* Records, as the API writes them */
+JsonObject   *roster_firm_user_json        (RosterFirm   *self,
+                                            gint64        id);
+JsonObject   *roster_firm_matter_json      (RosterFirm   *self,
+                                            gint64        id);
+RosterActor  *roster_firm_load_actor       (RosterFirm   *self,
+                                            gint64        user_id);
+gint64        roster_firm_user_calendar    (RosterFirm   *self,
+                                            gint64        user_id);
+
+G_END_DECLS

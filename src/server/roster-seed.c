@@ -1,0 +1,495 @@
+/* roster-seed.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-seed"
+
+#include "config.h"
+
+#include "roster-firm-private.h"
+#include "roster-seed.h"
+#include "roster-time.h"
+
+/*
+ * A deterministic demo firm: the same seed gives the same people, matters,
+ * tasks and events, dated relative to the day it is generated so that there
+ * is always upcoming work. The small firm holds every case the seed article
+ * speaks of: a primary subscriber who is not an administrator, administrators,
+ * attorneys and non-attorneys, deactivated users, a Personal Injury license,
+ * two users sharing an e-mail address, and work that moves or stays for each
+ * reason. The large firm is the same shape at a hundred times the size.
+ */
+
+typedef struct
+{
+  int       users;
+  int       matters;
+  int       tasks;
+  int       entries;
+  gboolean  annual;
+} FirmShape;
+
+static const FirmShape shapes[] = {
+  [ROSTER_SEED_SMALL] = { 25, 500, 1500, 1000, TRUE },
+  [ROSTER_SEED_LARGE] = { 2000, 200000, 400000, 200000, FALSE },
+};
+
+static const char *first_names[] = {
+  "Olivia", "Marcus", "Priya", "Daniel", "Sofia", "James", "Amara", "Lucas", "Hannah", "Mateo",
+  "Grace", "Noah", "Yuki", "Ethan", "Chloé", "Omar", "Isabel", "Liam", "Zara", "Samuel",
+  "Leila", "Henry", "Mei", "Oscar", "Ava", "Tomás", "Nadia", "Felix", "Ruth", "Kwame",
+  "Elena", "Arjun", "Freya", "Diego", "Ingrid", "Malik", "Rosa", "Theo", "Anika", "Bruno",
+};
+
+static const char *last_names[] = {
+  "Hart", "Bell", "Shah", "Okafor", "Lindqvist", "Moreau", "Nakamura", "Reyes", "Fischer", "O’Brien",
+  "Kowalski", "Haddad", "Silva", "Andersen", "Mbeki", "Rossi", "Chen", "Dubois", "Novak", "Patel",
+  "Schmidt", "García", "Ivanova", "Murphy", "Tanaka", "Costa", "Larsen", "Mensah", "Varga", "Quinn",
+  "Alvarez", "Brennan", "Cho", "Duarte", "Eriksen", "Fontaine", "Gallagher", "Horvat", "Ibrahim", "Jensen",
+};
+
+static const char *matter_kinds[] = {
+  "Estate planning", "Personal injury claim", "Commercial lease review", "Employment dispute",
+  "Real estate closing", "Divorce proceedings", "Contract negotiation", "Trademark registration",
+  "Immigration petition", "Insurance coverage dispute", "Probate administration", "Shareholder agreement",
+};
+
+static const char *task_kinds[] = {
+  "Draft engagement letter", "File motion", "Review discovery", "Call client", "Prepare exhibits",
+  "Send invoice", "Research precedent", "Update case notes", "Schedule deposition", "Serve notice",
+};
+
+static const char *event_kinds[] = {
+  "Client meeting", "Court hearing", "Deposition", "Mediation", "Filing deadline",
+  "Team review", "Settlement conference", "Witness interview",
+};
+
+static const char *time_zones[] = {
+  "Eastern Time (US & Canada)", "Central Time (US & Canada)", "Pacific Time (US & Canada)",
+};
+
+static gboolean
+step (RosterFirm   *firm,
+      sqlite3_stmt *statement,
+      GError      **error)
+{
+  if (!roster_database_step_done (roster_firm_get_database (firm), statement, NULL))
+    return roster_firm_set_db_error (firm, error);
+
+  sqlite3_clear_bindings (statement);
+  return TRUE;
+}
+
+static char *
+date_from_today (GDate *today,
+                 int    days)
+{
+  GDate date = *today;
+
+  if (days >= 0)
+    g_date_add_days (&date, days);
+  else
+    g_date_subtract_days (&date, -days);
+
+  return roster_date_format (&date);
+}
+
+static char *
+ascii_fold (const char *text)
+{
+  g_autofree char *ascii = g_str_to_ascii (text, "C");
+  GString *folded = g_string_new (NULL);
+
+  for (const char *p = ascii; *p; p++)
+    if (g_ascii_isalnum (*p))
+      g_string_append_c (folded, g_ascii_tolower (*p));
+
+  return g_string_free (folded, FALSE);
+}
+
+typedef struct
+{
+  gboolean  attorney;
+  gboolean  enabled;
+} SeededUser;
+
+static gboolean
+seed_users (RosterFirm      *firm,
+            const FirmShape *shape,
+            RosterSeedSize   size,
+            GRand           *rand,
+            const char      *now,
+            SeededUser      *users,
+            GError         **error)
+{
+  RosterDatabase *db = roster_firm_get_database (firm);
+  sqlite3_stmt *insert_user;
+  sqlite3_stmt *insert_calendar;
+  g_autoptr(GHashTable) emails = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  insert_user = roster_database_statement (db,
+                                           "INSERT INTO users (id, first_name, last_name, email, enabled,"
+                                           " account_owner, admin, subscription_type, personal_injury_license,"
+                                           " time_zone, password_salt, password_hash, created_at, updated_at)"
+                                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                           error);
+  insert_calendar = roster_database_statement (db,
+                                               "INSERT INTO calendars (id, user_id, name, created_at, updated_at)"
+                                               " VALUES (?, ?, ?, ?, ?)",
+                                               error);
+  if (insert_user == NULL || insert_calendar == NULL)
+    return FALSE;
+
+  for (int i = 1; i <= shape->users; i++)
+    {
+      const char *first = first_names[(i - 1) % G_N_ELEMENTS (first_names)];
+      const char *last = last_names[((i - 1) / G_N_ELEMENTS (first_names) + (i - 1) * 7) % G_N_ELEMENTS (last_names)];
+      g_autofree char *folded_first = ascii_fold (first);
+      g_autofree char *folded_last = ascii_fold (last);
+      g_autofree char *email = NULL;
+      g_autofree char *salt = roster_firm_random_token (8);
+      g_autofree char *hash = roster_firm_hash_password (salt, ROSTER_SEED_PASSWORD);
+      g_autofree char *calendar_name = NULL;
+      gboolean owner = i == 1;
+      gboolean admin = i == 2 || i == 3;
+      gboolean attorney = i != 3 && (i % 3 != 0 || i < 4);
+      gboolean enabled = TRUE;
+      gboolean pi = FALSE;
+
+      if (size == ROSTER_SEED_SMALL)
+        {
+          /* Four deactivated users, one of whom shares an e-mail address
+           * with an active user (they came back in another role). */
+          enabled = !(i == 13 || i == 14 || i == 21 || i == 23);
+          pi = i == 5 || i == 9;
+          if (i == 23 || i == 24)
+            {
+              first = "Dana";
+              last = "Whitfield";
+              attorney = i == 23;
+            }
+        }
+      else
+        {
+          enabled = i <= 3 || g_rand_int_range (rand, 0, 10) != 0;
+          pi = enabled && g_rand_int_range (rand, 0, 40) == 0;
+        }
+
+      g_free (folded_first);
+      g_free (folded_last);
+      folded_first = ascii_fold (first);
+      folded_last = ascii_fold (last);
+      email = g_strdup_printf ("%s.%s@hartbell.example", folded_first, folded_last);
+      if (!(size == ROSTER_SEED_SMALL && i == 24))
+        {
+          int n = 2;
+
+          while (g_hash_table_contains (emails, email))
+            {
+              g_free (email);
+              email = g_strdup_printf ("%s.%s%d@hartbell.example", folded_first, folded_last, n++);
+            }
+        }
+      g_hash_table_add (emails, g_strdup (email));
+
+      sqlite3_bind_int (insert_user, 1, i);
+      sqlite3_bind_text (insert_user, 2, first, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 3, last, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 4, email, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert_user, 5, enabled);
+      sqlite3_bind_int (insert_user, 6, owner);
+      sqlite3_bind_int (insert_user, 7, admin);
+      sqlite3_bind_text (insert_user, 8, attorney ? "Attorney" : "NonAttorney", -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert_user, 9, pi);
+      sqlite3_bind_text (insert_user, 10, time_zones[i % G_N_ELEMENTS (time_zones)], -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 11, salt, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 12, hash, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 13, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_user, 14, now, -1, SQLITE_STATIC);
+      if (!step (firm, insert_user, error))
+        return FALSE;
+
+      calendar_name = g_strdup_printf ("%s %s", first, last);
+      sqlite3_bind_int (insert_calendar, 1, 100 + i);
+      sqlite3_bind_int (insert_calendar, 2, i);
+      sqlite3_bind_text (insert_calendar, 3, calendar_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_calendar, 4, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert_calendar, 5, now, -1, SQLITE_STATIC);
+      if (!step (firm, insert_calendar, error))
+        return FALSE;
+
+      users[i].attorney = attorney;
+      users[i].enabled = enabled;
+    }
+
+  return TRUE;
+}
+
+static int
+random_user (GRand           *rand,
+             const FirmShape *shape)
+{
+  return g_rand_int_range (rand, 1, shape->users + 1);
+}
+
+static int
+random_attorney (GRand           *rand,
+                 const FirmShape *shape,
+                 SeededUser      *users)
+{
+  for (;;)
+    {
+      int id = random_user (rand, shape);
+
+      if (users[id].attorney)
+        return id;
+    }
+}
+
+static gboolean
+seed_matters (RosterFirm      *firm,
+              const FirmShape *shape,
+              GRand           *rand,
+              GDate           *today,
+              const char      *now,
+              SeededUser      *users,
+              GError         **error)
+{
+  RosterDatabase *db = roster_firm_get_database (firm);
+  sqlite3_stmt *insert;
+
+  insert = roster_database_statement (db,
+                                      "INSERT INTO matters (id, display_number, description, status,"
+                                      " responsible_attorney_id, originating_attorney_id, private_to_user_id,"
+                                      " open_date, pending_date, close_date, created_at, updated_at)"
+                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      error);
+  if (insert == NULL)
+    return FALSE;
+
+  for (int i = 1; i <= shape->matters; i++)
+    {
+      int roll = g_rand_int_range (rand, 0, 100);
+      const char *status = roll < 55 ? "Open" : roll < 70 ? "Pending" : "Closed";
+      int responsible = random_attorney (rand, shape, users);
+      int originating = random_attorney (rand, shape, users);
+      gboolean private = g_rand_int_range (rand, 0, 100) < 8;
+      int opened = -g_rand_int_range (rand, 30, 1500);
+      g_autofree char *number = g_strdup_printf ("%05d-%s", i, last_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (last_names))]);
+      g_autofree char *description = g_strdup (matter_kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (matter_kinds))]);
+      g_autofree char *open_date = date_from_today (today, opened);
+      g_autofree char *pending_date = NULL;
+      g_autofree char *close_date = NULL;
+
+      if (g_str_equal (status, "Pending"))
+        pending_date = date_from_today (today, opened + 10);
+      else if (g_str_equal (status, "Closed"))
+        close_date = date_from_today (today, MIN (opened + g_rand_int_range (rand, 20, 400), -1));
+
+      sqlite3_bind_int (insert, 1, i);
+      sqlite3_bind_text (insert, 2, number, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, description, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, status, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 5, responsible);
+      sqlite3_bind_int (insert, 6, originating);
+      if (private)
+        sqlite3_bind_int (insert, 7, responsible);
+      sqlite3_bind_text (insert, 8, open_date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 9, pending_date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 10, close_date, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 11, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 12, now, -1, SQLITE_STATIC);
+      if (!step (firm, insert, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+seed_tasks (RosterFirm      *firm,
+            const FirmShape *shape,
+            GRand           *rand,
+            GDate           *today,
+            const char      *now,
+            GError         **error)
+{
+  RosterDatabase *db = roster_firm_get_database (firm);
+  static const char *priorities[] = { "High", "Normal", "Low" };
+  sqlite3_stmt *insert;
+
+  insert = roster_database_statement (db,
+                                      "INSERT INTO tasks (id, name, status, priority, due_at, permission,"
+                                      " assignee_id, matter_id, completed_at, created_at, updated_at)"
+                                      " VALUES (?, ?, ?, ?, ?, 'public', ?, ?, ?, ?, ?)",
+                                      error);
+  if (insert == NULL)
+    return FALSE;
+
+  for (int i = 1; i <= shape->tasks; i++)
+    {
+      int roll = g_rand_int_range (rand, 0, 100);
+      const char *status = roll < 25 ? "complete" : roll < 70 ? "pending" : roll < 90 ? "in_progress" : "in_review";
+      gboolean no_matter = g_rand_int_range (rand, 0, 100) < 12;
+      gboolean no_due = g_rand_int_range (rand, 0, 100) < 10;
+      g_autofree char *due = no_due ? NULL : date_from_today (today, g_rand_int_range (rand, -60, 121));
+      int assignee = random_user (rand, shape);
+      int matter = g_rand_int_range (rand, 1, shape->matters + 1);
+
+      sqlite3_bind_int (insert, 1, i);
+      sqlite3_bind_text (insert, 2, task_kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (task_kinds))], -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, status, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, priorities[g_rand_int_range (rand, 0, 3)], -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 5, due, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 6, assignee);
+      if (!no_matter)
+        sqlite3_bind_int (insert, 7, matter);
+      if (g_str_equal (status, "complete"))
+        sqlite3_bind_text (insert, 8, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 9, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 10, now, -1, SQLITE_STATIC);
+      if (!step (firm, insert, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+seed_entries (RosterFirm      *firm,
+              const FirmShape *shape,
+              GRand           *rand,
+              GDateTime       *now_time,
+              const char      *now,
+              GError         **error)
+{
+  RosterDatabase *db = roster_firm_get_database (firm);
+  g_autoptr(GDateTime) midnight = NULL;
+  sqlite3_stmt *insert;
+  sqlite3_stmt *attend;
+
+  midnight = g_date_time_new_utc (g_date_time_get_year (now_time), g_date_time_get_month (now_time),
+                                  g_date_time_get_day_of_month (now_time), 0, 0, 0);
+
+  insert = roster_database_statement (db,
+                                      "INSERT INTO calendar_entries (id, summary, start_at, end_at, all_day,"
+                                      " calendar_id, matter_id, created_at, updated_at)"
+                                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      error);
+  attend = roster_database_statement (db, "INSERT OR IGNORE INTO attendees (entry_id, calendar_id) VALUES (?, ?)",
+                                      error);
+  if (insert == NULL || attend == NULL)
+    return FALSE;
+
+  for (int i = 1; i <= shape->entries; i++)
+    {
+      int owner = random_user (rand, shape);
+      gboolean no_matter = g_rand_int_range (rand, 0, 100) < 15;
+      gboolean all_day = g_rand_int_range (rand, 0, 10) == 0;
+      int days = g_rand_int_range (rand, -60, 121);
+      int hour = all_day ? 0 : g_rand_int_range (rand, 8, 18);
+      g_autoptr(GDateTime) start = g_date_time_add_full (midnight, 0, 0, days, hour, 0, 0);
+      g_autoptr(GDateTime) end = g_date_time_add_hours (start, all_day ? 24 : 1);
+      g_autofree char *start_at = roster_time_format_iso (start);
+      g_autofree char *end_at = roster_time_format_iso (end);
+      int n_attendees = g_rand_int_range (rand, 0, 10) < 3 ? g_rand_int_range (rand, 1, 3) : 0;
+
+      sqlite3_bind_int (insert, 1, i);
+      sqlite3_bind_text (insert, 2, event_kinds[g_rand_int_range (rand, 0, G_N_ELEMENTS (event_kinds))], -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, start_at, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, end_at, -1, SQLITE_STATIC);
+      sqlite3_bind_int (insert, 5, all_day);
+      sqlite3_bind_int (insert, 6, 100 + owner);
+      if (!no_matter)
+        sqlite3_bind_int (insert, 7, g_rand_int_range (rand, 1, shape->matters + 1));
+      sqlite3_bind_text (insert, 8, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 9, now, -1, SQLITE_STATIC);
+      if (!step (firm, insert, error))
+        return FALSE;
+
+      for (int a = 0; a < n_attendees; a++)
+        {
+          int attendee = random_user (rand, shape);
+
+          if (attendee == owner)
+            continue;
+          sqlite3_bind_int (attend, 1, i);
+          sqlite3_bind_int (attend, 2, 100 + attendee);
+          if (!step (firm, attend, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+roster_seed_firm (RosterFirm    *firm,
+                  RosterSeedSize size,
+                  guint32        seed,
+                  GError       **error)
+{
+  const FirmShape *shape = &shapes[size];
+  RosterDatabase *db = roster_firm_get_database (firm);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GDateTime) now_time = g_date_time_new_now_utc ();
+  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (now_time),
+                                           g_date_time_get_month (now_time),
+                                           g_date_time_get_year (now_time));
+  g_autofree SeededUser *users = g_new0 (SeededUser, shape->users + 1);
+  g_autofree char *now = roster_firm_now (firm);
+  g_autofree char *renewal = date_from_today (today, 75);
+  sqlite3_stmt *statement;
+  gboolean seeded;
+  int enabled = 0;
+
+  statement = roster_database_statement (db, "SELECT EXISTS (SELECT 1 FROM users)", error);
+  if (statement == NULL)
+    return FALSE;
+  seeded = sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_int (statement, 0);
+  sqlite3_reset (statement);
+  if (seeded)
+    {
+      g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INVALID_REQUEST,
+                   "%s already holds a firm: seed a new database", roster_database_get_path (db));
+      return FALSE;
+    }
+
+  if (!roster_firm_begin (firm, error))
+    return FALSE;
+
+  if (!seed_users (firm, shape, size, rand, now, users, error) ||
+      !seed_matters (firm, shape, rand, today, now, users, error) ||
+      !seed_tasks (firm, shape, rand, today, now, error) ||
+      !seed_entries (firm, shape, rand, now_time, now, error))
+    goto failed;
+
+  for (int i = 1; i <= shape->users; i++)
+    enabled += users[i].enabled;
+
+  statement = roster_database_statement (db,
+                                         "INSERT INTO account (id, name, subscription, licenses, license_price,"
+                                         " pi_license_price, currency, renewal_date, updated_at)"
+                                         " VALUES (1, ?, ?, ?, ?, ?, 'USD', ?, ?)",
+                                         error);
+  if (statement == NULL)
+    goto failed;
+  sqlite3_bind_text (statement, 1, size == ROSTER_SEED_SMALL ? "Hart & Bell LLP" : "Hart, Bell & Partners", -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 2, shape->annual ? "annual" : "monthly", -1, SQLITE_STATIC);
+  /* The annual firm has paid for two more licenses than it uses. */
+  sqlite3_bind_int (statement, 3, shape->annual ? enabled + 2 : enabled);
+  sqlite3_bind_int64 (statement, 4, shape->annual ? 131880 : 12900);
+  sqlite3_bind_int64 (statement, 5, shape->annual ? 47880 : 4500);
+  sqlite3_bind_text (statement, 6, renewal, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 7, now, -1, SQLITE_STATIC);
+  if (!step (firm, statement, error))
+    goto failed;
+
+  return roster_firm_commit (firm, error);
+
+failed:
+  roster_firm_rollback (firm);
+  return FALSE;
+}
