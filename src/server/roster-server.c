@@ -535,7 +535,8 @@ decode_page_token (const char *token,
   if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "v1"))
     return FALSE;
 
-  return parse_id (parts[1], last_id) && (*total = g_ascii_strtoll (parts[2], NULL, 10)) >= 0;
+  return parse_id (parts[1], last_id) &&
+         g_ascii_string_to_signed (parts[2], 10, 0, G_MAXINT64, total, NULL);
 }
 
 static gboolean

@@ -1,0 +1,287 @@
+/* server-fixture.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "server-fixture.h"
+
+static const char *
+server_program (void)
+{
+  const char *program = g_getenv ("ROSTER_SERVER");
+
+  g_assert_nonnull (program);
+  return program;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static char *
+run_command (const char *const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_successful (process))
+    g_error ("%s failed: %s", argv[1], err);
+
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+void
+server_fixture_start (ServerFixture *fixture,
+                      const char    *firm,
+                      const char   **extra_args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *seed_output = NULL;
+  const char *seed_argv[] = { server_program (), "seed", "--db", NULL, "--firm", firm, "--seed", "7", NULL };
+  const char *start;
+
+  fixture->dir = g_dir_make_tmp ("roster-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "firm.db", NULL);
+  fixture->spool = g_build_filename (fixture->dir, "mail", NULL);
+
+  seed_argv[3] = fixture->db_path;
+  seed_output = run_command (seed_argv);
+
+  g_ptr_array_add (argv, (gpointer) server_program ());
+  g_ptr_array_add (argv, (gpointer) "serve");
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, fixture->db_path);
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, (gpointer) "--mail-spool");
+  g_ptr_array_add (argv, fixture->spool);
+  g_ptr_array_add (argv, (gpointer) "--quiet");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  fixture->server = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+
+  /* The first line says where it listens. */
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  start = strstr (line, "http://");
+  g_assert_nonnull (start);
+  fixture->base_url = g_strdup (start);
+  if (g_str_has_suffix (fixture->base_url, "/"))
+    fixture->base_url[strlen (fixture->base_url) - 1] = '\0';
+
+  fixture->session = soup_session_new_with_options ("timeout", 30, NULL);
+}
+
+void
+server_fixture_stop (ServerFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fixture->server != NULL)
+    {
+      g_subprocess_send_signal (fixture->server, SIGTERM);
+      g_subprocess_wait (fixture->server, NULL, &error);
+      g_assert_no_error (error);
+      /* It stops cleanly on SIGTERM. */
+      g_assert_true (g_subprocess_get_if_exited (fixture->server));
+      g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
+    }
+
+  g_clear_object (&fixture->server);
+  g_clear_object (&fixture->session);
+  if (fixture->dir != NULL)
+    remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->db_path, g_free);
+  g_clear_pointer (&fixture->spool, g_free);
+  g_clear_pointer (&fixture->base_url, g_free);
+}
+
+char *
+server_fixture_support (ServerFixture *fixture,
+                        const char    *first_arg,
+                        ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  const char *arg;
+  va_list args;
+
+  g_ptr_array_add (argv, (gpointer) server_program ());
+  g_ptr_array_add (argv, (gpointer) "support");
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, fixture->db_path);
+  va_start (args, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  return run_command ((const char *const *) argv->pdata);
+}
+
+char *
+server_fixture_token (ServerFixture *fixture,
+                      const char    *email)
+{
+  return server_fixture_support (fixture, "issue-token", email, NULL);
+}
+
+Response *
+server_fixture_request (ServerFixture *fixture,
+                        const char    *method,
+                        const char    *path,
+                        const char    *token,
+                        const char    *body,
+                        const char    *header_name,
+                        const char    *header_value)
+{
+  g_autofree char *url = g_strconcat (fixture->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  Response *response = g_new0 (Response, 1);
+
+  g_assert_nonnull (msg);
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+    }
+  if (header_name != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg), header_name, header_value);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) request_body = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+    }
+
+  bytes = soup_session_send_and_read (fixture->session, msg, NULL, &error);
+  g_assert_no_error (error);
+
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  response->body = g_bytes_get_size (bytes) > 0 ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes))
+                                                 : g_strdup ("");
+  if (g_bytes_get_size (bytes) > 0 && json_parser_load_from_data (parser, response->body, -1, NULL))
+    response->root = json_node_copy (json_parser_get_root (parser));
+
+  return response;
+}
+
+void
+response_free (Response *response)
+{
+  g_clear_pointer (&response->root, json_node_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response->body);
+  g_free (response);
+}
+
+JsonObject *
+response_data_object (Response *response)
+{
+  g_assert_nonnull (response->root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->root));
+  return json_object_get_object_member (json_node_get_object (response->root), "data");
+}
+
+JsonArray *
+response_data_array (Response *response)
+{
+  g_assert_nonnull (response->root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->root));
+  return json_object_get_array_member (json_node_get_object (response->root), "data");
+}
+
+/* Every refusal is {"error": {"type", "message"}}. */
+const char *
+response_error_type (Response *response)
+{
+  JsonObject *error;
+
+  g_assert_nonnull (response->root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->root));
+  error = json_object_get_object_member (json_node_get_object (response->root), "error");
+  g_assert_nonnull (error);
+  g_assert_nonnull (json_object_get_string_member (error, "message"));
+  return json_object_get_string_member (error, "type");
+}
+
+void
+server_fixture_sql (ServerFixture *fixture,
+                    const char    *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+gint64
+server_fixture_sql_int (ServerFixture *fixture,
+                        const char    *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    value = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  return value;
+}

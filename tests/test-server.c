@@ -1,0 +1,1137 @@
+/* test-server.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * roster-server over real HTTP: every endpoint, every rule of the seed with
+ * each refusal's status and type, OAuth with PKCE, paging, ETags,
+ * idempotency, rate limits and bad input.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "server-fixture.h"
+
+#define MAX_HUGE_BODY (1024 * 1024 + 10)
+
+#define OWNER "olivia.hart@hartbell.example"        /* primary subscriber, not an administrator */
+#define ADMIN "marcus.reyes@hartbell.example"       /* administrator */
+#define ADMIN2 "priya.mbeki@hartbell.example"       /* administrator */
+#define STAFF "daniel.garcia@hartbell.example"      /* neither */
+#define PI_USER_ID 5                                /* holds a Personal Injury license */
+#define DEACTIVATED_ID 13
+#define DEACTIVATED2_ID 14
+#define DEACTIVATED3_ID 21
+#define DANA_OLD_ID 23                              /* deactivated; shares an e-mail with 24 */
+#define DANA_EMAIL "dana.whitfield@hartbell.example"
+
+typedef struct
+{
+  ServerFixture  server;
+  char          *admin;
+  char          *owner;
+  char          *staff;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  server_fixture_start (&fixture->server, "small", (const char **) data);
+  fixture->admin = server_fixture_token (&fixture->server, ADMIN);
+  fixture->owner = server_fixture_token (&fixture->server, OWNER);
+  fixture->staff = server_fixture_token (&fixture->server, STAFF);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  server_fixture_stop (&fixture->server);
+  g_free (fixture->admin);
+  g_free (fixture->owner);
+  g_free (fixture->staff);
+}
+
+static Response *
+get (Fixture    *fixture,
+     const char *token,
+     const char *path)
+{
+  return server_fixture_request (&fixture->server, "GET", path, token, NULL, NULL, NULL);
+}
+
+static Response *
+post (Fixture    *fixture,
+      const char *token,
+      const char *path,
+      const char *body)
+{
+  return server_fixture_request (&fixture->server, "POST", path, token, body, NULL, NULL);
+}
+
+static void
+assert_refused (Response   *response,
+                guint       status,
+                const char *type)
+{
+  if (response->status != status)
+    g_error ("expected %u %s, got %u: %s", status, type, response->status, response->body);
+  g_assert_cmpstr (response_error_type (response), ==, type);
+}
+
+static gint64
+audit_count (Fixture    *fixture,
+             const char *action)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_events WHERE action = '%s'", action);
+
+  return server_fixture_sql_int (&fixture->server, sql);
+}
+
+/* Reads ------------------------------------------------------------------- */
+
+static void
+test_reads (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autoptr(Response) users = NULL;
+  g_autoptr(Response) selected = NULL;
+  g_autoptr(Response) who = NULL;
+  g_autoptr(Response) matter = NULL;
+  g_autoptr(Response) unknown = NULL;
+  g_autoptr(Response) nested_unknown = NULL;
+  g_autoptr(Response) missing = NULL;
+  g_autoptr(Response) extensions = NULL;
+  g_autoptr(Response) enabled = NULL;
+  JsonObject *first;
+  JsonObject *attorney;
+  JsonObject *meta;
+
+  /* By default a record is its id and etag, in Clio's envelope. */
+  users = get (fixture, fixture->admin, "/api/v4/users.json");
+  g_assert_cmpuint (users->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (response_data_array (users)), ==, 25);
+  first = json_array_get_object_element (response_data_array (users), 0);
+  g_assert_cmpuint (json_object_get_size (first), ==, 2);
+  g_assert_true (json_object_has_member (first, "id"));
+  g_assert_true (json_object_has_member (first, "etag"));
+  meta = json_object_get_object_member (json_node_get_object (users->root), "meta");
+  g_assert_cmpint (json_object_get_int_member (meta, "records"), ==, 25);
+  g_assert_false (json_object_has_member (json_object_get_object_member (meta, "paging"), "next"));
+  g_assert_nonnull (soup_message_headers_get_one (users->headers, "X-RateLimit-Limit"));
+  g_assert_nonnull (soup_message_headers_get_one (users->headers, "X-RateLimit-Remaining"));
+  g_assert_nonnull (soup_message_headers_get_one (users->headers, "X-RateLimit-Reset"));
+
+  selected = get (fixture, fixture->admin, "/api/v4/users/1.json?fields=id,name,account_owner,roles,enabled,personal_injury_license");
+  g_assert_cmpuint (selected->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (selected), "name"), ==, "Olivia Hart");
+  g_assert_true (json_object_get_boolean_member (response_data_object (selected), "account_owner"));
+  g_assert_false (json_object_has_member (response_data_object (selected), "etag"));
+
+  who = get (fixture, fixture->staff, "/api/v4/users/who_am_i.json?fields=id,email");
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (who), "email"), ==, STAFF);
+
+  enabled = get (fixture, fixture->admin, "/api/v4/users.json?enabled=false&fields=id");
+  g_assert_cmpuint (json_array_get_length (response_data_array (enabled)), ==, 4);
+
+  /* One level of nesting. */
+  matter = get (fixture, fixture->admin, "/api/v4/matters/1.json?fields=id,status,responsible_attorney{id,name},group{type}");
+  g_assert_cmpuint (matter->status, ==, 200);
+  attorney = json_object_get_object_member (response_data_object (matter), "responsible_attorney");
+  g_assert_cmpuint (json_object_get_size (attorney), ==, 2);
+  g_assert_nonnull (json_object_get_string_member (attorney, "name"));
+
+  unknown = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,salary");
+  assert_refused (unknown, 400, "invalid_fields");
+  nested_unknown = get (fixture, fixture->admin, "/api/v4/matters.json?fields=responsible_attorney{id,password}");
+  assert_refused (nested_unknown, 400, "invalid_fields");
+  missing = get (fixture, fixture->admin, "/api/v4/tasks/999999.json");
+  assert_refused (missing, 404, "not_found");
+
+  extensions = get (fixture, fixture->admin, "/api/v4/extensions.json");
+  g_assert_cmpuint (extensions->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (extensions), "api"), ==, "roster");
+}
+
+static void
+test_unauthenticated (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(Response) none = get (fixture, NULL, "/api/v4/users.json");
+  g_autoptr(Response) bad = get (fixture, "not-a-token", "/api/v4/users.json");
+
+  assert_refused (none, 401, "unauthorized");
+  assert_refused (bad, 401, "unauthorized");
+  g_assert_nonnull (soup_message_headers_get_one (none->headers, "WWW-Authenticate"));
+}
+
+/* Paging ------------------------------------------------------------------ */
+
+static void
+test_paging_while_changing (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *path = g_strdup ("/api/v4/tasks.json?fields=id,etag,name&limit=200&order=id(asc)");
+  gint64 expected;
+  guint pages = 0;
+
+  /* 10,000 tasks and more, before the first page. */
+  server_fixture_sql (&fixture->server,
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 8600)"
+                      " INSERT INTO tasks (name, status, priority, assignee_id, created_at, updated_at)"
+                      " SELECT 'Bulk task ' || i, 'pending', 'Normal', 4, '2026-01-01T00:00:00.000000Z',"
+                      " '2026-01-01T00:00:00.000000Z' FROM n");
+  expected = server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks");
+  g_assert_cmpint (expected, >=, 10000);
+
+  while (path != NULL)
+    {
+      g_autoptr(Response) page = get (fixture, fixture->admin, path);
+      JsonArray *items;
+      JsonObject *paging;
+      g_autofree char *patch_path = NULL;
+      g_autofree char *deleted = NULL;
+      g_autoptr(Response) patched = NULL;
+
+      g_assert_cmpuint (page->status, ==, 200);
+      items = response_data_array (page);
+      g_assert_cmpuint (json_array_get_length (items), <=, 200);
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          gint64 id = json_object_get_int_member (json_array_get_object_element (items, i), "id");
+
+          /* No duplicate. */
+          g_assert_false (g_hash_table_contains (seen, &id));
+          g_array_append_val (ids, id);
+          g_hash_table_add (seen, &g_array_index (ids, gint64, ids->len - 1));
+        }
+
+      /* Meanwhile the firm changes: a task already seen and one still ahead
+       * are renamed, and a new task is added at the end. */
+      patch_path = g_strdup_printf ("/api/v4/tasks/%u.json", 1 + pages * 37);
+      patched = server_fixture_request (&fixture->server, "PATCH", patch_path, fixture->admin,
+                                        "{\"data\": {\"name\": \"Renamed while paging\"}}", NULL, NULL);
+      g_assert_cmpuint (patched->status, ==, 200);
+
+      pages++;
+      g_clear_pointer (&path, g_free);
+      paging = json_object_get_object_member (json_object_get_object_member (json_node_get_object (page->root), "meta"), "paging");
+      if (json_object_has_member (paging, "next"))
+        {
+          const char *next = json_object_get_string_member (paging, "next");
+
+          g_assert_true (g_str_has_prefix (next, fixture->server.base_url));
+          path = g_strdup (next + strlen (fixture->server.base_url));
+        }
+      (void) deleted;
+    }
+
+  /* No gap: every task that was there at the start was seen, in order. */
+  g_assert_cmpint (ids->len, ==, expected);
+  for (guint i = 1; i < ids->len; i++)
+    g_assert_cmpint (g_array_index (ids, gint64, i - 1), <, g_array_index (ids, gint64, i));
+  g_assert_cmpuint (pages, ==, (expected + 199) / 200);
+}
+
+static void
+test_bad_page_token (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr(Response) garbage = get (fixture, fixture->admin, "/api/v4/users.json?page_token=%25%25%25");
+  g_autoptr(Response) order = get (fixture, fixture->admin, "/api/v4/users.json?order=salary(desc)");
+  g_autoptr(Response) since = get (fixture, fixture->admin, "/api/v4/users.json?updated_since=yesterday");
+
+  assert_refused (garbage, 400, "invalid_request");
+  assert_refused (order, 400, "invalid_request");
+  assert_refused (since, 400, "invalid_request");
+}
+
+/* ETags -------------------------------------------------------------------- */
+
+static void
+test_etags (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) cached = NULL;
+  g_autoptr(Response) stale = NULL;
+  g_autoptr(Response) fresh = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) list_cached = NULL;
+  g_autofree char *etag = NULL;
+
+  first = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,etag,description");
+  g_assert_cmpuint (first->status, ==, 200);
+  etag = g_strdup (json_object_get_string_member (response_data_object (first), "etag"));
+  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "ETag"), ==, etag);
+
+  cached = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json", fixture->admin, NULL,
+                                   "If-None-Match", etag);
+  g_assert_cmpuint (cached->status, ==, 304);
+  g_assert_cmpstr (cached->body, ==, "");
+
+  fresh = server_fixture_request (&fixture->server, "PATCH", "/api/v4/matters/2.json", fixture->admin,
+                                  "{\"data\": {\"description\": \"Renamed\"}}", "If-Match", etag);
+  g_assert_cmpuint (fresh->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (fresh), "description"), ==, "Renamed");
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (fresh), "etag"), !=, etag);
+
+  /* The etag read before the change is stale now. */
+  stale = server_fixture_request (&fixture->server, "PATCH", "/api/v4/matters/2.json", fixture->admin,
+                                  "{\"data\": {\"description\": \"Lost update\"}}", "If-Match", etag);
+  assert_refused (stale, 412, "precondition_failed");
+
+  after = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=description");
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (after), "description"), ==, "Renamed");
+
+  /* A list has an ETag too. */
+  list = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,etag");
+  list_cached = server_fixture_request (&fixture->server, "GET", "/api/v4/users.json?fields=id,etag", fixture->admin,
+                                        NULL, "If-None-Match", soup_message_headers_get_one (list->headers, "ETag"));
+  g_assert_cmpuint (list_cached->status, ==, 304);
+}
+
+/* Deactivation --------------------------------------------------------------- */
+
+static void
+test_deactivate (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(Response) owner = NULL;
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) self_deactivation = NULL;
+  g_autoptr(Response) done = NULL;
+  g_autoptr(Response) again = NULL;
+  g_autoptr(Response) entries = NULL;
+  g_autoptr(Response) hidden = NULL;
+  g_autoptr(Response) account = NULL;
+  g_autofree char *path = g_strdup_printf ("/api/v4/users/%d/deactivate.json", PI_USER_ID);
+  g_autofree char *entries_path = NULL;
+  JsonObject *effects;
+  gint64 own_entries;
+
+  owner = post (fixture, fixture->admin, "/api/v4/users/1/deactivate.json", NULL);
+  assert_refused (owner, 422, "primary_subscriber");
+
+  staff = post (fixture, fixture->staff, path, NULL);
+  assert_refused (staff, 403, "forbidden");
+
+  self_deactivation = post (fixture, fixture->admin, "/api/v4/users/2/deactivate.json", NULL);
+  assert_refused (self_deactivation, 422, "self_deactivation");
+
+  own_entries = server_fixture_sql_int (&fixture->server,
+                                        "SELECT count(*) FROM calendar_entries e JOIN calendars c ON c.id = e.calendar_id"
+                                        " WHERE c.user_id = 5");
+  g_assert_cmpint (own_entries, >, 0);
+
+  /* The primary subscriber may deactivate, like an administrator. */
+  done = post (fixture, fixture->owner, path, NULL);
+  g_assert_cmpuint (done->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (response_data_object (done), "enabled"));
+  g_assert_false (json_object_get_boolean_member (response_data_object (done), "personal_injury_license"));
+  effects = json_object_get_object_member (json_object_get_object_member (json_node_get_object (done->root), "meta"), "effects");
+  g_assert_cmpstr (json_object_get_string_member (effects, "billing"), ==, "license_freed");
+  g_assert_true (json_object_get_boolean_member (effects, "personal_injury_license_removed"));
+  g_assert_true (json_object_get_boolean_member (effects, "activity_kept"));
+  g_assert_cmpint (json_object_get_int_member (effects, "calendar_entries_hidden"), ==, own_entries);
+
+  again = post (fixture, fixture->admin, path, NULL);
+  assert_refused (again, 409, "already_deactivated");
+
+  /* Their calendar entries are hidden from lists, their activity kept. */
+  entries_path = g_strdup_printf ("/api/v4/calendar_entries.json?calendar_id=%d&fields=id", 100 + PI_USER_ID);
+  entries = get (fixture, fixture->admin, entries_path);
+  g_assert_cmpuint (json_array_get_length (response_data_array (entries)), ==, 0);
+  g_free (entries_path);
+  entries_path = g_strdup_printf ("/api/v4/calendar_entries.json?calendar_id=%d&include_hidden=true&fields=id,hidden", 100 + PI_USER_ID);
+  hidden = get (fixture, fixture->admin, entries_path);
+  g_assert_cmpint (json_array_get_length (response_data_array (hidden)), ==, own_entries);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (response_data_array (hidden), 0), "hidden"));
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 5"), >, 0);
+
+  /* On the annual plan the license is free for another user now. */
+  account = get (fixture, fixture->admin, "/api/v4/account.json");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (response_data_object (account), "licenses"), "unused"), ==, 3);
+  g_assert_cmpint (audit_count (fixture, "user.deactivate"), ==, 1);
+}
+
+static void
+test_deactivate_monthly (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(Response) done = NULL;
+  g_autoptr(Response) account = NULL;
+  JsonObject *effects;
+  JsonObject *licenses;
+
+  server_fixture_sql (&fixture->server, "UPDATE account SET subscription = 'monthly'");
+  done = post (fixture, fixture->admin, "/api/v4/users/4/deactivate.json", NULL);
+  g_assert_cmpuint (done->status, ==, 200);
+  effects = json_object_get_object_member (json_object_get_object_member (json_node_get_object (done->root), "meta"), "effects");
+  g_assert_cmpstr (json_object_get_string_member (effects, "billing"), ==, "no_longer_charged");
+
+  /* A monthly plan pays for the users in use, and nothing unused. */
+  account = get (fixture, fixture->admin, "/api/v4/account.json");
+  licenses = json_object_get_object_member (response_data_object (account), "licenses");
+  g_assert_cmpint (json_object_get_int_member (licenses, "total"), ==, json_object_get_int_member (licenses, "in_use"));
+  g_assert_cmpint (json_object_get_int_member (licenses, "in_use"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (licenses, "unused"), ==, 0);
+}
+
+/* Reactivation ------------------------------------------------------------- */
+
+static void
+test_activate (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) active = NULL;
+  g_autoptr(Response) dana = NULL;
+  g_autoptr(Response) dana_again = NULL;
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) third = NULL;
+  g_autoptr(Response) deactivated = NULL;
+  g_autoptr(Response) pi = NULL;
+  g_autofree char *released = NULL;
+  g_autofree char *path = NULL;
+
+  staff = post (fixture, fixture->staff, "/api/v4/users/13/activate.json", NULL);
+  assert_refused (staff, 403, "forbidden");
+
+  active = post (fixture, fixture->admin, "/api/v4/users/4/activate.json", NULL);
+  assert_refused (active, 409, "already_active");
+
+  /* Another active user signs in with Dana's old address. */
+  path = g_strdup_printf ("/api/v4/users/%d/activate.json", DANA_OLD_ID);
+  dana = post (fixture, fixture->admin, path, NULL);
+  assert_refused (dana, 409, "email_unavailable");
+
+  /* Support releases it; then Dana's old account can come back. */
+  released = server_fixture_support (&fixture->server, "release-email", DANA_EMAIL, NULL);
+  g_assert_nonnull (strstr (released, DANA_EMAIL));
+  dana_again = post (fixture, fixture->admin, path, NULL);
+  g_assert_cmpuint (dana_again->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (dana_again), "email"), ==, DANA_EMAIL);
+
+  /* The annual plan had two licenses free; Dana took one. */
+  first = post (fixture, fixture->admin, "/api/v4/users/13/activate.json", NULL);
+  g_assert_cmpuint (first->status, ==, 200);
+  second = post (fixture, fixture->admin, "/api/v4/users/14/activate.json", NULL);
+  assert_refused (second, 422, "no_free_license");
+
+  /* Deactivating one frees a license again; a lost Personal Injury license
+   * does not come back with reactivation. */
+  deactivated = post (fixture, fixture->admin, "/api/v4/users/5/deactivate.json", NULL);
+  g_assert_cmpuint (deactivated->status, ==, 200);
+  third = post (fixture, fixture->admin, "/api/v4/users/5/activate.json", NULL);
+  g_assert_cmpuint (third->status, ==, 200);
+  g_assert_false (json_object_get_boolean_member (response_data_object (third), "personal_injury_license"));
+  pi = get (fixture, fixture->admin, "/api/v4/users/5.json?fields=personal_injury_license,enabled");
+  g_assert_true (json_object_get_boolean_member (response_data_object (pi), "enabled"));
+  g_assert_false (json_object_get_boolean_member (response_data_object (pi), "personal_injury_license"));
+  g_assert_cmpint (audit_count (fixture, "support.release_email"), ==, 1);
+}
+
+/* Reassigning work --------------------------------------------------------- */
+
+static guint
+count_reason (JsonArray  *stayed,
+              const char *reason)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (stayed); i++)
+    n += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (stayed, i), "reason"), reason) == 0;
+
+  return n;
+}
+
+static void
+test_reassign_refusals (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) to_deactivated = NULL;
+  g_autoptr(Response) to_self = NULL;
+  g_autoptr(Response) to_nobody = NULL;
+  g_autoptr(Response) nothing = NULL;
+  g_autoptr(Response) wrong_type = NULL;
+
+  staff = post (fixture, fixture->staff, "/api/v4/users/13/reassign_work.json", "{\"data\": {\"matters_to\": 4}}");
+  assert_refused (staff, 403, "forbidden");
+  to_deactivated = post (fixture, fixture->admin, "/api/v4/users/13/reassign_work.json", "{\"data\": {\"matters_to\": 14}}");
+  assert_refused (to_deactivated, 422, "invalid_receiver");
+  to_self = post (fixture, fixture->admin, "/api/v4/users/4/reassign_work.json", "{\"data\": {\"tasks_to\": 4}}");
+  assert_refused (to_self, 422, "invalid_receiver");
+  to_nobody = post (fixture, fixture->admin, "/api/v4/users/4/reassign_work.json", "{\"data\": {\"tasks_to\": 4000}}");
+  assert_refused (to_nobody, 422, "invalid_receiver");
+  nothing = post (fixture, fixture->admin, "/api/v4/users/4/reassign_work.json", "{\"data\": {\"matters_to\": null}}");
+  assert_refused (nothing, 422, "validation_failed");
+  wrong_type = post (fixture, fixture->admin, "/api/v4/users/4/reassign_work.json", "{\"data\": {\"matters_to\": \"7\"}}");
+  assert_refused (wrong_type, 400, "invalid_request");
+}
+
+static void
+test_reassign (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(Response) dry = NULL;
+  g_autoptr(Response) done = NULL;
+  g_autoptr(Response) notifications = NULL;
+  g_autoptr(Response) audit = NULL;
+  g_autoptr(GDir) spool = NULL;
+  g_autofree char *receiver_token = NULL;
+  JsonObject *dry_data;
+  JsonObject *done_data;
+  const char *kinds[] = { "matters", "tasks", "calendar_entries" };
+  gint64 moved_matters;
+  gint64 tasks_before;
+  guint mails = 0;
+
+  /* From a deactivated user to an active one: matters to 4, tasks and
+   * calendar entries to 7. */
+  dry = post (fixture, fixture->admin, "/api/v4/users/13/reassign_work.json",
+              "{\"data\": {\"matters_to\": 4, \"tasks_to\": 7, \"calendar_entries_to\": 7, \"dry_run\": true}}");
+  g_assert_cmpuint (dry->status, ==, 200);
+  dry_data = response_data_object (dry);
+  g_assert_true (json_object_get_boolean_member (dry_data, "dry_run"));
+
+  /* Every item of the user either moves or stays with its reason. */
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (dry_data, "matters"), "moved")) +
+                   json_array_get_length (json_object_get_array_member (json_object_get_object_member (dry_data, "matters"), "stayed")),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"));
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (dry_data, "tasks"), "moved")) +
+                   json_array_get_length (json_object_get_array_member (json_object_get_object_member (dry_data, "tasks"), "stayed")),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 13"));
+
+  /* The seeded firm has each case: check the verdicts against the data. */
+  g_assert_cmpint (count_reason (json_object_get_array_member (json_object_get_object_member (dry_data, "matters"), "stayed"), "closed_matter"),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13 AND status = 'Closed'"));
+  g_assert_cmpint (count_reason (json_object_get_array_member (json_object_get_object_member (dry_data, "matters"), "stayed"), "private_matter"),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13 AND status <> 'Closed' AND private_to_user_id IS NOT NULL"));
+  g_assert_cmpint (count_reason (json_object_get_array_member (json_object_get_object_member (dry_data, "tasks"), "stayed"), "no_matter"),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 13 AND matter_id IS NULL"));
+  g_assert_cmpint (count_reason (json_object_get_array_member (json_object_get_object_member (dry_data, "calendar_entries"), "stayed"), "only_attendee"),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM attendees a JOIN calendar_entries e ON e.id = a.entry_id JOIN matters m ON m.id = e.matter_id WHERE a.calendar_id = 113 AND m.status <> 'Closed' AND m.private_to_user_id IS NULL"));
+
+  /* A dry run changes nothing and tells nobody. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM notifications"), ==, 0);
+  tasks_before = server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 13");
+
+  done = post (fixture, fixture->admin, "/api/v4/users/13/reassign_work.json",
+               "{\"data\": {\"matters_to\": 4, \"tasks_to\": 7, \"calendar_entries_to\": 7}}");
+  g_assert_cmpuint (done->status, ==, 200);
+  done_data = response_data_object (done);
+  g_assert_false (json_object_get_boolean_member (done_data, "dry_run"));
+
+  /* The real run did what the dry run said. */
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+    {
+      JsonObject *dry_kind = json_object_get_object_member (dry_data, kinds[k]);
+      JsonObject *done_kind = json_object_get_object_member (done_data, kinds[k]);
+
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dry_kind, "moved")), ==,
+                        json_array_get_length (json_object_get_array_member (done_kind, "moved")));
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (dry_kind, "stayed")), ==,
+                        json_array_get_length (json_object_get_array_member (done_kind, "stayed")));
+    }
+
+  moved_matters = json_array_get_length (json_object_get_array_member (json_object_get_object_member (done_data, "matters"), "moved"));
+  g_assert_cmpint (moved_matters, >, 0);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13 AND status <> 'Closed' AND private_to_user_id IS NULL"), ==, 0);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 13"), ==,
+                   tasks_before - (gint64) json_array_get_length (json_object_get_array_member (json_object_get_object_member (done_data, "tasks"), "moved")));
+
+  /* Two receivers: one notification and one e-mail each. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (done_data, "notifications")), ==, 2);
+  receiver_token = server_fixture_token (&fixture->server, "amara.shah@hartbell.example");
+  notifications = get (fixture, receiver_token, "/api/v4/notifications.json?fields=id,kind,subject,body");
+  g_assert_cmpuint (json_array_get_length (response_data_array (notifications)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (response_data_array (notifications), 0), "kind"),
+                   ==, "work_reassigned");
+
+  spool = g_dir_open (fixture->server.spool, 0, NULL);
+  g_assert_nonnull (spool);
+  while (g_dir_read_name (spool) != NULL)
+    mails++;
+  g_assert_cmpuint (mails, ==, 2);
+
+  audit = get (fixture, fixture->admin, "/api/v4/audit_events.json?fields=id,action,actor,target_id");
+  g_assert_cmpuint (audit->status, ==, 200);
+  g_assert_cmpint (audit_count (fixture, "user.reassign_work"), ==, 1);
+}
+
+static void
+test_reassign_mail (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(Response) done = NULL;
+  g_autoptr(GDir) spool = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+  const char *name;
+
+  done = post (fixture, fixture->admin, "/api/v4/users/13/reassign_work.json", "{\"data\": {\"matters_to\": 4}}");
+  g_assert_cmpuint (done->status, ==, 200);
+
+  spool = g_dir_open (fixture->server.spool, 0, NULL);
+  g_assert_nonnull (spool);
+  name = g_dir_read_name (spool);
+  g_assert_nonnull (name);
+  path = g_build_filename (fixture->server.spool, name, NULL);
+  g_assert_true (g_file_get_contents (path, &message, NULL, NULL));
+
+  /* An RFC 5322 message to the receiver, listing their matters. */
+  g_assert_nonnull (strstr (message, "To: Daniel =?UTF-8?B?") == NULL ? strstr (message, "To: ") : message);
+  g_assert_nonnull (strstr (message, "daniel.garcia@hartbell.example"));
+  g_assert_nonnull (strstr (message, "\r\nSubject: Work from Yuki Lindqvist was reassigned to you\r\n"));
+  g_assert_nonnull (strstr (message, "\r\nMessage-ID: <"));
+  g_assert_nonnull (strstr (message, "\r\nDate: "));
+  g_assert_nonnull (strstr (message, "\r\n\r\n"));
+  g_assert_nonnull (strstr (message, "Matters you are now responsible attorney of"));
+  g_assert_null (g_dir_read_name (spool));
+}
+
+/* Idempotency --------------------------------------------------------------- */
+
+static void
+test_idempotency (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(Response) first = NULL;
+  g_autoptr(Response) replay = NULL;
+  g_autoptr(Response) other = NULL;
+  g_autoptr(Response) refused = NULL;
+  g_autoptr(Response) refused_replay = NULL;
+
+  first = server_fixture_request (&fixture->server, "POST", "/api/v4/users/4/deactivate.json", fixture->admin,
+                                  NULL, "Idempotency-Key", "key-1");
+  g_assert_cmpuint (first->status, ==, 200);
+  replay = server_fixture_request (&fixture->server, "POST", "/api/v4/users/4/deactivate.json", fixture->admin,
+                                   NULL, "Idempotency-Key", "key-1");
+  g_assert_cmpuint (replay->status, ==, 200);
+  g_assert_cmpstr (replay->body, ==, first->body);
+  g_assert_cmpstr (soup_message_headers_get_one (replay->headers, "Idempotent-Replayed"), ==, "true");
+  g_assert_cmpint (audit_count (fixture, "user.deactivate"), ==, 1);
+
+  /* The same key for another request is refused, and applies nothing. */
+  other = server_fixture_request (&fixture->server, "POST", "/api/v4/users/6/deactivate.json", fixture->admin,
+                                  NULL, "Idempotency-Key", "key-1");
+  assert_refused (other, 422, "idempotency_key_reused");
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT enabled FROM users WHERE id = 6"), ==, 1);
+
+  /* A refusal is the first answer too. */
+  refused = server_fixture_request (&fixture->server, "POST", "/api/v4/users/1/deactivate.json", fixture->admin,
+                                    NULL, "Idempotency-Key", "key-2");
+  assert_refused (refused, 422, "primary_subscriber");
+  refused_replay = server_fixture_request (&fixture->server, "POST", "/api/v4/users/1/deactivate.json", fixture->admin,
+                                           NULL, "Idempotency-Key", "key-2");
+  assert_refused (refused_replay, 422, "primary_subscriber");
+  g_assert_cmpstr (soup_message_headers_get_one (refused_replay->headers, "Idempotent-Replayed"), ==, "true");
+}
+
+/* Account, renewal, closure ------------------------------------------------- */
+
+static void
+test_renewal (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autoptr(Response) before = NULL;
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) changed = NULL;
+  g_autoptr(Response) bad = NULL;
+  g_autoptr(Response) monthly = NULL;
+  JsonObject *renewal;
+  JsonObject *licenses;
+
+  before = get (fixture, fixture->admin, "/api/v4/account.json");
+  g_assert_cmpuint (before->status, ==, 200);
+  licenses = json_object_get_object_member (response_data_object (before), "licenses");
+  renewal = json_object_get_object_member (response_data_object (before), "renewal");
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (before), "subscription"), ==, "annual");
+  g_assert_cmpint (json_object_get_int_member (licenses, "unused"), ==, 2);
+  g_assert_false (json_object_get_boolean_member (renewal, "remove_unused_licenses"));
+  g_assert_cmpint (json_object_get_int_member (renewal, "projected_price"), ==,
+                   json_object_get_int_member (renewal, "price_without_removal"));
+  /* Without the two unused licenses the renewal costs two licenses less. */
+  g_assert_cmpint (json_object_get_int_member (renewal, "price_without_removal") -
+                   json_object_get_int_member (renewal, "price_with_removal"), ==,
+                   2 * json_object_get_int_member (licenses, "price"));
+
+  staff = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->staff,
+                                  "{\"data\": {\"remove_unused_licenses\": true}}", NULL, NULL);
+  assert_refused (staff, 403, "forbidden");
+  bad = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->admin,
+                                "{\"data\": {\"remove_unused_licenses\": \"yes\"}}", NULL, NULL);
+  assert_refused (bad, 400, "invalid_request");
+
+  changed = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->owner,
+                                    "{\"data\": {\"remove_unused_licenses\": true}}", NULL, NULL);
+  g_assert_cmpuint (changed->status, ==, 200);
+  renewal = json_object_get_object_member (response_data_object (changed), "renewal");
+  g_assert_true (json_object_get_boolean_member (renewal, "remove_unused_licenses"));
+  g_assert_cmpint (json_object_get_int_member (renewal, "projected_price"), ==,
+                   json_object_get_int_member (renewal, "price_with_removal"));
+  g_assert_cmpint (audit_count (fixture, "account.renewal_options"), ==, 1);
+
+  server_fixture_sql (&fixture->server, "UPDATE account SET subscription = 'monthly'");
+  monthly = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->admin,
+                                    "{\"data\": {\"remove_unused_licenses\": false}}", NULL, NULL);
+  assert_refused (monthly, 422, "not_annual");
+}
+
+static char *
+closure_body (const char *reason,
+              const char *code,
+              const char *confirmation)
+{
+  return g_strdup_printf ("{\"data\": {\"reason\": \"%s\", \"verification_code\": \"%s\", \"confirmation\": \"%s\"}}",
+                          reason, code, confirmation);
+}
+
+static void
+test_closure (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autofree char *code = server_fixture_support (&fixture->server, "closure-code", NULL);
+  g_autofree char *good = closure_body ("firm_closing", code, "I Want To Permanently Close My Account");
+  g_autofree char *bad_reason = closure_body ("bored", code, "I Want To Permanently Close My Account");
+  g_autofree char *bad_code = closure_body ("firm_closing", "000000x", "I Want To Permanently Close My Account");
+  g_autofree char *bad_phrase = closure_body ("firm_closing", code, "i want to permanently close my account");
+  g_autoptr(Response) owner = NULL;
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) reason = NULL;
+  g_autoptr(Response) wrong_code = NULL;
+  g_autoptr(Response) phrase = NULL;
+  g_autoptr(Response) closed = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) oauth = NULL;
+
+  g_assert_cmpuint (strlen (code), ==, 6);
+
+  /* Only administrators close the account: not the primary subscriber. */
+  owner = post (fixture, fixture->owner, "/api/v4/account/closure.json", good);
+  assert_refused (owner, 403, "forbidden");
+  staff = post (fixture, fixture->staff, "/api/v4/account/closure.json", good);
+  assert_refused (staff, 403, "forbidden");
+
+  reason = post (fixture, fixture->admin, "/api/v4/account/closure.json", bad_reason);
+  assert_refused (reason, 422, "invalid_reason");
+  wrong_code = post (fixture, fixture->admin, "/api/v4/account/closure.json", bad_code);
+  assert_refused (wrong_code, 422, "verification_failed");
+  phrase = post (fixture, fixture->admin, "/api/v4/account/closure.json", bad_phrase);
+  assert_refused (phrase, 422, "confirmation_mismatch");
+
+  closed = post (fixture, fixture->admin, "/api/v4/account/closure.json", good);
+  g_assert_cmpuint (closed->status, ==, 200);
+  g_assert_nonnull (json_object_get_string_member (response_data_object (closed), "closed_at"));
+
+  /* Then every request is refused, and every token revoked. */
+  after = get (fixture, fixture->admin, "/api/v4/users.json");
+  assert_refused (after, 403, "account_closed");
+  oauth = get (fixture, NULL, "/oauth/authorize?client_id=roster-desktop");
+  g_assert_cmpuint (oauth->status, ==, 403);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM oauth_tokens WHERE revoked = 0"), ==, 0);
+  g_assert_cmpint (audit_count (fixture, "account.close"), ==, 1);
+}
+
+static void
+test_closure_code_single_use (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autofree char *code = server_fixture_support (&fixture->server, "closure-code", NULL);
+  g_autofree char *body = closure_body ("other", code, "I Want To Permanently Close My Account");
+  g_autoptr(Response) expired = NULL;
+
+  /* A code older than 15 minutes is refused. */
+  server_fixture_sql (&fixture->server, "UPDATE closure_codes SET expires_at = expires_at - 901");
+  expired = post (fixture, fixture->admin, "/api/v4/account/closure.json", body);
+  assert_refused (expired, 422, "verification_failed");
+}
+
+/* OAuth ---------------------------------------------------------------------- */
+
+static const char verifier[] = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+static const char challenge[] = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"; /* RFC 7636, appendix B */
+#define REDIRECT "http://127.0.0.1:53682/callback"
+
+static char *
+form_request (Fixture    *fixture,
+              const char *path,
+              const char *form,
+              guint      *status,
+              char      **location)
+{
+  g_autofree char *url = g_strconcat (fixture->server.base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new (form, strlen (form));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
+  answer = soup_session_send_and_read (fixture->server.session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+  if (location != NULL)
+    *location = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"));
+
+  return g_strndup (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer));
+}
+
+static char *
+authorize (Fixture    *fixture,
+           const char *password)
+{
+  g_autofree char *form = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GHashTable) params = NULL;
+  guint status = 0;
+
+  form = soup_form_encode ("response_type", "code", "client_id", "roster-desktop", "redirect_uri", REDIRECT,
+                           "state", "xyz", "code_challenge", challenge, "code_challenge_method", "S256",
+                           "email", ADMIN, "password", password, "action", "allow", NULL);
+  page = form_request (fixture, "/oauth/authorize", form, &status, &location);
+  if (status != 302)
+    {
+      g_assert_cmpuint (status, ==, 401);
+      g_assert_nonnull (strstr (page, "wrong"));
+      return NULL;
+    }
+
+  g_assert_true (g_str_has_prefix (location, REDIRECT "?"));
+  uri = g_uri_parse (location, G_URI_FLAGS_NONE, NULL);
+  params = soup_form_decode (g_uri_get_query (uri));
+  g_assert_cmpstr (g_hash_table_lookup (params, "state"), ==, "xyz");
+
+  return g_strdup (g_hash_table_lookup (params, "code"));
+}
+
+static JsonObject *
+token_request (Fixture    *fixture,
+               const char *form,
+               guint      *status)
+{
+  g_autofree char *body = form_request (fixture, "/oauth/token", form, status, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  g_assert_true (json_parser_load_from_data (parser, body, -1, NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_oauth (Fixture      *fixture,
+            gconstpointer data)
+{
+  g_autoptr(Response) page = NULL;
+  g_autoptr(Response) bad_redirect = NULL;
+  g_autoptr(Response) no_pkce = NULL;
+  g_autoptr(Response) me = NULL;
+  g_autoptr(Response) refreshed_me = NULL;
+  g_autoptr(Response) revoked = NULL;
+  g_autoptr(JsonObject) wrong = NULL;
+  g_autoptr(JsonObject) reused = NULL;
+  g_autoptr(JsonObject) tokens = NULL;
+  g_autoptr(JsonObject) refreshed = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *second_code = NULL;
+  g_autofree char *wrong_password = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *deauthorize = NULL;
+  g_autofree char *page_path = NULL;
+  guint status = 0;
+
+  /* A real sign-in page, for a known client with a loopback redirect. */
+  page_path = g_strdup_printf ("/oauth/authorize?response_type=code&client_id=roster-desktop&redirect_uri=%s"
+                               "&state=xyz&code_challenge=%s&code_challenge_method=S256",
+                               "http%3A%2F%2F127.0.0.1%3A53682%2Fcallback", challenge);
+  page = get (fixture, NULL, page_path);
+  g_assert_cmpuint (page->status, ==, 200);
+  g_assert_nonnull (strstr (page->body, "<form method=\"post\" action=\"/oauth/authorize\">"));
+  g_assert_nonnull (strstr (page->body, "name=\"password\""));
+
+  bad_redirect = get (fixture, NULL, "/oauth/authorize?response_type=code&client_id=roster-desktop"
+                      "&redirect_uri=http%3A%2F%2Fevil.example%2Fcb&code_challenge=x&code_challenge_method=S256");
+  g_assert_cmpuint (bad_redirect->status, ==, 400);
+  no_pkce = get (fixture, NULL, "/oauth/authorize?response_type=code&client_id=roster-desktop"
+                 "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb");
+  g_assert_cmpuint (no_pkce->status, ==, 302);
+
+  wrong_password = authorize (fixture, "guess");
+  g_assert_null (wrong_password);
+
+  /* A wrong verifier is refused, and spends the code. */
+  code = authorize (fixture, "roster-demo");
+  g_assert_nonnull (code);
+  form = soup_form_encode ("grant_type", "authorization_code", "client_id", "roster-desktop", "code", code,
+                           "redirect_uri", REDIRECT, "code_verifier", "x-wrong-verifier-x-wrong-verifier-x-wrong-verifier", NULL);
+  wrong = token_request (fixture, form, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (wrong, "error"), ==, "invalid_grant");
+  g_free (form);
+  form = soup_form_encode ("grant_type", "authorization_code", "client_id", "roster-desktop", "code", code,
+                           "redirect_uri", REDIRECT, "code_verifier", verifier, NULL);
+  reused = token_request (fixture, form, &status);
+  g_assert_cmpuint (status, ==, 400);
+
+  second_code = authorize (fixture, "roster-demo");
+  g_free (form);
+  form = soup_form_encode ("grant_type", "authorization_code", "client_id", "roster-desktop", "code", second_code,
+                           "redirect_uri", REDIRECT, "code_verifier", verifier, NULL);
+  tokens = token_request (fixture, form, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (tokens, "token_type"), ==, "bearer");
+  g_assert_cmpint (json_object_get_int_member (tokens, "expires_in"), >, 0);
+  /* Tokens are stored hashed, never as given. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM oauth_tokens WHERE length(token_hash) = 64"),
+                   ==, server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM oauth_tokens"));
+
+  me = get (fixture, json_object_get_string_member (tokens, "access_token"), "/api/v4/users/who_am_i.json?fields=email");
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (me), "email"), ==, ADMIN);
+
+  g_free (form);
+  form = soup_form_encode ("grant_type", "refresh_token", "client_id", "roster-desktop",
+                           "refresh_token", json_object_get_string_member (tokens, "refresh_token"), NULL);
+  refreshed = token_request (fixture, form, &status);
+  g_assert_cmpuint (status, ==, 200);
+  refreshed_me = get (fixture, json_object_get_string_member (refreshed, "access_token"), "/api/v4/users/who_am_i.json");
+  g_assert_cmpuint (refreshed_me->status, ==, 200);
+
+  /* Deauthorizing signs the client out: its tokens are refused. */
+  deauthorize = g_strdup_printf ("token=%s", json_object_get_string_member (refreshed, "access_token"));
+  g_free (form_request (fixture, "/oauth/deauthorize", deauthorize, &status, NULL));
+  g_assert_cmpuint (status, ==, 200);
+  revoked = get (fixture, json_object_get_string_member (tokens, "access_token"), "/api/v4/users/who_am_i.json");
+  assert_refused (revoked, 401, "unauthorized");
+}
+
+static void
+test_token_expiry (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autoptr(Response) expired = NULL;
+
+  server_fixture_sql (&fixture->server, "UPDATE oauth_tokens SET expires_at = 1 WHERE kind = 'access'");
+  expired = get (fixture, fixture->admin, "/api/v4/users.json");
+  assert_refused (expired, 401, "unauthorized");
+}
+
+/* Rate limits --------------------------------------------------------------- */
+
+static void
+test_rate_limit (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(Response) limited = NULL;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autoptr(Response) ok = get (fixture, fixture->admin, "/api/v4/users/who_am_i.json");
+      g_autofree char *remaining = g_strdup_printf ("%d", 4 - i);
+
+      g_assert_cmpuint (ok->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "X-RateLimit-Limit"), ==, "5");
+      g_assert_cmpstr (soup_message_headers_get_one (ok->headers, "X-RateLimit-Remaining"), ==, remaining);
+    }
+
+  limited = get (fixture, fixture->admin, "/api/v4/users/who_am_i.json");
+  assert_refused (limited, 429, "rate_limited");
+  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"), NULL, 10), >=, 1);
+  g_assert_cmpint (g_ascii_strtoll (soup_message_headers_get_one (limited->headers, "Retry-After"), NULL, 10), <=, 60);
+
+  /* The limit is per access token. */
+  {
+    g_autoptr(Response) other = get (fixture, fixture->staff, "/api/v4/users/who_am_i.json");
+
+    g_assert_cmpuint (other->status, ==, 200);
+  }
+}
+
+/* Bad input ------------------------------------------------------------------- */
+
+static void
+test_bad_input (Fixture      *fixture,
+                gconstpointer data)
+{
+  static const char *bodies[] = {
+    "", "{", "[]", "null", "42", "\"data\"", "{\"data\": []}", "{\"data\": null}",
+    "{\"data\": {\"matters_to\": true}}", "{\"data\": {\"matters_to\": -1}}",
+    "{\"data\": {\"matters_to\": 1e99}}", "{\"data\": {\"matters_to\": \"'; DROP TABLE users; --\"}}",
+    "{\"data\": {\"dry_run\": \"yes\", \"matters_to\": 4}}", "\xff\xfe\x00garbage",
+    "{\"data\": {\"matters_to\": 4, \"tasks_to\": {\"id\": 4}}}",
+  };
+  static const char *paths[] = {
+    "/api/v4/users.json?fields=id{", "/api/v4/users.json?fields=,", "/api/v4/users.json?fields=id,,name",
+    "/api/v4/users.json?fields=name{id}", "/api/v4/users.json?limit=abc", "/api/v4/users.json?limit=-5",
+    "/api/v4/users.json?enabled=maybe", "/api/v4/matters.json?status=archived",
+    "/api/v4/users/abc.json", "/api/v4/users/0.json", "/api/v4/users/99999999999999999999999.json",
+    "/api/v4/users/1%27%20OR%201=1.json", "/api/v4/nothing.json", "/api/v4/users", "/api/v4/tasks.json?assignee_id=x",
+    "/api/v4/users.json?page_token=djE6MTpub3Q", "/api/v4/matters.json?updated_since=2026-13-45",
+    "/api/v4/calendar_entries.json?include_hidden=perhaps",
+  };
+  g_autofree char *huge = NULL;
+  g_autoptr(Response) too_large = NULL;
+  guint requests = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      const char *targets[] = { "/api/v4/users/13/reassign_work.json", "/api/v4/account/closure.json" };
+
+      for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+        {
+          g_autoptr(Response) response = post (fixture, fixture->admin, targets[t], bodies[i]);
+
+          requests++;
+          g_assert_cmpuint (response->status, >=, 200);
+          g_assert_cmpuint (response->status, <, 500);
+          if (response->status >= 400)
+            response_error_type (response);
+        }
+
+      for (guint t = 0; t < 2; t++)
+        {
+          g_autoptr(Response) patch = server_fixture_request (&fixture->server, "PATCH",
+                                                              t ? "/api/v4/account/renewal_options.json" : "/api/v4/tasks/3.json",
+                                                              fixture->admin, bodies[i], NULL, NULL);
+
+          requests++;
+          g_assert_cmpuint (patch->status, >=, 400);
+          g_assert_cmpuint (patch->status, <, 500);
+          response_error_type (patch);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    for (guint n = 0; n < 3; n++)
+      {
+        g_autoptr(Response) response = get (fixture, fixture->admin, paths[i]);
+
+        requests++;
+        if (response->status < 400 || response->status >= 500)
+          g_error ("%s answered %u", paths[i], response->status);
+        response_error_type (response);
+      }
+
+  /* Hostile strings are data, never SQL. */
+  {
+    g_autoptr(Response) hostile = server_fixture_request (&fixture->server, "PATCH", "/api/v4/matters/3.json",
+                                                          fixture->admin,
+                                                          "{\"data\": {\"description\": \"Robert'); DROP TABLE matters;-- <script>\"}}",
+                                                          NULL, NULL);
+
+    requests++;
+    g_assert_cmpuint (hostile->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (response_data_object (hostile), "description"), ==,
+                     "Robert'); DROP TABLE matters;-- <script>");
+  }
+
+  huge = g_strnfill (MAX_HUGE_BODY, 'x');
+  too_large = post (fixture, fixture->admin, "/api/v4/users/13/reassign_work.json", huge);
+  requests++;
+  assert_refused (too_large, 413, "payload_too_large");
+
+  g_assert_cmpuint (requests, >=, 100);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters"), ==, 500);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM users WHERE enabled = 1"), ==, 21);
+
+  /* The database is whole. */
+  {
+    sqlite3 *db;
+    sqlite3_stmt *check;
+
+    g_assert_cmpint (sqlite3_open (fixture->server.db_path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &check, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (check), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (check, 0), ==, "ok");
+    sqlite3_finalize (check);
+    sqlite3_close (db);
+  }
+}
+
+/* Faults ---------------------------------------------------------------------- */
+
+static void
+test_faults (Fixture      *fixture,
+             gconstpointer data)
+{
+  guint kinds[600] = { 0 };
+  guint answered = 0;
+
+  /* Every kind of fault happens, and the server goes on serving. */
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *url = g_strconcat (fixture->server.base_url, "/api/v4/users.json?fields=id,name", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", fixture->admin);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+      body = soup_session_send_and_read (fixture->server.session, msg, NULL, &error);
+      if (error != NULL)
+        {
+          kinds[0]++;  /* dropped */
+          continue;
+        }
+      answered++;
+      kinds[soup_message_get_status (msg)]++;
+      if (soup_message_get_status (msg) == 200 &&
+          !json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL))
+        kinds[1]++;  /* malformed or truncated */
+    }
+
+  g_assert_cmpuint (kinds[0], >, 0);
+  g_assert_cmpuint (kinds[1], >, 0);
+  g_assert_cmpuint (kinds[500], >, 0);
+  g_assert_cmpuint (kinds[429], >, 0);
+  g_assert_cmpuint (kinds[200], >, answered / 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char *rate_limited[] = { "--rate-limit", "5/min", NULL };
+  static const char *faulty[] = { "--faults", "seed=3,500=0.1,429=0.1,delay=0.05,drop=0.1,malformed=0.05,truncate=0.05", NULL };
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func, data) \
+  g_test_add ("/server/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("reads", test_reads, NULL);
+  ADD ("unauthenticated", test_unauthenticated, NULL);
+  ADD ("paging-while-changing", test_paging_while_changing, NULL);
+  ADD ("bad-page-token", test_bad_page_token, NULL);
+  ADD ("etags", test_etags, NULL);
+  ADD ("deactivate", test_deactivate, NULL);
+  ADD ("deactivate-monthly", test_deactivate_monthly, NULL);
+  ADD ("activate", test_activate, NULL);
+  ADD ("reassign-refusals", test_reassign_refusals, NULL);
+  ADD ("reassign", test_reassign, NULL);
+  ADD ("reassign-mail", test_reassign_mail, NULL);
+  ADD ("idempotency", test_idempotency, NULL);
+  ADD ("renewal", test_renewal, NULL);
+  ADD ("closure", test_closure, NULL);
+  ADD ("closure-code-expires", test_closure_code_single_use, NULL);
+  ADD ("oauth", test_oauth, NULL);
+  ADD ("token-expiry", test_token_expiry, NULL);
+  ADD ("rate-limit", test_rate_limit, rate_limited);
+  ADD ("bad-input", test_bad_input, NULL);
+  ADD ("faults", test_faults, faulty);
+
+  return g_test_run ();
+}
