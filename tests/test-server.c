@@ -1060,6 +1060,100 @@ test_bad_input (Fixture      *fixture,
   }
 }
 
+/* Record writes, deletions and tombstones ---------------------------------- */
+
+static void
+test_record_writes (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autoptr(Response) to_deactivated = NULL;
+  g_autoptr(Response) task = NULL;
+  g_autoptr(Response) entry = NULL;
+  g_autoptr(Response) bad_time = NULL;
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) gone = NULL;
+  g_autoptr(Response) tombstones = NULL;
+  g_autoptr(Response) none_since = NULL;
+  g_autoptr(Response) method = NULL;
+  JsonObject *tombstone;
+
+  /* Work goes to active users only, whatever a client sends. */
+  to_deactivated = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/1.json", fixture->admin,
+                                           "{\"data\": {\"assignee\": {\"id\": 13, \"type\": \"User\"}}}", NULL, NULL);
+  assert_refused (to_deactivated, 422, "invalid_receiver");
+
+  task = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/1.json?fields=id,assignee{id}", fixture->admin,
+                                 "{\"data\": {\"assignee\": {\"id\": 7, \"type\": \"User\"}}}", NULL, NULL);
+  g_assert_cmpuint (task->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (response_data_object (task), "assignee"), "id"), ==, 7);
+
+  entry = server_fixture_request (&fixture->server, "PATCH", "/api/v4/calendar_entries/1.json", fixture->admin,
+                                  "{\"data\": {\"calendar_owner\": {\"id\": 107}, \"start_at\": \"2027-01-04T09:00:00-05:00\"}}",
+                                  NULL, NULL);
+  g_assert_cmpuint (entry->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (entry), "id"), ==, "1");
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT calendar_id FROM calendar_entries WHERE id = 1"), ==, 107);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server,
+                                           "SELECT start_at = '2027-01-04T14:00:00.000000Z' FROM calendar_entries WHERE id = 1"), ==, 1);
+
+  bad_time = server_fixture_request (&fixture->server, "PATCH", "/api/v4/calendar_entries/1.json", fixture->admin,
+                                     "{\"data\": {\"start_at\": \"soon\"}}", NULL, NULL);
+  assert_refused (bad_time, 422, "validation_failed");
+
+  staff = server_fixture_request (&fixture->server, "DELETE", "/api/v4/matters/9.json", fixture->staff, NULL, NULL, NULL);
+  assert_refused (staff, 403, "forbidden");
+
+  deleted = server_fixture_request (&fixture->server, "DELETE", "/api/v4/matters/9.json", fixture->admin, NULL, NULL, NULL);
+  g_assert_cmpuint (deleted->status, ==, 204);
+  gone = get (fixture, fixture->admin, "/api/v4/matters/9.json");
+  assert_refused (gone, 404, "not_found");
+  /* Its work stays, tied to no matter. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE matter_id = 9"), ==, 0);
+
+  tombstones = get (fixture, fixture->admin, "/api/v4/deleted_records.json?since=2020-01-01T00:00:00Z&fields=resource,record_id,deleted_at");
+  g_assert_cmpuint (tombstones->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (response_data_array (tombstones)), ==, 1);
+  tombstone = json_array_get_object_element (response_data_array (tombstones), 0);
+  g_assert_cmpstr (json_object_get_string_member (tombstone, "resource"), ==, "matters");
+  g_assert_cmpint (json_object_get_int_member (tombstone, "record_id"), ==, 9);
+  none_since = get (fixture, fixture->admin, "/api/v4/deleted_records.json?since=2999-01-01T00:00:00Z");
+  g_assert_cmpuint (json_array_get_length (response_data_array (none_since)), ==, 0);
+
+  method = server_fixture_request (&fixture->server, "DELETE", "/api/v4/users/4.json", fixture->admin, NULL, NULL, NULL);
+  g_assert_cmpuint (method->status, ==, 405);
+  g_assert_cmpstr (soup_message_headers_get_one (method->headers, "Allow"), ==, "GET");
+  g_assert_cmpint (audit_count (fixture, "matters.delete"), ==, 1);
+  g_assert_cmpint (audit_count (fixture, "tasks.update"), ==, 1);
+}
+
+static void
+test_tls_required_off_loopback (void)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("roster-tls-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "firm.db", NULL);
+
+  /* Refused before it listens: no traffic leaves loopback. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              g_getenv ("ROSTER_SERVER"), "serve", "--db", db, "--listen", "0.0.0.0:0", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (strstr (err, "--tls-cert"));
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *file = g_strconcat (db, (const char *[]) { "", "-wal", "-shm" }[i], NULL);
+
+      g_remove (file);
+    }
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* Faults ---------------------------------------------------------------------- */
 
 static void
@@ -1132,6 +1226,8 @@ main (int   argc,
   ADD ("rate-limit", test_rate_limit, rate_limited);
   ADD ("bad-input", test_bad_input, NULL);
   ADD ("faults", test_faults, faulty);
+  ADD ("record-writes", test_record_writes, NULL);
+  g_test_add_func ("/server/tls-required-off-loopback", test_tls_required_off_loopback);
 
   return g_test_run ();
 }
