@@ -63,26 +63,15 @@ run_command (const char *const *argv)
   return g_strstrip (g_steal_pointer (&out));
 }
 
-void
-server_fixture_start (ServerFixture *fixture,
-                      const char    *firm,
-                      const char   **extra_args)
+static void
+serve (ServerFixture *fixture,
+       const char   **extra_args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   g_autofree char *line = NULL;
-  g_autofree char *seed_output = NULL;
-  const char *seed_argv[] = { server_program (), "seed", "--db", NULL, "--firm", firm, "--seed", "7", NULL };
   const char *start;
-
-  fixture->dir = g_dir_make_tmp ("roster-server-test-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "firm.db", NULL);
-  fixture->spool = g_build_filename (fixture->dir, "mail", NULL);
-
-  seed_argv[3] = fixture->db_path;
-  seed_output = run_command (seed_argv);
 
   g_ptr_array_add (argv, (gpointer) server_program ());
   g_ptr_array_add (argv, (gpointer) "serve");
@@ -107,15 +96,37 @@ server_fixture_start (ServerFixture *fixture,
   g_assert_nonnull (line);
   start = strstr (line, "http://");
   g_assert_nonnull (start);
+  g_free (fixture->base_url);
   fixture->base_url = g_strdup (start);
   if (g_str_has_suffix (fixture->base_url, "/"))
     fixture->base_url[strlen (fixture->base_url) - 1] = '\0';
+
+}
+
+void
+server_fixture_start (ServerFixture *fixture,
+                      const char    *firm,
+                      const char   **extra_args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed_output = NULL;
+  const char *seed_argv[] = { server_program (), "seed", "--db", NULL, "--firm", firm, "--seed", "7", NULL };
+
+  fixture->dir = g_dir_make_tmp ("roster-server-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "firm.db", NULL);
+  fixture->spool = g_build_filename (fixture->dir, "mail", NULL);
+
+  seed_argv[3] = fixture->db_path;
+  seed_output = run_command (seed_argv);
+
+  serve (fixture, extra_args);
 
   fixture->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
 void
-server_fixture_stop (ServerFixture *fixture)
+server_fixture_kill (ServerFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
@@ -130,6 +141,20 @@ server_fixture_stop (ServerFixture *fixture)
     }
 
   g_clear_object (&fixture->server);
+}
+
+void
+server_fixture_restart (ServerFixture *fixture,
+                        const char   **extra_args)
+{
+  server_fixture_kill (fixture);
+  serve (fixture, extra_args);
+}
+
+void
+server_fixture_stop (ServerFixture *fixture)
+{
+  server_fixture_kill (fixture);
   g_clear_object (&fixture->session);
   if (fixture->dir != NULL)
     remove_tree (fixture->dir);

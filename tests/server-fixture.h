@@ -35,6 +35,9 @@ void      server_fixture_start    (ServerFixture  *fixture,
                                    const char     *firm,
                                    const char    **extra_args);
 void      server_fixture_stop     (ServerFixture  *fixture);
+void      server_fixture_kill     (ServerFixture  *fixture);
+void      server_fixture_restart  (ServerFixture  *fixture,
+                                   const char    **extra_args);
 char     *server_fixture_support  (ServerFixture  *fixture,
                                    const char     *first_arg,
                                    ...) G_GNUC_NULL_TERMINATED;

@@ -1,0 +1,329 @@
+/* roster-api.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-api"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "roster-api.h"
+#include "roster-json.h"
+
+/*
+ * The client of the firm's API: one SoupSession with a user agent and a
+ * timeout, bearer authentication, and the patience a shared server asks
+ * for: requests that may be repeated are retried with exponential backoff
+ * and jitter after a dropped connection, a 5xx, a 429 (after its
+ * Retry-After) or an answer that is not JSON, and the client waits for the
+ * rate-limit window when X-RateLimit-Remaining says it is used up, rather
+ * than be refused. It is used from one thread at a time (the sync's).
+ */
+
+#define DEFAULT_MAX_ATTEMPTS 8
+#define BACKOFF_BASE_MS 100
+#define BACKOFF_MAX_MS 5000
+
+struct _RosterApi
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  char        *base_url;
+  char        *access_token;
+  guint        max_attempts;
+  guint        requests;
+  gint64       wait_until_usec;  /* a rate-limit window to wait out */
+  GRand       *jitter;
+  char        *last_error_type;
+};
+
+G_DEFINE_FINAL_TYPE (RosterApi, roster_api, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (roster-api-error-quark, roster_api_error)
+
+static void
+set_refused (RosterApi  *self,
+             GError    **error,
+             guint       status,
+             const char *type,
+             const char *message)
+{
+  g_free (self->last_error_type);
+  self->last_error_type = g_strdup (type ? type : "unknown");
+
+  g_set_error (error, ROSTER_API_ERROR,
+               status == 401 ? ROSTER_API_ERROR_UNAUTHORIZED : ROSTER_API_ERROR_REFUSED,
+               "%s", message ? message : soup_status_get_phrase (status));
+}
+
+/**
+ * roster_api_get_last_error_type:
+ *
+ * Returns: (nullable): the server's error type (e.g. "primary_subscriber")
+ *   of the last refusal, whose message is the GError's
+ */
+const char *
+roster_api_get_last_error_type (RosterApi *self)
+{
+  g_return_val_if_fail (ROSTER_IS_API (self), NULL);
+
+  return self->last_error_type;
+}
+
+static void
+roster_api_finalize (GObject *object)
+{
+  RosterApi *self = ROSTER_API (object);
+
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->access_token, g_free);
+  g_clear_pointer (&self->jitter, g_rand_free);
+  g_clear_pointer (&self->last_error_type, g_free);
+
+  G_OBJECT_CLASS (roster_api_parent_class)->finalize (object);
+}
+
+static void
+roster_api_class_init (RosterApiClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = roster_api_finalize;
+}
+
+static void
+roster_api_init (RosterApi *self)
+{
+  self->max_attempts = DEFAULT_MAX_ATTEMPTS;
+  self->jitter = g_rand_new ();
+}
+
+RosterApi *
+roster_api_new (const char *base_url,
+                const char *access_token)
+{
+  RosterApi *self = g_object_new (ROSTER_TYPE_API, NULL);
+
+  self->base_url = g_strdup (base_url);
+  if (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->access_token = g_strdup (access_token);
+  self->session = soup_session_new_with_options ("user-agent", "Roster/" PACKAGE_VERSION " ",
+                                                 "timeout", 30,
+                                                 NULL);
+
+  return self;
+}
+
+const char *
+roster_api_get_base_url (RosterApi *self)
+{
+  return self->base_url;
+}
+
+void
+roster_api_set_max_attempts (RosterApi *self,
+                             guint      attempts)
+{
+  self->max_attempts = MAX (attempts, 1);
+}
+
+/* How many HTTP requests this client has sent, retries included. */
+guint
+roster_api_get_requests (RosterApi *self)
+{
+  return self->requests;
+}
+
+/* Sleeps, waking early when cancelled. */
+static gboolean
+pause_for (guint         ms,
+           GCancellable *cancellable,
+           GError      **error)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      g_usleep (MIN (50000, end - g_get_monotonic_time () + 1));
+    }
+
+  return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+static guint
+backoff_ms (RosterApi *self,
+            guint      attempt)
+{
+  guint delay = MIN (BACKOFF_BASE_MS << MIN (attempt, 10), BACKOFF_MAX_MS);
+
+  return delay + g_rand_int_range (self->jitter, 0, delay / 2 + 1);
+}
+
+static void
+note_rate_limit (RosterApi   *self,
+                 SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Remaining");
+  const char *reset = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
+  gint64 reset_at;
+
+  /* The window is used up: wait for its end before the next request. */
+  if (remaining != NULL && reset != NULL && g_ascii_strtoll (remaining, NULL, 10) == 0 &&
+      (reset_at = g_ascii_strtoll (reset, NULL, 10)) > 0)
+    self->wait_until_usec = reset_at * G_USEC_PER_SEC;
+}
+
+static void
+refusal_from_body (RosterApi *self,
+                   GBytes    *body,
+                   guint      status,
+                   GError   **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *message = NULL;
+  JsonObject *object;
+  JsonNode *envelope;
+
+  root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+      (object = json_node_get_object (root)) != NULL &&
+      (envelope = json_object_get_member (object, "error")) != NULL && JSON_NODE_HOLDS_OBJECT (envelope))
+    {
+      roster_json_get_string (json_node_get_object (envelope), "type", TRUE, &type, NULL);
+      roster_json_get_string (json_node_get_object (envelope), "message", TRUE, &message, NULL);
+    }
+
+  set_refused (self, error, status, type, message);
+}
+
+/**
+ * roster_api_get:
+ * @path_or_url: a path under /api/v4 (e.g. "/users.json?…"), or a full URL
+ *   the server gave (a page's `next`)
+ * @date: (out) (optional): the answer's Date header
+ *
+ * Returns: (transfer full): the answer's JSON, or %NULL with an error in
+ *   ROSTER_API_ERROR (or G_IO_ERROR_CANCELLED)
+ */
+JsonNode *
+roster_api_get (RosterApi    *self,
+                const char   *path_or_url,
+                char        **date,
+                GCancellable *cancellable,
+                GError      **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->access_token);
+  g_autoptr(GError) last_error = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_API (self), NULL);
+
+  if (g_str_has_prefix (path_or_url, "http://") || g_str_has_prefix (path_or_url, "https://"))
+    url = g_strdup (path_or_url);
+  else
+    url = g_strconcat (self->base_url, "/api/v4", path_or_url, NULL);
+
+  for (guint attempt = 0; attempt < self->max_attempts; attempt++)
+    {
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      guint status;
+
+      if (attempt > 0 && !pause_for (backoff_ms (self, attempt - 1), cancellable, error))
+        return NULL;
+
+      if (self->wait_until_usec > g_get_real_time ())
+        {
+          guint wait = (self->wait_until_usec - g_get_real_time ()) / 1000 + 100;
+
+          g_debug ("Waiting %u ms for the rate limit's window", wait);
+          if (!pause_for (MIN (wait, 61000), cancellable, error))
+            return NULL;
+        }
+
+      msg = soup_message_new ("GET", url);
+      if (msg == NULL)
+        {
+          g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED, "Not a URL: %s", url);
+          return NULL;
+        }
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+
+      self->requests++;
+      body = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
+      if (body == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return NULL;
+            }
+          g_debug ("%s: %s (attempt %u)", url, local_error->message, attempt + 1);
+          g_clear_error (&last_error);
+          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE,
+                                    "The server cannot be reached: %s", local_error->message);
+          continue;
+        }
+
+      status = soup_message_get_status (msg);
+      note_rate_limit (self, msg);
+
+      if (status == 429)
+        {
+          const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+          gint64 seconds = retry ? g_ascii_strtoll (retry, NULL, 10) : 1;
+
+          self->wait_until_usec = g_get_real_time () + CLAMP (seconds, 1, 60) * G_USEC_PER_SEC;
+          g_clear_error (&last_error);
+          last_error = g_error_new_literal (ROSTER_API_ERROR, ROSTER_API_ERROR_SERVER,
+                                            "The server asks to slow down");
+          continue;
+        }
+
+      if (status >= 500)
+        {
+          g_clear_error (&last_error);
+          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_SERVER,
+                                    "The server failed (%u %s)", status, soup_status_get_phrase (status));
+          continue;
+        }
+
+      if (status >= 400)
+        {
+          refusal_from_body (self, body, status, error);
+          return NULL;
+        }
+
+      root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local_error);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          /* A truncated or garbled answer to a read: ask again. */
+          g_clear_error (&last_error);
+          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED,
+                                    "The server's answer is not what the API promises: %s",
+                                    local_error ? local_error->message : "not an object");
+          continue;
+        }
+
+      if (date != NULL)
+        *date = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date"));
+
+      return g_steal_pointer (&root);
+    }
+
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return NULL;
+}

@@ -1,0 +1,44 @@
+/* roster-api.h
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define ROSTER_API_ERROR (roster_api_error_quark ())
+
+typedef enum
+{
+  ROSTER_API_ERROR_OFFLINE,       /* no answer from the server, even after retries */
+  ROSTER_API_ERROR_UNAUTHORIZED,  /* sign in again */
+  ROSTER_API_ERROR_REFUSED,       /* a 4xx with the server's type and message */
+  ROSTER_API_ERROR_SERVER,        /* 5xx after retries */
+  ROSTER_API_ERROR_MALFORMED,     /* an answer that is not what the API promises */
+} RosterApiError;
+
+#define ROSTER_TYPE_API (roster_api_get_type ())
+
+G_DECLARE_FINAL_TYPE (RosterApi, roster_api, ROSTER, API, GObject)
+
+GQuark      roster_api_error_quark      (void);
+
+RosterApi  *roster_api_new              (const char    *base_url,
+                                         const char    *access_token);
+const char *roster_api_get_base_url     (RosterApi     *self);
+void        roster_api_set_max_attempts (RosterApi     *self,
+                                         guint          attempts);
+guint       roster_api_get_requests     (RosterApi     *self);
+JsonNode   *roster_api_get              (RosterApi     *self,
+                                         const char    *path_or_url,
+                                         char         **date,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+const char *roster_api_get_last_error_type (RosterApi *self);
+
+G_END_DECLS

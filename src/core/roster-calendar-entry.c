@@ -1,0 +1,383 @@
+/* roster-calendar-entry.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-calendar-entry"
+
+#include "config.h"
+
+#include "roster-json.h"
+#include "roster-calendar-entry.h"
+
+/* A calendar entry: whose calendar it is on, its attendees, its matter. Immutable: a change on the server is a new object. */
+
+struct _RosterCalendarEntry
+{
+  GObject   parent_instance;
+
+  gint64    id;
+  char     *etag;
+  char     *summary;
+  char     *start_at;
+  char     *end_at;
+  gint64    calendar_owner_id;
+  gint64    matter_id;
+  gboolean  hidden;
+  char    **attendee_calendar_ids;
+  char     *updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (RosterCalendarEntry, roster_calendar_entry, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_ETAG,
+  PROP_SUMMARY,
+  PROP_START_AT,
+  PROP_END_AT,
+  PROP_CALENDAR_OWNER_ID,
+  PROP_MATTER_ID,
+  PROP_HIDDEN,
+  PROP_ATTENDEE_CALENDAR_IDS,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+roster_calendar_entry_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  RosterCalendarEntry *self = ROSTER_CALENDAR_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_ETAG:
+      g_value_set_string (value, self->etag);
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+
+    case PROP_START_AT:
+      g_value_set_string (value, self->start_at);
+      break;
+
+    case PROP_END_AT:
+      g_value_set_string (value, self->end_at);
+      break;
+
+    case PROP_CALENDAR_OWNER_ID:
+      g_value_set_int64 (value, self->calendar_owner_id);
+      break;
+
+    case PROP_MATTER_ID:
+      g_value_set_int64 (value, self->matter_id);
+      break;
+
+    case PROP_HIDDEN:
+      g_value_set_boolean (value, self->hidden);
+      break;
+
+    case PROP_ATTENDEE_CALENDAR_IDS:
+      g_value_set_boxed (value, self->attendee_calendar_ids);
+      break;
+
+    case PROP_UPDATED_AT:
+      g_value_set_string (value, self->updated_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_calendar_entry_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  RosterCalendarEntry *self = ROSTER_CALENDAR_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_get_int64 (value);
+      break;
+
+    case PROP_ETAG:
+      self->etag = g_value_dup_string (value);
+      break;
+
+    case PROP_SUMMARY:
+      self->summary = g_value_dup_string (value);
+      break;
+
+    case PROP_START_AT:
+      self->start_at = g_value_dup_string (value);
+      break;
+
+    case PROP_END_AT:
+      self->end_at = g_value_dup_string (value);
+      break;
+
+    case PROP_CALENDAR_OWNER_ID:
+      self->calendar_owner_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_MATTER_ID:
+      self->matter_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_HIDDEN:
+      self->hidden = g_value_get_boolean (value);
+      break;
+
+    case PROP_ATTENDEE_CALENDAR_IDS:
+      self->attendee_calendar_ids = g_value_dup_boxed (value);
+      break;
+
+    case PROP_UPDATED_AT:
+      self->updated_at = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_calendar_entry_finalize (GObject *object)
+{
+  RosterCalendarEntry *self = ROSTER_CALENDAR_ENTRY (object);
+
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->start_at, g_free);
+  g_clear_pointer (&self->end_at, g_free);
+  g_clear_pointer (&self->attendee_calendar_ids, g_strfreev);
+  g_clear_pointer (&self->updated_at, g_free);
+
+  G_OBJECT_CLASS (roster_calendar_entry_parent_class)->finalize (object);
+}
+
+static void
+roster_calendar_entry_class_init (RosterCalendarEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = roster_calendar_entry_get_property;
+  object_class->set_property = roster_calendar_entry_set_property;
+  object_class->finalize = roster_calendar_entry_finalize;
+
+  properties [PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ETAG] =
+    g_param_spec_string ("etag", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_START_AT] =
+    g_param_spec_string ("start-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_END_AT] =
+    g_param_spec_string ("end-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_CALENDAR_OWNER_ID] =
+    g_param_spec_int64 ("calendar-owner-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_MATTER_ID] =
+    g_param_spec_int64 ("matter-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_HIDDEN] =
+    g_param_spec_boolean ("hidden", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ATTENDEE_CALENDAR_IDS] =
+    g_param_spec_boxed ("attendee-calendar-ids", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_UPDATED_AT] =
+    g_param_spec_string ("updated-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+roster_calendar_entry_init (RosterCalendarEntry *self)
+{
+}
+
+/* The calendars of the entry's attendees, as ids written in decimal. */
+static gboolean
+read_attendees (JsonObject *object,
+                char     ***ids,
+                GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, "attendees");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *attendees;
+
+  if (node == NULL)
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The member “attendees” is missing");
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "The member “attendees” is not a list");
+      return FALSE;
+    }
+
+  attendees = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (attendees); i++)
+    {
+      JsonNode *attendee = json_array_get_element (attendees, i);
+      g_autofree char *type = NULL;
+      gint64 id;
+
+      if (!JSON_NODE_HOLDS_OBJECT (attendee) ||
+          !roster_json_get_id (json_node_get_object (attendee), "id", &id, error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "An attendee is not a record");
+          g_prefix_error (error, "In “attendees”: ");
+          return FALSE;
+        }
+      /* Contacts attend too; only calendars (firm users) matter here. */
+      if (!roster_json_get_string (json_node_get_object (attendee), "type", TRUE, &type, NULL) ||
+          g_strcmp0 (type, "Calendar") == 0)
+        {
+          g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+          g_strv_builder_add (builder, text);
+        }
+    }
+
+  *ids = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/**
+ * roster_calendar_entry_new_from_json:
+ * @object: the record, as the API writes it
+ *
+ * Returns: (transfer full): the calendar entry, or %NULL with an error naming the
+ *   member that is missing or of the wrong type
+ */
+RosterCalendarEntry *
+roster_calendar_entry_new_from_json (JsonObject *object,
+                                     GError    **error)
+{
+  g_autoptr(RosterCalendarEntry) self = g_object_new (ROSTER_TYPE_CALENDAR_ENTRY, NULL);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!roster_json_get_id (object, "id", &self->id, error) ||
+      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
+      !roster_json_get_string (object, "summary", FALSE, &self->summary, error) ||
+      !roster_json_get_string (object, "start_at", FALSE, &self->start_at, error) ||
+      !roster_json_get_string (object, "end_at", FALSE, &self->end_at, error) ||
+      !roster_json_get_id (object, "calendar_owner_id", &self->calendar_owner_id, error) ||
+      !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
+      !roster_json_get_boolean (object, "hidden", TRUE, &self->hidden, error) ||
+      !read_attendees (object, &self->attendee_calendar_ids, error) ||
+      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gint64
+roster_calendar_entry_get_id (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
+
+  return self->id;
+}
+
+const char *
+roster_calendar_entry_get_etag (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->etag;
+}
+
+const char *
+roster_calendar_entry_get_summary (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->summary;
+}
+
+const char *
+roster_calendar_entry_get_start_at (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->start_at;
+}
+
+const char *
+roster_calendar_entry_get_end_at (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->end_at;
+}
+
+gint64
+roster_calendar_entry_get_calendar_owner_id (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
+
+  return self->calendar_owner_id;
+}
+
+gint64
+roster_calendar_entry_get_matter_id (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
+
+  return self->matter_id;
+}
+
+gboolean
+roster_calendar_entry_get_hidden (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
+
+  return self->hidden;
+}
+
+const char * const *
+roster_calendar_entry_get_attendee_calendar_ids (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return (const char *const *) self->attendee_calendar_ids;
+}
+
+const char *
+roster_calendar_entry_get_updated_at (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->updated_at;
+}

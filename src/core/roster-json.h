@@ -1,0 +1,55 @@
+/* roster-json.h
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/*
+ * Strict readers for the API's JSON: a missing required member or a member
+ * of the wrong type is a ROSTER_JSON_ERROR naming it, never a crash or a
+ * silent default. Unknown members are ignored.
+ */
+
+#define ROSTER_JSON_ERROR (roster_json_error_quark ())
+
+typedef enum
+{
+  ROSTER_JSON_ERROR_MISSING,
+  ROSTER_JSON_ERROR_WRONG_TYPE,
+  ROSTER_JSON_ERROR_INVALID,
+} RosterJsonError;
+
+GQuark      roster_json_error_quark   (void);
+
+JsonNode   *roster_json_parse         (const char  *data,
+                                       gsize        length,
+                                       GError     **error);
+JsonObject *roster_json_object        (JsonNode    *root,
+                                       GError     **error);
+
+gboolean    roster_json_get_id        (JsonObject  *object,
+                                       const char  *member,
+                                       gint64      *value,
+                                       GError     **error);
+gboolean    roster_json_get_string    (JsonObject  *object,
+                                       const char  *member,
+                                       gboolean     nullable,
+                                       char       **value,
+                                       GError     **error);
+gboolean    roster_json_get_boolean   (JsonObject  *object,
+                                       const char  *member,
+                                       gboolean     optional,
+                                       gboolean    *value,
+                                       GError     **error);
+gboolean    roster_json_get_nested_id (JsonObject  *object,
+                                       const char  *member,
+                                       gint64      *value,
+                                       GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,743 @@
+/* roster-store.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "roster-store.h"
+
+/*
+ * RosterStore is the cache of one signed-in account: the firm's users,
+ * matters, tasks and calendar entries as the last sync saw them, the sync's
+ * cursors, and (from the outbox) the actions not yet confirmed. It lets an
+ * administrator review the firm with no network at all.
+ *
+ * The cache keeps no foreign keys between the firm's records: the server
+ * sends them in no particular order (a task may arrive before its matter),
+ * and a record the cache lacks is simply not shown yet.
+ */
+
+struct _RosterStore
+{
+  GObject         parent_instance;
+
+  RosterDatabase *db;
+};
+
+G_DEFINE_FINAL_TYPE (RosterStore, roster_store, G_TYPE_OBJECT)
+
+static gboolean
+migrate_to_1 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  first_name TEXT NOT NULL,"
+    "  last_name TEXT NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  enabled INTEGER NOT NULL,"
+    "  account_owner INTEGER NOT NULL,"
+    "  admin INTEGER NOT NULL,"
+    "  subscription_type TEXT NOT NULL,"
+    "  personal_injury_license INTEGER NOT NULL,"
+    "  default_calendar_id INTEGER,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX users_enabled ON users (enabled, name);"
+    "CREATE INDEX users_calendar ON users (default_calendar_id);"
+    "CREATE TABLE matters ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  display_number TEXT NOT NULL,"
+    "  description TEXT,"
+    "  status TEXT NOT NULL,"
+    "  responsible_attorney_id INTEGER,"
+    "  is_private INTEGER NOT NULL,"
+    "  open_date TEXT,"
+    "  close_date TEXT,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX matters_responsible ON matters (responsible_attorney_id);"
+    "CREATE TABLE tasks ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  due_at TEXT,"
+    "  assignee_id INTEGER,"
+    "  matter_id INTEGER,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX tasks_assignee ON tasks (assignee_id);"
+    "CREATE TABLE calendar_entries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  start_at TEXT NOT NULL,"
+    "  end_at TEXT NOT NULL,"
+    "  calendar_owner_id INTEGER NOT NULL,"
+    "  matter_id INTEGER,"
+    "  hidden INTEGER NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX calendar_entries_owner ON calendar_entries (calendar_owner_id);"
+    "CREATE TABLE attendees ("
+    "  entry_id INTEGER NOT NULL REFERENCES calendar_entries (id) ON DELETE CASCADE,"
+    "  calendar_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (entry_id, calendar_id)) WITHOUT ROWID;"
+    "CREATE INDEX attendees_calendar ON attendees (calendar_id);"
+    "CREATE TABLE sync_state ("
+    "  collection TEXT PRIMARY KEY,"
+    "  next_url TEXT,"
+    "  high_water TEXT,"
+    "  synced_at TEXT);";
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, "Cannot create the cache");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The outbox: admin actions committed here before they are sent. */
+static gboolean
+migrate_to_2 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  action TEXT NOT NULL,"
+    "  target_id INTEGER NOT NULL,"
+    "  payload TEXT,"
+    "  state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'done', 'refused')),"
+    "  error_type TEXT,"
+    "  error_message TEXT,"
+    "  undo TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX outbox_state ON outbox (state, id);";
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, "Cannot create the outbox");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const RosterMigration migrations[] = {
+  migrate_to_1,
+  migrate_to_2,
+};
+
+static void
+roster_store_finalize (GObject *object)
+{
+  RosterStore *self = ROSTER_STORE (object);
+
+  g_clear_object (&self->db);
+
+  G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
+}
+
+static void
+roster_store_class_init (RosterStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = roster_store_finalize;
+}
+
+static void
+roster_store_init (RosterStore *self)
+{
+}
+
+/**
+ * roster_store_path_for_account:
+ * @account_key: what tells accounts apart (server and user)
+ *
+ * Returns: the cache file of that account under $XDG_CACHE_HOME/roster/,
+ *   named by a digest so that no server name reaches the file system
+ */
+char *
+roster_store_path_for_account (const char *account_key)
+{
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, account_key, -1);
+  g_autofree char *name = NULL;
+
+  digest[24] = '\0';
+  name = g_strdup_printf ("%s.db", digest);
+  return g_build_filename (g_get_user_cache_dir (), "roster", name, NULL);
+}
+
+/**
+ * roster_store_open:
+ *
+ * Opens or creates the cache at @path (its folder mode 0700, the file 0600)
+ * and brings its schema up to date.
+ */
+RosterStore *
+roster_store_open (const char *path,
+                   GError    **error)
+{
+  g_autoptr(RosterStore) self = g_object_new (ROSTER_TYPE_STORE, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (!g_str_equal (path, ":memory:") && g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self->db = roster_database_open (path, error);
+  if (self->db == NULL)
+    return NULL;
+
+  if (!roster_database_migrate (self->db, migrations, G_N_ELEMENTS (migrations), error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+RosterDatabase *
+roster_store_get_database (RosterStore *self)
+{
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+gboolean
+roster_store_begin (RosterStore *self,
+                    GError     **error)
+{
+  return roster_database_begin (self->db, error);
+}
+
+gboolean
+roster_store_commit (RosterStore *self,
+                     GError     **error)
+{
+  return roster_database_commit (self->db, error);
+}
+
+void
+roster_store_rollback (RosterStore *self)
+{
+  roster_database_rollback (self->db);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *statement,
+                   int           index,
+                   const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (statement, index, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (statement, index);
+}
+
+static void
+bind_id_or_null (sqlite3_stmt *statement,
+                 int           index,
+                 gint64        id)
+{
+  if (id > 0)
+    sqlite3_bind_int64 (statement, index, id);
+  else
+    sqlite3_bind_null (statement, index);
+}
+
+gboolean
+roster_store_put_user (RosterStore *self,
+                       RosterUser  *user,
+                       GError     **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO users (id, etag, name, first_name, last_name, email,"
+                                         " enabled, account_owner, admin, subscription_type, personal_injury_license,"
+                                         " default_calendar_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, roster_user_get_id (user));
+  bind_text_or_null (statement, 2, roster_user_get_etag (user));
+  bind_text_or_null (statement, 3, roster_user_get_name (user));
+  bind_text_or_null (statement, 4, roster_user_get_first_name (user));
+  bind_text_or_null (statement, 5, roster_user_get_last_name (user));
+  bind_text_or_null (statement, 6, roster_user_get_email (user));
+  sqlite3_bind_int (statement, 7, roster_user_get_enabled (user));
+  sqlite3_bind_int (statement, 8, roster_user_get_account_owner (user));
+  sqlite3_bind_int (statement, 9, roster_user_get_admin (user));
+  bind_text_or_null (statement, 10, roster_user_get_subscription_type (user));
+  sqlite3_bind_int (statement, 11, roster_user_get_personal_injury_license (user));
+  bind_id_or_null (statement, 12, roster_user_get_default_calendar_id (user));
+  bind_text_or_null (statement, 13, roster_user_get_updated_at (user));
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+gboolean
+roster_store_put_matter (RosterStore  *self,
+                         RosterMatter *matter,
+                         GError      **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO matters (id, etag, display_number, description, status,"
+                                         " responsible_attorney_id, is_private, open_date, close_date, updated_at)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, roster_matter_get_id (matter));
+  bind_text_or_null (statement, 2, roster_matter_get_etag (matter));
+  bind_text_or_null (statement, 3, roster_matter_get_display_number (matter));
+  bind_text_or_null (statement, 4, roster_matter_get_description (matter));
+  bind_text_or_null (statement, 5, roster_matter_get_status (matter));
+  bind_id_or_null (statement, 6, roster_matter_get_responsible_attorney_id (matter));
+  sqlite3_bind_int (statement, 7, roster_matter_get_is_private (matter));
+  bind_text_or_null (statement, 8, roster_matter_get_open_date (matter));
+  bind_text_or_null (statement, 9, roster_matter_get_close_date (matter));
+  bind_text_or_null (statement, 10, roster_matter_get_updated_at (matter));
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+gboolean
+roster_store_put_task (RosterStore *self,
+                       RosterTask  *task,
+                       GError     **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO tasks (id, etag, name, status, due_at, assignee_id,"
+                                         " matter_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, roster_task_get_id (task));
+  bind_text_or_null (statement, 2, roster_task_get_etag (task));
+  bind_text_or_null (statement, 3, roster_task_get_name (task));
+  bind_text_or_null (statement, 4, roster_task_get_status (task));
+  bind_text_or_null (statement, 5, roster_task_get_due_at (task));
+  bind_id_or_null (statement, 6, roster_task_get_assignee_id (task));
+  bind_id_or_null (statement, 7, roster_task_get_matter_id (task));
+  bind_text_or_null (statement, 8, roster_task_get_updated_at (task));
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+gboolean
+roster_store_put_calendar_entry (RosterStore         *self,
+                                 RosterCalendarEntry *entry,
+                                 GError             **error)
+{
+  const char *const *attendees = roster_calendar_entry_get_attendee_calendar_ids (entry);
+  gint64 id = roster_calendar_entry_get_id (entry);
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO calendar_entries (id, etag, summary, start_at, end_at,"
+                                         " calendar_owner_id, matter_id, hidden, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, id);
+  bind_text_or_null (statement, 2, roster_calendar_entry_get_etag (entry));
+  bind_text_or_null (statement, 3, roster_calendar_entry_get_summary (entry));
+  bind_text_or_null (statement, 4, roster_calendar_entry_get_start_at (entry));
+  bind_text_or_null (statement, 5, roster_calendar_entry_get_end_at (entry));
+  sqlite3_bind_int64 (statement, 6, roster_calendar_entry_get_calendar_owner_id (entry));
+  bind_id_or_null (statement, 7, roster_calendar_entry_get_matter_id (entry));
+  sqlite3_bind_int (statement, 8, roster_calendar_entry_get_hidden (entry));
+  bind_text_or_null (statement, 9, roster_calendar_entry_get_updated_at (entry));
+  if (!roster_database_step_done (self->db, statement, error))
+    return FALSE;
+
+  /* REPLACE deleted the old row and, by cascade, its attendees. */
+  for (guint i = 0; attendees != NULL && attendees[i] != NULL; i++)
+    {
+      statement = roster_database_statement (self->db,
+                                             "INSERT OR IGNORE INTO attendees (entry_id, calendar_id) VALUES (?, ?)",
+                                             error);
+      if (statement == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (statement, 1, id);
+      sqlite3_bind_int64 (statement, 2, g_ascii_strtoll (attendees[i], NULL, 10));
+      if (!roster_database_step_done (self->db, statement, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const char *
+checked_collection (const char *collection)
+{
+  static const char *const collections[] = { "users", "matters", "tasks", "calendar_entries", NULL };
+
+  for (guint i = 0; collections[i] != NULL; i++)
+    if (g_strcmp0 (collection, collections[i]) == 0)
+      return collections[i];
+
+  return NULL;
+}
+
+gboolean
+roster_store_delete_record (RosterStore *self,
+                            const char  *collection,
+                            gint64       id,
+                            GError     **error)
+{
+  const char *table = checked_collection (collection);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *statement;
+
+  /* A tombstone of a kind this cache does not keep has nothing to delete. */
+  if (table == NULL)
+    return TRUE;
+
+  /* The table name comes from the fixed list above, the id is bound. */
+  sql = g_strdup_printf ("DELETE FROM %s WHERE id = ?", table);
+  statement = roster_database_statement (self->db, sql, error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (statement, 1, id);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+gboolean
+roster_store_get_sync_state (RosterStore *self,
+                             const char  *collection,
+                             char       **next_url,
+                             char       **high_water,
+                             GError     **error)
+{
+  sqlite3_stmt *statement;
+
+  *next_url = NULL;
+  *high_water = NULL;
+  statement = roster_database_statement (self->db,
+                                         "SELECT next_url, high_water FROM sync_state WHERE collection = ?",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, collection, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      *next_url = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+      *high_water = g_strdup ((const char *) sqlite3_column_text (statement, 1));
+    }
+  sqlite3_reset (statement);
+
+  return TRUE;
+}
+
+/**
+ * roster_store_set_sync_state:
+ * @next_url: (nullable): the page to fetch next, or %NULL when the
+ *   collection is walked to its end
+ * @high_water: (nullable): the newest updated_at the sync has seen
+ *
+ * Called inside the transaction of the page it follows, so that the cursor
+ * and the records it covers are committed together.
+ */
+gboolean
+roster_store_set_sync_state (RosterStore *self,
+                             const char  *collection,
+                             const char  *next_url,
+                             const char  *high_water,
+                             GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *synced_at = g_date_time_format_iso8601 (now);
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO sync_state (collection, next_url, high_water, synced_at)"
+                                         " VALUES (?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, collection, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (statement, 2, next_url);
+  bind_text_or_null (statement, 3, high_water);
+  sqlite3_bind_text (statement, 4, synced_at, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_last_synced_at:
+ *
+ * Returns: (nullable): when the last complete sync ended, for the offline
+ *   banner, or %NULL when there has been none
+ */
+char *
+roster_store_last_synced_at (RosterStore *self)
+{
+  sqlite3_stmt *statement;
+  char *synced_at = NULL;
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT min(synced_at) FROM sync_state WHERE next_url IS NULL"
+                                         " AND collection IN ('users', 'matters', 'tasks', 'calendar_entries')"
+                                         " HAVING count(*) = 4",
+                                         NULL);
+  if (statement == NULL)
+    return NULL;
+  if (sqlite3_step (statement) == SQLITE_ROW && sqlite3_column_type (statement, 0) != SQLITE_NULL)
+    synced_at = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_reset (statement);
+
+  return synced_at;
+}
+
+#define USER_SELECT \
+  "SELECT id, etag, name, first_name, last_name, email, enabled, account_owner, admin, subscription_type," \
+  " personal_injury_license, default_calendar_id, updated_at FROM users"
+
+static RosterUser *
+user_from_row (sqlite3_stmt *statement)
+{
+  return g_object_new (ROSTER_TYPE_USER,
+                       "id", (gint64) sqlite3_column_int64 (statement, 0),
+                       "etag", (const char *) sqlite3_column_text (statement, 1),
+                       "name", (const char *) sqlite3_column_text (statement, 2),
+                       "first-name", (const char *) sqlite3_column_text (statement, 3),
+                       "last-name", (const char *) sqlite3_column_text (statement, 4),
+                       "email", (const char *) sqlite3_column_text (statement, 5),
+                       "enabled", sqlite3_column_int (statement, 6) != 0,
+                       "account-owner", sqlite3_column_int (statement, 7) != 0,
+                       "admin", sqlite3_column_int (statement, 8) != 0,
+                       "subscription-type", (const char *) sqlite3_column_text (statement, 9),
+                       "personal-injury-license", sqlite3_column_int (statement, 10) != 0,
+                       "default-calendar-id", (gint64) sqlite3_column_int64 (statement, 11),
+                       "updated-at", (const char *) sqlite3_column_text (statement, 12),
+                       NULL);
+}
+
+/* LIKE with the user's text as data: its wildcards are escaped. */
+static char *
+like_pattern (const char *search)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = search; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+
+  return g_string_free (pattern, FALSE);
+}
+
+/**
+ * roster_store_list_users:
+ * @search: (nullable): text to find in names and e-mail addresses
+ *
+ * Returns: (transfer full): the users, sorted by name
+ */
+GListStore *
+roster_store_list_users (RosterStore     *self,
+                         RosterUserFilter filter,
+                         const char      *search,
+                         GError         **error)
+{
+  static const char *const sql[] = {
+    [ROSTER_USER_FILTER_ACTIVE] = USER_SELECT " WHERE enabled = 1 AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\'"
+      " OR email LIKE ?1 ESCAPE '\\') ORDER BY name COLLATE NOCASE, id",
+    [ROSTER_USER_FILTER_DEACTIVATED] = USER_SELECT " WHERE enabled = 0 AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\'"
+      " OR email LIKE ?1 ESCAPE '\\') ORDER BY name COLLATE NOCASE, id",
+    [ROSTER_USER_FILTER_ALL] = USER_SELECT " WHERE (?1 IS NULL OR name LIKE ?1 ESCAPE '\\'"
+      " OR email LIKE ?1 ESCAPE '\\') ORDER BY name COLLATE NOCASE, id",
+  };
+  g_autoptr(GListStore) users = g_list_store_new (ROSTER_TYPE_USER);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *statement;
+  int rc;
+
+  g_return_val_if_fail (filter <= ROSTER_USER_FILTER_ALL, NULL);
+
+  statement = roster_database_statement (self->db, sql[filter], error);
+  if (statement == NULL)
+    return NULL;
+
+  if (search != NULL && *search != '\0')
+    {
+      pattern = like_pattern (search);
+      sqlite3_bind_text (statement, 1, pattern, -1, SQLITE_TRANSIENT);
+    }
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(RosterUser) user = user_from_row (statement);
+
+      g_list_store_append (users, user);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the users");
+      return NULL;
+    }
+
+  return g_steal_pointer (&users);
+}
+
+RosterUser *
+roster_store_get_user (RosterStore *self,
+                       gint64       id,
+                       GError     **error)
+{
+  sqlite3_stmt *statement;
+  RosterUser *user = NULL;
+
+  statement = roster_database_statement (self->db, USER_SELECT " WHERE id = ?", error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    user = user_from_row (statement);
+  sqlite3_reset (statement);
+
+  if (user == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No user %" G_GINT64_FORMAT " in the cache", id);
+
+  return user;
+}
+
+/**
+ * roster_store_get_open_work:
+ * @today: today's date, YYYY-MM-DD
+ * @now: the time now, in the API's form
+ */
+gboolean
+roster_store_get_open_work (RosterStore    *self,
+                            gint64          user_id,
+                            const char     *today,
+                            const char     *now,
+                            RosterOpenWork *work,
+                            GError        **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT"
+                                         " (SELECT count(*) FROM matters WHERE responsible_attorney_id = ?1"
+                                         "   AND status IN ('Open', 'Pending')),"
+                                         " (SELECT count(*) FROM tasks WHERE assignee_id = ?1 AND status <> 'complete'),"
+                                         " (SELECT count(*) FROM calendar_entries e JOIN users u"
+                                         "   ON u.default_calendar_id = e.calendar_owner_id"
+                                         "   WHERE u.id = ?1 AND e.start_at >= ?2)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  sqlite3_bind_text (statement, 2, now, -1, SQLITE_TRANSIENT);
+  (void) today;
+
+  memset (work, 0, sizeof *work);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      work->matters = sqlite3_column_int (statement, 0);
+      work->tasks = sqlite3_column_int (statement, 1);
+      work->events = sqlite3_column_int (statement, 2);
+    }
+  sqlite3_reset (statement);
+
+  return TRUE;
+}
+
+gint64
+roster_store_count (RosterStore *self,
+                    const char  *collection)
+{
+  const char *table = checked_collection (collection);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *statement;
+  gint64 count = -1;
+
+  if (table == NULL)
+    return -1;
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  statement = roster_database_statement (self->db, sql, NULL);
+  if (statement == NULL)
+    return -1;
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    count = sqlite3_column_int64 (statement, 0);
+  sqlite3_reset (statement);
+
+  return count;
+}
+
+/**
+ * roster_store_etags:
+ *
+ * Returns: (transfer full) (element-type gint64 utf8): every record's etag
+ *   by id, to compare the cache with the server
+ */
+GHashTable *
+roster_store_etags (RosterStore *self,
+                    const char  *collection,
+                    GError     **error)
+{
+  const char *table = checked_collection (collection);
+  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *statement;
+
+  if (table == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "Unknown collection %s", collection);
+      return NULL;
+    }
+
+  sql = g_strdup_printf ("SELECT id, etag FROM %s", table);
+  statement = roster_database_statement (self->db, sql, error);
+  if (statement == NULL)
+    return NULL;
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (statement, 0);
+
+      g_hash_table_insert (etags, g_memdup2 (&id, sizeof id),
+                           g_strdup ((const char *) sqlite3_column_text (statement, 1)));
+    }
+  sqlite3_reset (statement);
+
+  return g_steal_pointer (&etags);
+}

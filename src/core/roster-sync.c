@@ -1,0 +1,745 @@
+/* roster-sync.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-sync"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "roster-api.h"
+#include "roster-json.h"
+#include "roster-store.h"
+#include "roster-sync.h"
+
+/*
+ * RosterSync brings the cache level with the server. The first sync walks
+ * each collection with cursor paging; later ones ask for what changed since
+ * the server's time when the last walk began (less a small overlap), then
+ * for the tombstones of deleted records. Each page is written in one
+ * transaction together with the cursor that follows it, so a sync killed at
+ * any point resumes where it stopped and never duplicates or loses a row.
+ *
+ * It runs on a worker thread with its own connection to the cache (SQLite
+ * in WAL mode lets the window read meanwhile), and reports its progress as
+ * properties notified on the thread that started it.
+ */
+
+/* A change made while a walk runs is at or after the walk's start in the
+ * server's clock; the overlap covers the Date header's whole seconds. */
+#define OVERLAP_SECONDS 2
+
+typedef gboolean (*PutRecord) (RosterStore *store,
+                               JsonObject  *object,
+                               GError     **error);
+
+typedef struct
+{
+  const char *name;
+  const char *fields;
+  const char *extension_fields;
+  const char *extension_params;
+  PutRecord   put;
+} Collection;
+
+static gboolean
+put_user (RosterStore *store,
+          JsonObject  *object,
+          GError     **error)
+{
+  g_autoptr(RosterUser) user = roster_user_new_from_json (object, error);
+
+  return user != NULL && roster_store_put_user (store, user, error);
+}
+
+static gboolean
+put_matter (RosterStore *store,
+            JsonObject  *object,
+            GError     **error)
+{
+  g_autoptr(RosterMatter) matter = roster_matter_new_from_json (object, error);
+
+  return matter != NULL && roster_store_put_matter (store, matter, error);
+}
+
+static gboolean
+put_task (RosterStore *store,
+          JsonObject  *object,
+          GError     **error)
+{
+  g_autoptr(RosterTask) task = roster_task_new_from_json (object, error);
+
+  return task != NULL && roster_store_put_task (store, task, error);
+}
+
+static gboolean
+put_entry (RosterStore *store,
+           JsonObject  *object,
+           GError     **error)
+{
+  g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, error);
+
+  return entry != NULL && roster_store_put_calendar_entry (store, entry, error);
+}
+
+/* The fields each collection asks for; the extensions' fields only from a
+ * server that offers them (Clio's would refuse an unknown field). */
+static const Collection collections[] = {
+  { "users",
+    "id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at",
+    ",personal_injury_license", "", put_user },
+  { "matters",
+    "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
+    "", "", put_matter },
+  { "tasks",
+    "id,etag,name,status,due_at,assignee{id},matter{id},updated_at",
+    "", "", put_task },
+  { "calendar_entries",
+    "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at",
+    ",hidden", "&include_hidden=true", put_entry },
+};
+
+struct _RosterSync
+{
+  GObject       parent_instance;
+
+  char         *store_path;
+  char         *base_url;
+  char         *access_token;
+
+  GMainContext *owner_context;
+  GThread      *owner_thread;
+
+  /* Progress, as the owner's thread sees it */
+  char         *phase;
+  guint         done;
+  guint         expected;
+  gboolean      offline;
+  guint         requests;
+};
+
+G_DEFINE_FINAL_TYPE (RosterSync, roster_sync, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PHASE,
+  PROP_DONE,
+  PROP_EXPECTED,
+  PROP_OFFLINE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+roster_sync_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RosterSync *self = ROSTER_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_PHASE:
+      g_value_set_string (value, self->phase);
+      break;
+    case PROP_DONE:
+      g_value_set_uint (value, self->done);
+      break;
+    case PROP_EXPECTED:
+      g_value_set_uint (value, self->expected);
+      break;
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_sync_finalize (GObject *object)
+{
+  RosterSync *self = ROSTER_SYNC (object);
+
+  g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->access_token, g_free);
+  g_clear_pointer (&self->phase, g_free);
+  g_clear_pointer (&self->owner_context, g_main_context_unref);
+
+  G_OBJECT_CLASS (roster_sync_parent_class)->finalize (object);
+}
+
+static void
+roster_sync_class_init (RosterSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = roster_sync_get_property;
+  object_class->finalize = roster_sync_finalize;
+
+  properties [PROP_PHASE] =
+    g_param_spec_string ("phase", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_DONE] =
+    g_param_spec_uint ("done", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_EXPECTED] =
+    g_param_spec_uint ("expected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_OFFLINE] =
+    g_param_spec_boolean ("offline", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+roster_sync_init (RosterSync *self)
+{
+  self->owner_context = g_main_context_ref_thread_default ();
+  self->owner_thread = g_thread_self ();
+}
+
+RosterSync *
+roster_sync_new (const char *store_path,
+                 const char *base_url,
+                 const char *access_token)
+{
+  RosterSync *self = g_object_new (ROSTER_TYPE_SYNC, NULL);
+
+  self->store_path = g_strdup (store_path);
+  self->base_url = g_strdup (base_url);
+  self->access_token = g_strdup (access_token);
+
+  return self;
+}
+
+const char *
+roster_sync_get_phase (RosterSync *self)
+{
+  return self->phase;
+}
+
+guint
+roster_sync_get_done (RosterSync *self)
+{
+  return self->done;
+}
+
+guint
+roster_sync_get_expected (RosterSync *self)
+{
+  return self->expected;
+}
+
+gboolean
+roster_sync_get_offline (RosterSync *self)
+{
+  return self->offline;
+}
+
+/* HTTP requests the last run sent, retries included. */
+guint
+roster_sync_get_requests (RosterSync *self)
+{
+  return self->requests;
+}
+
+typedef struct
+{
+  RosterSync *self;
+  char       *phase;
+  guint       done;
+  guint       expected;
+  gboolean    offline;
+} Progress;
+
+static gboolean
+publish_progress (gpointer data)
+{
+  Progress *progress = data;
+  RosterSync *self = progress->self;
+
+  if (g_strcmp0 (self->phase, progress->phase) != 0)
+    {
+      g_free (self->phase);
+      self->phase = g_strdup (progress->phase);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PHASE]);
+    }
+  if (self->expected != progress->expected)
+    {
+      self->expected = progress->expected;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_EXPECTED]);
+    }
+  if (self->done != progress->done)
+    {
+      self->done = progress->done;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DONE]);
+    }
+  if (self->offline != progress->offline)
+    {
+      self->offline = progress->offline;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OFFLINE]);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *progress = data;
+
+  g_object_unref (progress->self);
+  g_free (progress->phase);
+  g_free (progress);
+}
+
+/* From the worker: the owner's thread applies it and notifies. */
+static void
+report (RosterSync *self,
+        const char *phase,
+        guint       done,
+        guint       expected,
+        gboolean    offline)
+{
+  Progress *progress = g_new0 (Progress, 1);
+
+  progress->self = g_object_ref (self);
+  progress->phase = g_strdup (phase);
+  progress->done = done;
+  progress->expected = expected;
+  progress->offline = offline;
+
+  if (g_thread_self () == self->owner_thread)
+    {
+      /* Run on the owner's thread (the CLI, tests): apply it now. */
+      publish_progress (progress);
+      progress_free (progress);
+      return;
+    }
+
+  g_main_context_invoke_full (self->owner_context, G_PRIORITY_DEFAULT, publish_progress, progress, progress_free);
+}
+
+/* The server's clock from a Date header, less the overlap, as updated_since. */
+static char *
+since_from_date (const char *date)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) earlier = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (date == NULL)
+    return NULL;
+
+  time = soup_date_time_new_from_http_string (date);
+  if (time == NULL)
+    return NULL;
+
+  earlier = g_date_time_add_seconds (time, -OVERLAP_SECONDS);
+  utc = g_date_time_to_utc (earlier);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static char *
+list_path (const Collection *collection,
+           gboolean          extensions,
+           const char       *since)
+{
+  g_autofree char *escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
+
+  return g_strdup_printf ("/%s.json?fields=%s%s&limit=200&order=id(asc)%s%s%s",
+                          collection->name, collection->fields,
+                          extensions ? collection->extension_fields : "",
+                          extensions ? collection->extension_params : "",
+                          escaped ? "&updated_since=" : "", escaped ? escaped : "");
+}
+
+/* Writes one page and the cursor that follows it, all or nothing. */
+static gboolean
+store_page (RosterStore      *store,
+            const Collection *collection,
+            JsonArray        *data,
+            const char       *next,
+            const char       *since,
+            GError          **error)
+{
+  if (!roster_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *element = json_array_get_element (data, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE,
+                       "A record of %s is not an object", collection->name);
+          goto failed;
+        }
+      if (!collection->put (store, json_node_get_object (element), error))
+        {
+          g_prefix_error (error, "A record of %s: ", collection->name);
+          goto failed;
+        }
+    }
+
+  if (!roster_store_set_sync_state (store, collection->name, next, since, error) ||
+      !roster_store_commit (store, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  roster_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+read_page (JsonNode    *root,
+           JsonArray  **data,
+           const char **next,
+           gint64      *records,
+           GError     **error)
+{
+  JsonObject *object = json_node_get_object (root);
+  JsonNode *data_node = json_object_get_member (object, "data");
+  JsonNode *meta = json_object_get_member (object, "meta");
+  JsonNode *paging = NULL;
+  JsonNode *next_node = NULL;
+  JsonNode *records_node = NULL;
+
+  if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "A page has no list “data”");
+      return FALSE;
+    }
+  *data = json_node_get_array (data_node);
+
+  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
+    {
+      paging = json_object_get_member (json_node_get_object (meta), "paging");
+      records_node = json_object_get_member (json_node_get_object (meta), "records");
+    }
+  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
+    next_node = json_object_get_member (json_node_get_object (paging), "next");
+
+  *next = NULL;
+  if (next_node != NULL && JSON_NODE_HOLDS_VALUE (next_node) && json_node_get_value_type (next_node) == G_TYPE_STRING)
+    *next = json_node_get_string (next_node);
+
+  *records = -1;
+  if (records_node != NULL && JSON_NODE_HOLDS_VALUE (records_node) &&
+      json_node_get_value_type (records_node) == G_TYPE_INT64)
+    *records = json_node_get_int (records_node);
+
+  return TRUE;
+}
+
+/* One walk of a collection: from its stored cursor when a walk was
+ * interrupted, else from the start of what changed since the last walk
+ * began. Returns the pages it took. */
+static gboolean
+walk_collection (RosterSync       *self,
+                 RosterApi        *api,
+                 RosterStore      *store,
+                 const Collection *collection,
+                 gboolean          extensions,
+                 guint            *pages,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *stored_next = NULL;
+  gboolean resuming;
+  guint done = 0;
+  guint expected = 0;
+
+  *pages = 0;
+  if (!roster_store_get_sync_state (store, collection->name, &stored_next, &since, error))
+    return FALSE;
+
+  resuming = stored_next != NULL;
+  url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
+
+  report (self, collection->name, 0, 0, FALSE);
+
+  while (url != NULL)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *date = NULL;
+      JsonArray *data;
+      const char *next;
+      gint64 records;
+
+      root = roster_api_get (api, url, &date, cancellable, error);
+      if (root == NULL)
+        return FALSE;
+
+      if (!read_page (root, &data, &next, &records, error))
+        return FALSE;
+
+      /* The first page of a new walk fixes where the next one starts. */
+      if (!resuming)
+        {
+          g_autofree char *walk_start = since_from_date (date);
+
+          if (walk_start != NULL)
+            {
+              g_free (since);
+              since = g_steal_pointer (&walk_start);
+            }
+          resuming = TRUE;
+        }
+
+      if (!store_page (store, collection, data, next, since, error))
+        return FALSE;
+
+      (*pages)++;
+      done += json_array_get_length (data);
+      if (records >= 0)
+        expected = MAX ((guint) records, done);
+      report (self, collection->name, done, MAX (expected, done), FALSE);
+
+      g_free (url);
+      url = g_strdup (next);
+    }
+
+  return TRUE;
+}
+
+/* A walk of several pages may have passed records that changed behind its
+* cursor; one more walk from its start catches them, so that a sync ends
+* level with the server as it was when the sync ended. A busy server could
+* keep that going: a few walks are enough, the next sync does the rest. */
+#define MAX_WALKS 3
+
+static gboolean
+sync_collection (RosterSync       *self,
+                 RosterApi        *api,
+                 RosterStore      *store,
+                 const Collection *collection,
+                 gboolean          extensions,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  for (guint walk = 0; walk < MAX_WALKS; walk++)
+    {
+      guint pages = 0;
+
+      if (!walk_collection (self, api, store, collection, extensions, &pages, cancellable, error))
+        return FALSE;
+      if (pages <= 1)
+        break;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+sync_tombstones (RosterApi    *api,
+                 RosterStore  *store,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  g_autofree char *since = NULL;
+  g_autofree char *stored_next = NULL;
+  g_autofree char *url = NULL;
+  gboolean resuming;
+
+  if (!roster_store_get_sync_state (store, "deleted_records", &stored_next, &since, error))
+    return FALSE;
+
+  resuming = stored_next != NULL;
+  if (resuming)
+    url = g_steal_pointer (&stored_next);
+  else
+    {
+      g_autofree char *escaped = g_uri_escape_string (since ? since : "1970-01-01T00:00:00Z", NULL, FALSE);
+
+      url = g_strdup_printf ("/deleted_records.json?fields=id,resource,record_id&limit=200&since=%s", escaped);
+    }
+
+  while (url != NULL)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *date = NULL;
+      JsonArray *data;
+      const char *next;
+      gint64 records;
+
+      root = roster_api_get (api, url, &date, cancellable, error);
+      if (root == NULL || !read_page (root, &data, &next, &records, error))
+        return FALSE;
+
+      if (!resuming)
+        {
+          g_autofree char *walk_start = since_from_date (date);
+
+          if (walk_start != NULL)
+            {
+              g_free (since);
+              since = g_steal_pointer (&walk_start);
+            }
+          resuming = TRUE;
+        }
+
+      if (!roster_store_begin (store, error))
+        return FALSE;
+      for (guint i = 0; i < json_array_get_length (data); i++)
+        {
+          JsonNode *element = json_array_get_element (data, i);
+          g_autofree char *resource = NULL;
+          gint64 record_id;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element) ||
+              !roster_json_get_string (json_node_get_object (element), "resource", FALSE, &resource, error) ||
+              !roster_json_get_id (json_node_get_object (element), "record_id", &record_id, error) ||
+              !roster_store_delete_record (store, resource, record_id, error))
+            {
+              if (error != NULL && *error == NULL)
+                g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "A tombstone is not a record");
+              roster_store_rollback (store);
+              return FALSE;
+            }
+        }
+      if (!roster_store_set_sync_state (store, "deleted_records", next, since, error) ||
+          !roster_store_commit (store, error))
+        {
+          roster_store_rollback (store);
+          return FALSE;
+        }
+
+      g_free (url);
+      url = g_strdup (next);
+    }
+
+  return TRUE;
+}
+
+/* A server that answers extensions.json is a Roster server; Clio's answers 404. */
+static gboolean
+probe_extensions (RosterApi    *api,
+                  gboolean     *extensions,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = roster_api_get (api, "/extensions.json", NULL, cancellable, &local_error);
+
+  if (root != NULL)
+    {
+      *extensions = TRUE;
+      return TRUE;
+    }
+
+  if (g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED) &&
+      g_strcmp0 (roster_api_get_last_error_type (api), "unauthorized") != 0)
+    {
+      *extensions = FALSE;
+      return TRUE;
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/**
+ * roster_sync_run:
+ *
+ * Syncs on the calling thread, blocking it; the app uses
+ * roster_sync_run_async().
+ */
+gboolean
+roster_sync_run (RosterSync   *self,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterApi) api = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean extensions = FALSE;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (ROSTER_IS_SYNC (self), FALSE);
+
+  store = roster_store_open (self->store_path, error);
+  if (store == NULL)
+    return FALSE;
+
+  api = roster_api_new (self->base_url, self->access_token);
+
+  if (!probe_extensions (api, &extensions, cancellable, &local_error))
+    ok = FALSE;
+
+  for (guint i = 0; ok && i < G_N_ELEMENTS (collections); i++)
+    ok = sync_collection (self, api, store, &collections[i], extensions, cancellable, &local_error);
+
+  if (ok && extensions)
+    {
+      report (self, "deleted_records", 0, 0, FALSE);
+      ok = sync_tombstones (api, store, cancellable, &local_error);
+    }
+
+  self->requests = roster_api_get_requests (api);
+
+  /* No network is a state the window shows, not a failure it reports. */
+  report (self, ok ? NULL : self->phase, self->done, self->expected,
+          g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE));
+
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (roster_sync_run (source_object, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+roster_sync_run_async (RosterSync         *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (ROSTER_IS_SYNC (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, roster_sync_run_async);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+gboolean
+roster_sync_run_finish (RosterSync   *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,36 @@
+/* roster-sync.h
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define ROSTER_TYPE_SYNC (roster_sync_get_type ())
+
+G_DECLARE_FINAL_TYPE (RosterSync, roster_sync, ROSTER, SYNC, GObject)
+
+RosterSync *roster_sync_new          (const char           *store_path,
+                                      const char           *base_url,
+                                      const char           *access_token);
+const char *roster_sync_get_phase    (RosterSync           *self);
+guint       roster_sync_get_done     (RosterSync           *self);
+guint       roster_sync_get_expected (RosterSync           *self);
+gboolean    roster_sync_get_offline  (RosterSync           *self);
+guint       roster_sync_get_requests (RosterSync           *self);
+gboolean    roster_sync_run          (RosterSync           *self,
+                                      GCancellable         *cancellable,
+                                      GError              **error);
+void        roster_sync_run_async    (RosterSync           *self,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+gboolean    roster_sync_run_finish   (RosterSync           *self,
+                                      GAsyncResult         *result,
+                                      GError              **error);
+
+G_END_DECLS

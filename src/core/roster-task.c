@@ -1,0 +1,288 @@
+/* roster-task.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-task"
+
+#include "config.h"
+
+#include "roster-json.h"
+#include "roster-task.h"
+
+/* A task, its assignee, its due date and its matter. Immutable: a change on the server is a new object. */
+
+struct _RosterTask
+{
+  GObject  parent_instance;
+
+  gint64   id;
+  char    *etag;
+  char    *name;
+  char    *status;
+  char    *due_at;
+  gint64   assignee_id;
+  gint64   matter_id;
+  char    *updated_at;
+};
+
+G_DEFINE_FINAL_TYPE (RosterTask, roster_task, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_ID,
+  PROP_ETAG,
+  PROP_NAME,
+  PROP_STATUS,
+  PROP_DUE_AT,
+  PROP_ASSIGNEE_ID,
+  PROP_MATTER_ID,
+  PROP_UPDATED_AT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+roster_task_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_ETAG:
+      g_value_set_string (value, self->etag);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_STATUS:
+      g_value_set_string (value, self->status);
+      break;
+
+    case PROP_DUE_AT:
+      g_value_set_string (value, self->due_at);
+      break;
+
+    case PROP_ASSIGNEE_ID:
+      g_value_set_int64 (value, self->assignee_id);
+      break;
+
+    case PROP_MATTER_ID:
+      g_value_set_int64 (value, self->matter_id);
+      break;
+
+    case PROP_UPDATED_AT:
+      g_value_set_string (value, self->updated_at);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_task_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_get_int64 (value);
+      break;
+
+    case PROP_ETAG:
+      self->etag = g_value_dup_string (value);
+      break;
+
+    case PROP_NAME:
+      self->name = g_value_dup_string (value);
+      break;
+
+    case PROP_STATUS:
+      self->status = g_value_dup_string (value);
+      break;
+
+    case PROP_DUE_AT:
+      self->due_at = g_value_dup_string (value);
+      break;
+
+    case PROP_ASSIGNEE_ID:
+      self->assignee_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_MATTER_ID:
+      self->matter_id = g_value_get_int64 (value);
+      break;
+
+    case PROP_UPDATED_AT:
+      self->updated_at = g_value_dup_string (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+roster_task_finalize (GObject *object)
+{
+  RosterTask *self = ROSTER_TASK (object);
+
+  g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->due_at, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+
+  G_OBJECT_CLASS (roster_task_parent_class)->finalize (object);
+}
+
+static void
+roster_task_class_init (RosterTaskClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = roster_task_get_property;
+  object_class->set_property = roster_task_set_property;
+  object_class->finalize = roster_task_finalize;
+
+  properties [PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ETAG] =
+    g_param_spec_string ("etag", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_STATUS] =
+    g_param_spec_string ("status", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_DUE_AT] =
+    g_param_spec_string ("due-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ASSIGNEE_ID] =
+    g_param_spec_int64 ("assignee-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_MATTER_ID] =
+    g_param_spec_int64 ("matter-id", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_UPDATED_AT] =
+    g_param_spec_string ("updated-at", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+roster_task_init (RosterTask *self)
+{
+}
+
+/**
+ * roster_task_new_from_json:
+ * @object: the record, as the API writes it
+ *
+ * Returns: (transfer full): the task, or %NULL with an error naming the
+ *   member that is missing or of the wrong type
+ */
+RosterTask *
+roster_task_new_from_json (JsonObject *object,
+                           GError    **error)
+{
+  g_autoptr(RosterTask) self = g_object_new (ROSTER_TYPE_TASK, NULL);
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  if (!roster_json_get_id (object, "id", &self->id, error) ||
+      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
+      !roster_json_get_string (object, "name", FALSE, &self->name, error) ||
+      !roster_json_get_string (object, "status", FALSE, &self->status, error) ||
+      !roster_json_get_string (object, "due_at", TRUE, &self->due_at, error) ||
+      !roster_json_get_nested_id (object, "assignee", &self->assignee_id, error) ||
+      !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
+      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+gint64
+roster_task_get_id (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->id;
+}
+
+const char *
+roster_task_get_etag (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->etag;
+}
+
+const char *
+roster_task_get_name (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->name;
+}
+
+const char *
+roster_task_get_status (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->status;
+}
+
+const char *
+roster_task_get_due_at (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->due_at;
+}
+
+gint64
+roster_task_get_assignee_id (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->assignee_id;
+}
+
+gint64
+roster_task_get_matter_id (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
+
+  return self->matter_id;
+}
+
+const char *
+roster_task_get_updated_at (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->updated_at;
+}

@@ -1,0 +1,312 @@
+/* test-sync.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sync engine against a real roster-server: a first sync, changes,
+ * deletions and deactivations made on the server, injected faults, and a
+ * sync killed at random points: each time the cache ends equal to the
+ * server, record for record and etag for etag.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+
+#include "roster-api.h"
+#include "roster-store.h"
+#include "roster-sync.h"
+#include "server-fixture.h"
+
+#define ADMIN "marcus.reyes@hartbell.example"
+
+static const char *collections[] = { "users", "matters", "tasks", "calendar_entries" };
+
+typedef struct
+{
+  ServerFixture  server;
+  char          *token;
+  char          *store_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  server_fixture_start (&fixture->server, "small", (const char **) data);
+  fixture->token = server_fixture_token (&fixture->server, ADMIN);
+  fixture->store_path = g_build_filename (fixture->server.dir, "cache", "cache.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  server_fixture_stop (&fixture->server);
+  g_free (fixture->token);
+  g_free (fixture->store_path);
+}
+
+/* What the server says: every record's etag, by id, walking its pages. */
+static GHashTable *
+server_etags (Fixture    *fixture,
+              const char *collection)
+{
+  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,etag&limit=200%s", collection,
+                                           g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "");
+
+  while (path != NULL)
+    {
+      g_autoptr(Response) page = server_fixture_request (&fixture->server, "GET", path, fixture->token, NULL, NULL, NULL);
+      JsonArray *data;
+      JsonObject *paging;
+
+      g_assert_cmpuint (page->status, ==, 200);
+      data = response_data_array (page);
+      for (guint i = 0; i < json_array_get_length (data); i++)
+        {
+          JsonObject *record = json_array_get_object_element (data, i);
+          JsonNode *id_node = json_object_get_member (record, "id");
+          gint64 id = json_node_get_value_type (id_node) == G_TYPE_STRING
+                        ? g_ascii_strtoll (json_node_get_string (id_node), NULL, 10)
+                        : json_node_get_int (id_node);
+
+          g_hash_table_insert (etags, g_memdup2 (&id, sizeof id), g_strdup (json_object_get_string_member (record, "etag")));
+        }
+
+      g_clear_pointer (&path, g_free);
+      paging = json_object_get_object_member (json_object_get_object_member (json_node_get_object (page->root), "meta"), "paging");
+      if (json_object_has_member (paging, "next"))
+        path = g_strdup (json_object_get_string_member (paging, "next") + strlen (fixture->server.base_url));
+    }
+
+  return g_steal_pointer (&etags);
+}
+
+static void
+assert_cache_equals_server (Fixture *fixture)
+{
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_database_check_integrity (roster_store_get_database (store), &error));
+  g_assert_no_error (error);
+
+  for (guint c = 0; c < G_N_ELEMENTS (collections); c++)
+    {
+      g_autoptr(GHashTable) expected = server_etags (fixture, collections[c]);
+      g_autoptr(GHashTable) cached = roster_store_etags (store, collections[c], &error);
+      GHashTableIter iter;
+      gpointer id, etag;
+
+      g_assert_no_error (error);
+      if (g_hash_table_size (cached) != g_hash_table_size (expected))
+        g_error ("%s: the cache has %u records, the server %u", collections[c],
+                 g_hash_table_size (cached), g_hash_table_size (expected));
+
+      g_hash_table_iter_init (&iter, expected);
+      while (g_hash_table_iter_next (&iter, &id, &etag))
+        {
+          const char *mine = g_hash_table_lookup (cached, id);
+
+          if (g_strcmp0 (mine, etag) != 0)
+            g_error ("%s %" G_GINT64_FORMAT ": the cache has %s, the server %s", collections[c],
+                     *(gint64 *) id, mine ? mine : "nothing", (const char *) etag);
+        }
+    }
+}
+
+static guint
+sync_once (Fixture *fixture,
+           GError **error)
+{
+  g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+
+  if (!roster_sync_run (sync, NULL, error))
+    return 0;
+
+  /* It reported its progress to the end. */
+  g_assert_cmpuint (roster_sync_get_done (sync), <=, roster_sync_get_expected (sync));
+  g_assert_false (roster_sync_get_offline (sync));
+
+  return roster_sync_get_requests (sync);
+}
+
+static void
+test_full_then_changes (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) deactivated = NULL;
+  g_autoptr(Response) patched = NULL;
+  g_autoptr(Response) deleted = NULL;
+  g_autoptr(Response) reassigned = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterUser) user = NULL;
+  guint requests;
+  GStatBuf buf;
+
+  /* The next sync asks from the first one's start, less an overlap of two
+   * seconds: let the seeded records fall before it. */
+  g_usleep (3 * G_USEC_PER_SEC);
+
+  requests = sync_once (fixture, &error);
+  g_assert_no_error (error);
+  /* extensions, then 1 + 3 + 8 + 5 pages, one more page for each walk of
+   * several pages (to catch what changed behind its cursor), tombstones */
+  g_assert_cmpuint (requests, ==, 1 + 1 + (3 + 1) + (8 + 1) + (5 + 1) + 1);
+  assert_cache_equals_server (fixture);
+
+  /* The cache is its owner's alone. */
+  g_assert_cmpint (g_stat (fixture->store_path, &buf), ==, 0);
+  g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
+
+  /* A sync with nothing changed: one request per collection. */
+  requests = sync_once (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests, ==, 1 + 4 + 1);
+  assert_cache_equals_server (fixture);
+
+  /* Changes, a deletion and a deactivation on the server. */
+  deactivated = server_fixture_request (&fixture->server, "POST", "/api/v4/users/5/deactivate.json", fixture->token, NULL, NULL, NULL);
+  g_assert_cmpuint (deactivated->status, ==, 200);
+  patched = server_fixture_request (&fixture->server, "PATCH", "/api/v4/matters/2.json", fixture->token,
+                                    "{\"data\": {\"description\": \"Changed on the server\"}}", NULL, NULL);
+  g_assert_cmpuint (patched->status, ==, 200);
+  deleted = server_fixture_request (&fixture->server, "DELETE", "/api/v4/tasks/3.json", fixture->token, NULL, NULL, NULL);
+  g_assert_cmpuint (deleted->status, ==, 204);
+  reassigned = server_fixture_request (&fixture->server, "POST", "/api/v4/users/13/reassign_work.json", fixture->token,
+                                       "{\"data\": {\"matters_to\": 4, \"tasks_to\": 4, \"calendar_entries_to\": 4}}", NULL, NULL);
+  g_assert_cmpuint (reassigned->status, ==, 200);
+
+  requests = sync_once (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (requests, <=, 1 + 4 + 1 + 2);
+  assert_cache_equals_server (fixture);
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  user = roster_store_get_user (store, 5, &error);
+  g_assert_no_error (error);
+  g_assert_false (roster_user_get_enabled (user));
+  g_assert_false (roster_user_get_personal_injury_license (user));
+}
+
+static void
+test_faults (Fixture      *fixture,
+             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* 5% each of 500s, 429s, delays, dropped connections and malformed JSON. */
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+
+  /* The faults apply to the test's own checks too: read the truth from a
+   * server without them, on the same database. */
+  server_fixture_restart (&fixture->server, NULL);
+  assert_cache_equals_server (fixture);
+}
+
+static void
+test_offline (Fixture      *fixture,
+              gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterSync) sync = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(GListStore) users = NULL;
+  g_autofree char *synced_at = NULL;
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+
+  server_fixture_kill (&fixture->server);
+
+  sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+  g_assert_false (roster_sync_run (sync, NULL, &error));
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+  g_assert_true (roster_sync_get_offline (sync));
+  g_clear_error (&error);
+
+  /* Offline, the cache still answers. */
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  users = roster_store_list_users (store, ROSTER_USER_FILTER_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (users)), ==, 25);
+  synced_at = roster_store_last_synced_at (store);
+  g_assert_nonnull (synced_at);
+}
+
+static void
+test_killed_and_resumed (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GError) error = NULL;
+  const char *runner = g_getenv ("ROSTER_SYNC_RUNNER");
+  guint killed = 0;
+
+  g_assert_nonnull (runner);
+
+  /* Enough pages that a kill lands in the middle of the walk. */
+  server_fixture_sql (&fixture->server,
+                      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)"
+                      " INSERT INTO tasks (name, status, priority, assignee_id, matter_id, due_at, created_at, updated_at)"
+                      " SELECT 'Bulk task ' || i, 'pending', 'Normal', 1 + i % 25, 1 + i % 500, '2030-01-01',"
+                      " '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM n");
+
+  for (guint round = 0; round < 25; round++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, runner, fixture->store_path,
+                                  fixture->server.base_url, fixture->token, NULL);
+      g_assert_no_error (error);
+      g_usleep (g_rand_int_range (rand, 20, 80) * 1000);
+      g_subprocess_send_signal (process, SIGKILL);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      killed += g_subprocess_get_if_signaled (process);
+
+      /* Meanwhile the server changes too. */
+      if (round % 5 == 0)
+        {
+          g_autofree char *path = g_strdup_printf ("/api/v4/tasks/%u.json", 100 + round);
+          g_autoptr(Response) patched = server_fixture_request (&fixture->server, "PATCH", path, fixture->token,
+                                                                "{\"data\": {\"name\": \"Changed between kills\"}}", NULL, NULL);
+
+          g_assert_cmpuint (patched->status, ==, 200);
+        }
+    }
+
+  g_assert_cmpuint (killed, >=, 20);
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  assert_cache_equals_server (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char *faulty[] = {
+    "--faults", "seed=5,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.02", NULL
+  };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
+  g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
+  g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
+
+  return g_test_run ();
+}
