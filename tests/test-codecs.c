@@ -1,0 +1,221 @@
+/* test-codecs.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The models' JSON codecs against good and bad JSON: a missing member or a
+ * wrong type is an error naming the member, never a crash or a default.
+ */
+
+#include "config.h"
+
+#include "roster-calendar-entry.h"
+#include "roster-json.h"
+#include "roster-matter.h"
+#include "roster-task.h"
+#include "roster-user.h"
+
+static const char good_user[] =
+  "{\"id\": 5, \"etag\": \"\\\"e5\\\"\", \"name\": \"Sofia Varga\", \"first_name\": \"Sofia\","
+  " \"last_name\": \"Varga\", \"email\": \"sofia@example.org\", \"enabled\": true, \"account_owner\": false,"
+  " \"roles\": [\"admin\"], \"subscription_type\": \"Attorney\", \"default_calendar_id\": 105,"
+  " \"updated_at\": \"2026-11-27T10:00:00.000000Z\", \"personal_injury_license\": true, \"unknown\": [1, 2]}";
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = roster_json_parse (text, strlen (text), &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  object = roster_json_object (root, &error);
+  g_assert_no_error (error);
+
+  return json_object_ref (object);
+}
+
+static void
+test_user_good (void)
+{
+  g_autoptr(JsonObject) object = parse_object (good_user);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = roster_user_new_from_json (object, &error);
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_user_get_id (user), ==, 5);
+  g_assert_cmpstr (roster_user_get_name (user), ==, "Sofia Varga");
+  g_assert_true (roster_user_get_enabled (user));
+  g_assert_true (roster_user_get_admin (user));
+  g_assert_false (roster_user_get_account_owner (user));
+  g_assert_true (roster_user_get_personal_injury_license (user));
+  g_assert_cmpint (roster_user_get_default_calendar_id (user), ==, 105);
+
+  /* Properties a view binds to. */
+  g_object_get (user, "name", &name, NULL);
+  g_assert_cmpstr (name, ==, "Sofia Varga");
+}
+
+static void
+test_user_from_clio (void)
+{
+  /* Clio's API has no personal_injury_license, and may give no calendar. */
+  g_autoptr(JsonObject) object = parse_object (good_user);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = NULL;
+
+  json_object_remove_member (object, "personal_injury_license");
+  json_object_set_null_member (object, "default_calendar_id");
+  json_object_set_array_member (object, "roles", json_array_new ());
+  user = roster_user_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_false (roster_user_get_personal_injury_license (user));
+  g_assert_false (roster_user_get_admin (user));
+  g_assert_cmpint (roster_user_get_default_calendar_id (user), ==, 0);
+}
+
+static void
+test_user_bad (void)
+{
+  static const struct
+  {
+    const char *member;
+    const char *json;   /* NULL: remove the member */
+    int         code;
+  } cases[] = {
+    { "email", NULL, ROSTER_JSON_ERROR_MISSING },
+    { "id", NULL, ROSTER_JSON_ERROR_MISSING },
+    { "enabled", "\"yes\"", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "enabled", "null", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "id", "-3", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "id", "\"12abc\"", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "id", "1.5", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "name", "42", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "roles", "\"admin\"", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "personal_injury_license", "1", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "default_calendar_id", "\"x\"", ROSTER_JSON_ERROR_WRONG_TYPE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) object = parse_object (good_user);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RosterUser) user = NULL;
+
+      if (cases[i].json == NULL)
+        json_object_remove_member (object, cases[i].member);
+      else
+        {
+          g_autofree char *text = g_strdup_printf ("{\"v\": %s}", cases[i].json);
+          g_autoptr(JsonObject) value = parse_object (text);
+
+          json_object_set_member (object, cases[i].member, json_node_copy (json_object_get_member (value, "v")));
+        }
+
+      user = roster_user_new_from_json (object, &error);
+      g_assert_null (user);
+      g_assert_error (error, ROSTER_JSON_ERROR, cases[i].code);
+      /* The error names the member. */
+      g_assert_nonnull (strstr (error->message, cases[i].member));
+    }
+}
+
+static void
+test_matter (void)
+{
+  g_autoptr(JsonObject) private = parse_object (
+    "{\"id\": 7, \"etag\": \"e\", \"display_number\": \"00007-Hart\", \"description\": null, \"status\": \"Open\","
+    " \"responsible_attorney\": {\"id\": 4}, \"group\": {\"id\": 1000004, \"type\": \"UserGroup\"},"
+    " \"open_date\": \"2026-01-02\", \"close_date\": null, \"updated_at\": \"2026-11-27T10:00:00Z\"}");
+  g_autoptr(JsonObject) nested_wrong = parse_object (
+    "{\"id\": 7, \"etag\": \"e\", \"display_number\": \"x\", \"description\": \"d\", \"status\": \"Open\","
+    " \"responsible_attorney\": {\"id\": \"four\"}, \"group\": null,"
+    " \"open_date\": null, \"close_date\": null, \"updated_at\": \"2026-11-27T10:00:00Z\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterMatter) matter = roster_matter_new_from_json (private, &error);
+  g_autoptr(RosterMatter) refused = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (roster_matter_get_is_private (matter));
+  g_assert_cmpint (roster_matter_get_responsible_attorney_id (matter), ==, 4);
+  g_assert_null (roster_matter_get_description (matter));
+
+  refused = roster_matter_new_from_json (nested_wrong, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+  g_assert_nonnull (strstr (error->message, "responsible_attorney"));
+}
+
+static void
+test_task (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"id\": 9, \"etag\": \"e\", \"name\": \"File motion\", \"status\": \"pending\", \"due_at\": null,"
+    " \"assignee\": {\"id\": 4, \"type\": \"User\"}, \"matter\": null, \"updated_at\": \"2026-11-27T10:00:00Z\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterTask) task = roster_task_new_from_json (object, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_task_get_assignee_id (task), ==, 4);
+  g_assert_cmpint (roster_task_get_matter_id (task), ==, 0);
+  g_assert_null (roster_task_get_due_at (task));
+}
+
+static void
+test_calendar_entry (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"id\": \"31\", \"etag\": \"e\", \"summary\": \"Hearing\", \"start_at\": \"2026-12-01T09:00:00Z\","
+    " \"end_at\": \"2026-12-01T10:00:00Z\", \"calendar_owner_id\": 104, \"matter\": {\"id\": 2},"
+    " \"attendees\": [{\"id\": 107, \"type\": \"Calendar\"}, {\"id\": 900, \"type\": \"Contact\"}],"
+    " \"updated_at\": \"2026-11-27T10:00:00Z\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, &error);
+  const char *const *attendees;
+
+  g_assert_no_error (error);
+  /* Clio writes this id as a string. */
+  g_assert_cmpint (roster_calendar_entry_get_id (entry), ==, 31);
+  g_assert_cmpint (roster_calendar_entry_get_matter_id (entry), ==, 2);
+  g_assert_false (roster_calendar_entry_get_hidden (entry));
+  attendees = roster_calendar_entry_get_attendee_calendar_ids (entry);
+  g_assert_cmpuint (g_strv_length ((char **) attendees), ==, 1);
+  g_assert_cmpstr (attendees[0], ==, "107");
+
+  json_object_set_string_member (object, "attendees", "everyone");
+  g_assert_null (roster_calendar_entry_new_from_json (object, &error));
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+}
+
+static void
+test_not_json (void)
+{
+  static const char *inputs[] = { "", "{", "{\"data\": [{\"id\": tru", "\xff\xfe" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = roster_json_parse (inputs[i], strlen (inputs[i]), &error);
+
+      g_assert_null (root);
+      g_assert_nonnull (error);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/codecs/user", test_user_good);
+  g_test_add_func ("/codecs/user-from-clio", test_user_from_clio);
+  g_test_add_func ("/codecs/user-bad", test_user_bad);
+  g_test_add_func ("/codecs/matter", test_matter);
+  g_test_add_func ("/codecs/task", test_task);
+  g_test_add_func ("/codecs/calendar-entry", test_calendar_entry);
+  g_test_add_func ("/codecs/not-json", test_not_json);
+
+  return g_test_run ();
+}
