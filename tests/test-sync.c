@@ -293,6 +293,91 @@ test_killed_and_resumed (Fixture      *fixture,
   assert_cache_equals_server (fixture);
 }
 
+/* The preview from the cache says, item by item, what the server's dry run says. */
+static void
+assert_same_items (GArray     *preview,
+                   JsonObject *kind,
+                   const char *what,
+                   gint64      user_id)
+{
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  const char *lists[] = { "moved", "stayed" };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    {
+      JsonArray *items = json_object_get_array_member (kind, lists[l]);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *item = json_array_get_object_element (items, i);
+          JsonNode *id_node = json_object_get_member (item, "id");
+          gint64 id = json_node_get_value_type (id_node) == G_TYPE_STRING
+                        ? g_ascii_strtoll (json_node_get_string (id_node), NULL, 10)
+                        : json_node_get_int (id_node);
+
+          g_hash_table_insert (expected, g_memdup2 (&id, sizeof id),
+                               g_strdup (json_object_has_member (item, "reason")
+                                           ? json_object_get_string_member (item, "reason") : "moves"));
+        }
+    }
+
+  if (preview->len != g_hash_table_size (expected))
+    g_error ("user %" G_GINT64_FORMAT ", %s: the preview has %u items, the server %u",
+             user_id, what, preview->len, g_hash_table_size (expected));
+
+  for (guint i = 0; i < preview->len; i++)
+    {
+      RosterPreviewItem *item = &g_array_index (preview, RosterPreviewItem, i);
+      const char *reason = g_hash_table_lookup (expected, &item->id);
+
+      if (g_strcmp0 (reason, roster_verdict_to_code (item->verdict)) != 0)
+        g_error ("user %" G_GINT64_FORMAT ", %s %" G_GINT64_FORMAT ": the preview says %s, the server %s",
+                 user_id, what, item->id, roster_verdict_to_code (item->verdict), reason ? reason : "nothing");
+    }
+}
+
+static void
+test_preview_equals_dry_run (Fixture      *fixture,
+                             gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  guint compared = 0;
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+
+  for (gint64 user_id = 1; user_id <= 25; user_id++)
+    {
+      /* Any active receiver other than the user will do: the verdicts are
+       * the source's. */
+      gint64 receiver = user_id == 2 ? 3 : 2;
+      g_autofree char *path = g_strdup_printf ("/api/v4/users/%" G_GINT64_FORMAT "/reassign_work.json", user_id);
+      g_autofree char *body = g_strdup_printf ("{\"data\": {\"matters_to\": %" G_GINT64_FORMAT ", \"tasks_to\": %"
+                                               G_GINT64_FORMAT ", \"calendar_entries_to\": %" G_GINT64_FORMAT
+                                               ", \"dry_run\": true}}", receiver, receiver, receiver);
+      g_autoptr(Response) dry = server_fixture_request (&fixture->server, "POST", path, fixture->token, body, NULL, NULL);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autoptr(RosterPreview) preview = roster_store_preview_reassignment (store, user_id, now, &error);
+      JsonObject *result;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (dry->status, ==, 200);
+      result = response_data_object (dry);
+      assert_same_items (preview->matters, json_object_get_object_member (result, "matters"), "matters", user_id);
+      assert_same_items (preview->tasks, json_object_get_object_member (result, "tasks"), "tasks", user_id);
+      assert_same_items (preview->calendar_entries, json_object_get_object_member (result, "calendar_entries"),
+                         "calendar entries", user_id);
+      compared += preview->matters->len + preview->tasks->len + preview->calendar_entries->len;
+    }
+
+  /* The small firm's work: every matter, task and own calendar entry, and
+   * the entries attended. */
+  g_assert_cmpuint (compared, >=, 500 + 1500 + 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +391,7 @@ main (int   argc,
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 
   return g_test_run ();

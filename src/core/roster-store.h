@@ -11,6 +11,7 @@
 #include "roster-calendar-entry.h"
 #include "roster-database.h"
 #include "roster-matter.h"
+#include "roster-rules.h"
 #include "roster-task.h"
 #include "roster-user.h"
 
@@ -30,6 +31,25 @@ typedef struct
   guint tasks;     /* tasks assigned to them that are not complete */
   guint events;    /* entries on their calendar that have not started */
 } RosterOpenWork;
+
+/* One item of a user's work and what a reassignment does with it. */
+typedef struct
+{
+  gint64        id;
+  RosterVerdict verdict;
+} RosterPreviewItem;
+
+/* The reassignment preview: every item of the user either moves or stays
+ * with its reason, by the rules the server applies. */
+typedef struct
+{
+  GArray *matters;           /* of RosterPreviewItem */
+  GArray *tasks;
+  GArray *calendar_entries;
+} RosterPreview;
+
+void roster_preview_free (RosterPreview *preview);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterPreview, roster_preview_free)
 
 #define ROSTER_TYPE_STORE (roster_store_get_type ())
 
@@ -88,6 +108,10 @@ gboolean     roster_store_get_open_work     (RosterStore         *self,
                                              const char          *now,
                                              RosterOpenWork      *work,
                                              GError             **error);
+RosterPreview *roster_store_preview_reassignment (RosterStore    *self,
+                                                gint64          user_id,
+                                                GDateTime      *now,
+                                                GError        **error);
 gint64       roster_store_count             (RosterStore         *self,
                                              const char          *collection);
 GHashTable  *roster_store_etags             (RosterStore         *self,
