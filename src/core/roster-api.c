@@ -206,6 +206,16 @@ refusal_from_body (RosterApi *self,
   set_refused (self, error, status, type, message);
 }
 
+static JsonNode * send_request (RosterApi    *self,
+                                const char   *method,
+                                const char   *path_or_url,
+                                const char   *body_text,
+                                const char   *idempotency_key,
+                                guint        *status_out,
+                                char        **date,
+                                GCancellable *cancellable,
+                                GError      **error);
+
 /**
  * roster_api_get:
  * @path_or_url: a path under /api/v4 (e.g. "/users.json?…"), or a full URL
@@ -221,6 +231,48 @@ roster_api_get (RosterApi    *self,
                 char        **date,
                 GCancellable *cancellable,
                 GError      **error)
+{
+  return send_request (self, "GET", path_or_url, NULL, NULL, NULL, date, cancellable, error);
+}
+
+/**
+ * roster_api_write:
+ * @method: "POST", "PATCH" or "DELETE"
+ * @body: (nullable): the JSON body
+ * @idempotency_key: the key that makes retrying the write safe
+ * @status: (out) (optional): the answer's status
+ *
+ * Sends a write, retried like a read: the server applies a key once and
+ * replays its first answer to a retry.
+ *
+ * Returns: (transfer full) (nullable): the answer's JSON; %NULL with no
+ *   error for an answer with no body
+ */
+JsonNode *
+roster_api_write (RosterApi    *self,
+                  const char   *method,
+                  const char   *path,
+                  const char   *body,
+                  const char   *idempotency_key,
+                  guint        *status,
+                  GCancellable *cancellable,
+                  GError      **error)
+{
+  g_return_val_if_fail (idempotency_key != NULL, NULL);
+
+  return send_request (self, method, path, body, idempotency_key, status, NULL, cancellable, error);
+}
+
+static JsonNode *
+send_request (RosterApi    *self,
+              const char   *method,
+              const char   *path_or_url,
+              const char   *body_text,
+              const char   *idempotency_key,
+              guint        *status_out,
+              char        **date,
+              GCancellable *cancellable,
+              GError      **error)
 {
   g_autofree char *url = NULL;
   g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->access_token);
@@ -253,7 +305,7 @@ roster_api_get (RosterApi    *self,
             return NULL;
         }
 
-      msg = soup_message_new ("GET", url);
+      msg = soup_message_new (method, url);
       if (msg == NULL)
         {
           g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED, "Not a URL: %s", url);
@@ -261,6 +313,14 @@ roster_api_get (RosterApi    *self,
         }
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+      if (idempotency_key != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
+      if (body_text != NULL)
+        {
+          g_autoptr(GBytes) request_body = g_bytes_new (body_text, strlen (body_text));
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
+        }
 
       self->requests++;
       body = soup_session_send_and_read (self->session, msg, cancellable, &local_error);
@@ -279,6 +339,8 @@ roster_api_get (RosterApi    *self,
         }
 
       status = soup_message_get_status (msg);
+      if (status_out != NULL)
+        *status_out = status;
       note_rate_limit (self, msg);
 
       if (status == 429)
@@ -306,6 +368,9 @@ roster_api_get (RosterApi    *self,
           refusal_from_body (self, body, status, error);
           return NULL;
         }
+
+      if (status == 204)
+        return NULL;
 
       root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local_error);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

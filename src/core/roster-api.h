@@ -39,6 +39,14 @@ JsonNode   *roster_api_get              (RosterApi     *self,
                                          char         **date,
                                          GCancellable  *cancellable,
                                          GError       **error);
+JsonNode   *roster_api_write            (RosterApi     *self,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *body,
+                                         const char    *idempotency_key,
+                                         guint         *status,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
 const char *roster_api_get_last_error_type (RosterApi *self);
 
 G_END_DECLS

@@ -1,0 +1,203 @@
+/* test-outbox.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The outbox against a real roster-server: 200 queued actions sent through
+ * dropped connections are each applied once (the server's audit log says
+ * so), a refused one keeps the server's reason, and actions queued offline
+ * are applied when the server returns.
+ */
+
+#include "config.h"
+
+#include "roster-outbox.h"
+#include "roster-sync.h"
+#include "server-fixture.h"
+
+#define ADMIN "marcus.reyes@hartbell.example"
+
+typedef struct
+{
+  ServerFixture  server;
+  char          *token;
+  char          *store_path;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(RosterSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server_fixture_start (&fixture->server, "small", (const char **) data);
+  fixture->token = server_fixture_token (&fixture->server, ADMIN);
+  fixture->store_path = g_build_filename (fixture->server.dir, "cache", "cache.db", NULL);
+
+  sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+  g_assert_true (roster_sync_run (sync, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  server_fixture_stop (&fixture->server);
+  g_free (fixture->token);
+  g_free (fixture->store_path);
+}
+
+static gint64
+audit_count (Fixture *fixture)
+{
+  return server_fixture_sql_int (&fixture->server,
+                                 "SELECT count(*) FROM audit_events WHERE action IN ('user.deactivate', 'user.activate')");
+}
+
+static void
+test_exactly_once (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(RosterApi) api = NULL;
+  g_autoptr(RosterUser) yuki = NULL;
+  guint sent_total = 0;
+  guint flushes = 0;
+  guint requests;
+
+  g_assert_no_error (error);
+  outbox = roster_outbox_new (store);
+
+  /* Ten users deactivated and activated in turn, twenty times: an action
+   * applied twice would be refused, and show in the audit log. User 13 is
+   * deactivated already, so its first action is refused. */
+  for (guint round = 0; round < 20; round++)
+    for (gint64 user = 4; user <= 13; user++)
+      {
+        gint64 id = roster_outbox_enqueue (outbox, round % 2 == 0 ? ROSTER_ACTION_DEACTIVATE : ROSTER_ACTION_ACTIVATE,
+                                           user, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (id, >, 0);
+      }
+  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 200);
+
+  /* Sent through a server that drops one connection in ten after doing the
+   * work, and fails now and then. */
+  api = roster_api_new (fixture->server.base_url, fixture->token);
+  while (roster_outbox_count (outbox, "queued") + roster_outbox_count (outbox, "sending") > 0)
+    {
+      guint sent = 0;
+
+      g_clear_error (&error);
+      roster_outbox_flush (outbox, api, &sent, NULL, &error);
+      sent_total += sent;
+      g_assert_cmpuint (++flushes, <, 50);
+    }
+  g_assert_no_error (error);
+  requests = roster_api_get_requests (api);
+
+  g_assert_cmpuint (sent_total, ==, 200);
+  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 199);
+  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  /* At least ten connections were dropped or failed, and sent again. */
+  g_assert_cmpuint (requests - 200, >=, 10);
+
+  /* Read the truth from a server without faults, on the same database. */
+  server_fixture_restart (&fixture->server, NULL);
+  g_assert_cmpint (audit_count (fixture), ==, 199);
+
+  /* The refusal keeps the server's reason; the cache shows the server's state. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM users WHERE id BETWEEN 4 AND 13 AND enabled = 1"), ==, 10);
+  {
+    sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (store),
+                                                         "SELECT error_type, error_message FROM outbox WHERE state = 'refused'", NULL);
+
+    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "already_deactivated");
+    g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 1), ==, "This user is already deactivated");
+    sqlite3_reset (statement);
+  }
+  yuki = roster_store_get_user (store, 13, &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_user_get_enabled (yuki));
+}
+
+static void
+test_queued_offline (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(RosterApi) offline_api = NULL;
+  g_autoptr(RosterApi) api = NULL;
+  g_autoptr(RosterUser) shown = NULL;
+  guint sent = 0;
+
+  g_assert_no_error (error);
+  outbox = roster_outbox_new (store);
+  offline_api = roster_api_new (fixture->server.base_url, fixture->token);
+  roster_api_set_max_attempts (offline_api, 2);
+
+  server_fixture_kill (&fixture->server);
+
+  /* Offline, the action is queued and shown at once. */
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 4, NULL, &error), >, 0);
+  shown = roster_store_get_user (store, 4, &error);
+  g_assert_false (roster_user_get_enabled (shown));
+
+  g_assert_false (roster_outbox_flush (outbox, offline_api, &sent, NULL, &error));
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+  g_clear_error (&error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 1);
+
+  /* The server returns: the action is applied once. */
+  server_fixture_restart (&fixture->server, NULL);
+  api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_assert_true (roster_outbox_flush (outbox, api, &sent, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sent, ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT enabled FROM users WHERE id = 4"), ==, 0);
+  g_assert_cmpint (audit_count (fixture), ==, 1);
+}
+
+static void
+test_refused_undone (Fixture      *fixture,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = roster_outbox_new (store);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(RosterUser) owner = NULL;
+
+  /* The window shows the primary subscriber deactivated until the server
+   * refuses; then the cache is as before, and the reason kept. */
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 1, NULL, &error), >, 0);
+  g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  owner = roster_store_get_user (store, 1, &error);
+  g_assert_true (roster_user_get_enabled (owner));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char *faulty[] = { "--faults", "seed=9,drop=0.1,500=0.03,429=0.02", NULL };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/outbox/exactly-once", Fixture, faulty, fixture_set_up, test_exactly_once, fixture_tear_down);
+  g_test_add ("/outbox/queued-offline", Fixture, NULL, fixture_set_up, test_queued_offline, fixture_tear_down);
+  g_test_add ("/outbox/refused-undone", Fixture, NULL, fixture_set_up, test_refused_undone, fixture_tear_down);
+
+  return g_test_run ();
+}
