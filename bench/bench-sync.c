@@ -1,0 +1,287 @@
+/* bench-sync.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The core's targets, measured against roster-server on loopback, each
+ * beside its baseline in the same run:
+ *
+ *  - a full sync of the large firm: wall time against curl fetching the
+ *    same pages from the same server (the transfer limit), and the syncing
+ *    process's peak RSS against its peak for the small firm;
+ *  - a sync with nothing changed: its requests and time;
+ *  - the reassignment preview of a user with 20,000 matters.
+ *
+ *   bench-sync
+ *
+ * ROSTER_SERVER names the server; the firms are seeded once into
+ * ROSTER_BENCH_DIR and reused.
+ */
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sys/resource.h>
+
+#include "roster-store.h"
+#include "roster-sync.h"
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *base;
+  char        *token;
+} Server;
+
+static char *
+run (const char *const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error) ||
+      !g_subprocess_get_successful (process))
+    g_error ("%s %s failed: %s", argv[0], argv[1], error ? error->message : "see above");
+
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static void
+server_start (Server     *server,
+              const char *program,
+              const char *dir,
+              const char *firm)
+{
+  g_autofree char *db = g_strdup_printf ("%s/bench-%s-firm.db", dir, firm);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      const char *seed[] = { program, "seed", "--db", db, "--firm", firm, NULL };
+
+      g_free (run (seed));
+    }
+
+  {
+    const char *issue[] = { program, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
+    const char *serve[] = { program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
+
+    server->token = run (issue);
+    server->process = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+  }
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  server->base = g_strdup (strstr (line, "http://"));
+  server->base[strlen (server->base) - 1] = '\0';
+}
+
+static void
+server_stop (Server *server)
+{
+  g_subprocess_send_signal (server->process, SIGTERM);
+  g_subprocess_wait (server->process, NULL, NULL);
+  g_clear_object (&server->process);
+  g_clear_pointer (&server->base, g_free);
+  g_clear_pointer (&server->token, g_free);
+}
+
+/* In a child process: one sync, then its time and peak RSS on stdout. */
+static int
+child_sync (const char *store,
+            const char *base,
+            const char *token)
+{
+  g_autoptr(RosterSync) sync = roster_sync_new (store, base, token);
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  struct rusage usage;
+
+  if (!roster_sync_run (sync, NULL, &error))
+    {
+      fprintf (stderr, "sync failed: %s\n", error->message);
+      return 1;
+    }
+
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("%.3f %ld %u\n", (g_get_monotonic_time () - start) / 1e6, usage.ru_maxrss, roster_sync_get_requests (sync));
+  return 0;
+}
+
+static void
+measure_sync (const char *self_exe,
+              const char *store,
+              Server     *server,
+              double     *seconds,
+              long       *rss_kib,
+              guint      *requests)
+{
+  const char *argv[] = { self_exe, "--child-sync", store, server->base, server->token, NULL };
+  g_autofree char *out = run (argv);
+
+  if (sscanf (out, "%lf %ld %u", seconds, rss_kib, requests) != 3)
+    g_error ("Unexpected output: %s", out);
+}
+
+/* The pages a sync fetches, as URLs, walking `next` without storing. */
+static GPtrArray *
+collect_pages (Server *server)
+{
+  static const char *paths[] = {
+    "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=200&order=id(asc)",
+    "/api/v4/matters.json?fields=id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at&limit=200&order=id(asc)",
+    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id},matter{id},updated_at&limit=200&order=id(asc)",
+    "/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200&order=id(asc)&include_hidden=true",
+  };
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", server->token);
+  GPtrArray *urls = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autofree char *url = g_strconcat (server->base, paths[p], NULL);
+
+      while (url != NULL)
+        {
+          g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+          g_autoptr(GBytes) body = NULL;
+          g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+          JsonObject *paging;
+
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+          body = soup_session_send_and_read (session, msg, NULL, NULL);
+          g_assert_nonnull (body);
+          g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+          g_ptr_array_add (urls, g_steal_pointer (&url));
+          paging = json_object_get_object_member (json_object_get_object_member (
+                                                    json_node_get_object (json_parser_get_root (parser)), "meta"), "paging");
+          if (json_object_has_member (paging, "next"))
+            url = g_strdup (json_object_get_string_member (paging, "next"));
+        }
+    }
+
+  return urls;
+}
+
+/* curl fetching those URLs on one connection: what the transfer costs. */
+static double
+curl_pages (Server     *server,
+            GPtrArray  *urls,
+            const char *dir)
+{
+  g_autofree char *config = g_build_filename (dir, "bench-curl.config", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *header = g_strdup_printf ("Authorization: Bearer %s", server->token);
+  const char *argv[] = { "curl", "-s", "-K", config, NULL };
+  gint64 start;
+
+  g_string_append_printf (text, "header = \"%s\"\n", header);
+  for (guint i = 0; i < urls->len; i++)
+    g_string_append_printf (text, "url = \"%s\"\noutput = \"/dev/null\"\n", (const char *) g_ptr_array_index (urls, i));
+  g_assert_true (g_file_set_contents (config, text->str, -1, NULL));
+
+  start = g_get_monotonic_time ();
+  g_free (run (argv));
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *program = g_getenv ("ROSTER_SERVER");
+  const char *dir = g_getenv ("ROSTER_BENCH_DIR");
+  g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *small_store = NULL;
+  g_autofree char *large_store = NULL;
+  g_autoptr(GPtrArray) urls = NULL;
+  Server server = { 0 };
+  double small_seconds, large_seconds, again_seconds, curl_seconds;
+  long small_rss, large_rss, again_rss;
+  guint small_requests, large_requests, again_requests;
+  double preview_ms[21];
+
+  if (argc == 5 && g_str_equal (argv[1], "--child-sync"))
+    return child_sync (argv[2], argv[3], argv[4]);
+
+  if (program == NULL)
+    g_error ("Set ROSTER_SERVER to the roster-server to measure with");
+  if (dir == NULL)
+    dir = ".";
+
+  small_store = g_build_filename (dir, "bench-cache-small.db", NULL);
+  large_store = g_build_filename (dir, "bench-cache-large.db", NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint s = 0; s < 3; s++)
+        {
+          g_autofree char *file = g_strconcat (i ? large_store : small_store, suffixes[s], NULL);
+
+          g_remove (file);
+        }
+    }
+
+  server_start (&server, program, dir, "small");
+  measure_sync (self_exe, small_store, &server, &small_seconds, &small_rss, &small_requests);
+  server_stop (&server);
+
+  server_start (&server, program, dir, "large");
+  urls = collect_pages (&server);
+  curl_seconds = curl_pages (&server, urls, dir);
+  measure_sync (self_exe, large_store, &server, &large_seconds, &large_rss, &large_requests);
+  measure_sync (self_exe, large_store, &server, &again_seconds, &again_rss, &again_requests);
+  server_stop (&server);
+
+  /* A user responsible for 20,000 matters, in the cache. */
+  {
+    g_autoptr(RosterStore) store = roster_store_open (large_store, NULL);
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    g_assert_nonnull (store);
+    g_assert_true (roster_database_exec (roster_store_get_database (store),
+                                         "UPDATE matters SET responsible_attorney_id = 4 WHERE id <= 20000", NULL));
+    for (guint i = 0; i < G_N_ELEMENTS (preview_ms); i++)
+      {
+        gint64 start = g_get_monotonic_time ();
+        g_autoptr(RosterPreview) preview = roster_store_preview_reassignment (store, 4, now, NULL);
+
+        preview_ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+        g_assert_cmpuint (preview->matters->len, >=, 20000);
+      }
+    qsort (preview_ms, G_N_ELEMENTS (preview_ms), sizeof (double), (GCompareFunc) compare_doubles);
+  }
+
+  printf ("Full sync, large firm (%u requests, %u pages):\n", large_requests, urls->len);
+  printf ("  roster sync           %8.2f s\n", large_seconds);
+  printf ("  curl, the same pages  %8.2f s   ratio %.2f (target at most 1.5)\n", curl_seconds, large_seconds / curl_seconds);
+  printf ("Peak RSS of the syncing process:\n");
+  printf ("  small firm            %8ld KiB (%u requests, %.2f s)\n", small_rss, small_requests, small_seconds);
+  printf ("  large firm            %8ld KiB   ratio %.2f (target at most 1.5)\n", large_rss, (double) large_rss / small_rss);
+  printf ("A sync with nothing changed: %u requests, %.0f ms (target: one a collection, under 100 ms)\n",
+          again_requests, again_seconds * 1000);
+  printf ("Reassignment preview, 20,000 matters: median %.1f ms, max %.1f ms over %zu runs (target under 50 ms)\n",
+          preview_ms[G_N_ELEMENTS (preview_ms) / 2], preview_ms[G_N_ELEMENTS (preview_ms) - 1], G_N_ELEMENTS (preview_ms));
+
+  return 0;
+}
