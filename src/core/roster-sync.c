@@ -444,6 +444,98 @@ read_page (JsonNode    *root,
   return TRUE;
 }
 
+/*
+ * A walk fetches and stores at once: a fetcher thread with its own API
+ * client follows `next` and hands each page over, at most two ahead, while
+ * this thread writes the previous one. The network and the server's work
+ * then overlap with the cache's, and memory holds three pages at most.
+ */
+
+#define PAGES_AHEAD 2
+#define CREDIT_FETCH 1
+#define CREDIT_STOP 2
+
+typedef struct
+{
+  JsonNode *root;    /* NULL at the end, or with error */
+  char     *date;
+  GError   *error;
+} FetchedPage;
+
+typedef struct
+{
+  char         *base_url;
+  char         *token;
+  char         *first_url;
+  GAsyncQueue  *pages;      /* FetchedPage, fetcher → writer */
+  GAsyncQueue  *credits;    /* one a page the fetcher may fetch ahead */
+  GCancellable *cancellable;
+  guint         requests;
+} Fetcher;
+
+static void
+fetched_page_free (FetchedPage *page)
+{
+  g_clear_pointer (&page->root, json_node_unref);
+  g_clear_pointer (&page->date, g_free);
+  g_clear_error (&page->error);
+  g_free (page);
+}
+
+static const char *
+page_next (JsonNode *root)
+{
+  JsonObject *object = json_node_get_object (root);
+  JsonNode *meta = json_object_get_member (object, "meta");
+  JsonNode *paging = NULL;
+  JsonNode *next = NULL;
+
+  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
+    paging = json_object_get_member (json_node_get_object (meta), "paging");
+  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
+    next = json_object_get_member (json_node_get_object (paging), "next");
+  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
+    return json_node_get_string (next);
+
+  return NULL;
+}
+
+static gpointer
+fetch_pages (gpointer data)
+{
+  Fetcher *fetcher = data;
+  g_autoptr(RosterApi) api = roster_api_new (fetcher->base_url, fetcher->token);
+  g_autofree char *url = g_strdup (fetcher->first_url);
+
+  while (url != NULL)
+    {
+      FetchedPage *page = g_new0 (FetchedPage, 1);
+      const char *next;
+
+      /* Wait until the writer has room for another page, unless it says
+       * it has stopped. */
+      if (GPOINTER_TO_UINT (g_async_queue_pop (fetcher->credits)) == CREDIT_STOP)
+        {
+          g_free (page);
+          break;
+        }
+
+      page->root = roster_api_get (api, url, &page->date, fetcher->cancellable, &page->error);
+      g_clear_pointer (&url, g_free);
+      if (page->root != NULL)
+        {
+          next = page_next (page->root);
+          url = g_strdup (next);
+        }
+      g_async_queue_push (fetcher->pages, page);
+      if (page->error != NULL)
+        break;
+    }
+
+  fetcher->requests = roster_api_get_requests (api);
+  return NULL;
+}
+
 /* One walk of a collection: from its stored cursor when a walk was
  * interrupted, else from the start of what changed since the last walk
  * began. Returns the pages it took. */
@@ -457,10 +549,12 @@ walk_collection (RosterSync       *self,
                  GCancellable     *cancellable,
                  GError          **error)
 {
-  g_autofree char *url = NULL;
   g_autofree char *since = NULL;
   g_autofree char *stored_next = NULL;
+  Fetcher fetcher = { 0 };
+  GThread *thread;
   gboolean resuming;
+  gboolean ok = TRUE;
   guint done = 0;
   guint expected = 0;
 
@@ -469,29 +563,48 @@ walk_collection (RosterSync       *self,
     return FALSE;
 
   resuming = stored_next != NULL;
-  url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
+
+  fetcher.base_url = g_strdup (roster_api_get_base_url (api));
+  fetcher.token = g_strdup (self->access_token);
+  fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
+  fetcher.pages = g_async_queue_new_full ((GDestroyNotify) fetched_page_free);
+  fetcher.credits = g_async_queue_new ();
+  fetcher.cancellable = cancellable;
+  for (guint i = 0; i < PAGES_AHEAD; i++)
+    g_async_queue_push (fetcher.credits, GUINT_TO_POINTER (CREDIT_FETCH));
 
   report (self, collection->name, 0, 0, FALSE);
+  thread = g_thread_new ("roster-fetch", fetch_pages, &fetcher);
 
-  while (url != NULL)
+  for (;;)
     {
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *date = NULL;
+      g_autoptr(GError) page_error = NULL;
+      FetchedPage *page = g_async_queue_pop (fetcher.pages);
       JsonArray *data;
       const char *next;
       gint64 records;
 
-      root = roster_api_get (api, url, &date, cancellable, error);
-      if (root == NULL)
-        return FALSE;
+      g_async_queue_push (fetcher.credits, GUINT_TO_POINTER (CREDIT_FETCH));
 
-      if (!read_page (root, &data, &next, &records, error))
-        return FALSE;
+      if (page->error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&page->error));
+          fetched_page_free (page);
+          ok = FALSE;
+          break;
+        }
+
+      if (!read_page (page->root, &data, &next, &records, error))
+        {
+          fetched_page_free (page);
+          ok = FALSE;
+          break;
+        }
 
       /* The first page of a new walk fixes where the next one starts. */
       if (!resuming)
         {
-          g_autofree char *walk_start = since_from_date (date);
+          g_autofree char *walk_start = since_from_date (page->date);
 
           if (walk_start != NULL)
             {
@@ -502,7 +615,11 @@ walk_collection (RosterSync       *self,
         }
 
       if (!store_page (store, collection, data, next, since, error))
-        return FALSE;
+        {
+          fetched_page_free (page);
+          ok = FALSE;
+          break;
+        }
 
       (*pages)++;
       done += json_array_get_length (data);
@@ -510,11 +627,23 @@ walk_collection (RosterSync       *self,
         expected = MAX ((guint) records, done);
       report (self, collection->name, done, MAX (expected, done), FALSE);
 
-      g_free (url);
-      url = g_strdup (next);
+      fetched_page_free (page);
+      if (next == NULL)
+        break;
     }
 
-  return TRUE;
+  /* Stop the fetcher if it is ahead, and wait for it. */
+  g_async_queue_push_front (fetcher.credits, GUINT_TO_POINTER (CREDIT_STOP));
+  g_thread_join (thread);
+  self->requests += fetcher.requests;
+
+  g_free (fetcher.base_url);
+  g_free (fetcher.token);
+  g_free (fetcher.first_url);
+  g_async_queue_unref (fetcher.pages);
+  g_async_queue_unref (fetcher.credits);
+
+  return ok;
 }
 
 /* A walk of several pages may have passed records that changed behind its
@@ -672,6 +801,7 @@ roster_sync_run (RosterSync   *self,
 
   g_return_val_if_fail (ROSTER_IS_SYNC (self), FALSE);
 
+  self->requests = 0;
   store = roster_store_open (self->store_path, error);
   if (store == NULL)
     return FALSE;
@@ -690,7 +820,11 @@ roster_sync_run (RosterSync   *self,
       ok = sync_tombstones (api, store, cancellable, &local_error);
     }
 
-  self->requests = roster_api_get_requests (api);
+  self->requests += roster_api_get_requests (api);
+
+  /* Fold the write-ahead log back into the cache while nobody waits. */
+  if (ok)
+    roster_database_exec (roster_store_get_database (store), "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
 
   /* No network is a state the window shows, not a failure it reports. */
   report (self, ok ? NULL : self->phase, self->done, self->expected,
