@@ -1128,6 +1128,28 @@ test_record_writes (Fixture      *fixture,
 }
 
 static void
+test_clio_only (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(Response) extensions = get (fixture, fixture->admin, "/api/v4/extensions.json");
+  g_autoptr(Response) field = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,personal_injury_license");
+  g_autoptr(Response) deactivate = post (fixture, fixture->admin, "/api/v4/users/4/deactivate.json", NULL);
+  g_autoptr(Response) account = get (fixture, fixture->admin, "/api/v4/account.json");
+  g_autoptr(Response) users = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,name");
+  g_autoptr(Response) entries = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?include_hidden=true&fields=id");
+
+  assert_refused (extensions, 404, "not_found");
+  assert_refused (field, 400, "invalid_fields");
+  assert_refused (deactivate, 404, "not_found");
+  assert_refused (account, 404, "not_found");
+  g_assert_cmpuint (users->status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (entries->root), "meta"), "records"),
+                   ==, server_fixture_sql_int (&fixture->server,
+                                               "SELECT count(*) FROM calendar_entries e JOIN calendars c ON c.id = e.calendar_id"
+                                               " JOIN users u ON u.id = c.user_id WHERE u.enabled = 1"));
+}
+
+static void
 test_tls_required_off_loopback (void)
 {
   g_autoptr(GSubprocess) process = NULL;
@@ -1199,6 +1221,7 @@ main (int   argc,
       char *argv[])
 {
   static const char *rate_limited[] = { "--rate-limit", "5/min", NULL };
+  static const char *clio_only[] = { "--clio-only", NULL };
   static const char *faulty[] = { "--faults", "seed=3,500=0.1,429=0.1,delay=0.05,drop=0.1,malformed=0.05,truncate=0.05", NULL };
 
   g_test_init (&argc, &argv, NULL);
@@ -1227,6 +1250,7 @@ main (int   argc,
   ADD ("bad-input", test_bad_input, NULL);
   ADD ("faults", test_faults, faulty);
   ADD ("record-writes", test_record_writes, NULL);
+  ADD ("clio-only", test_clio_only, clio_only);
   g_test_add_func ("/server/tls-required-off-loopback", test_tls_required_off_loopback);
 
   return g_test_run ();

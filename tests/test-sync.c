@@ -378,10 +378,32 @@ test_preview_equals_dry_run (Fixture      *fixture,
   g_assert_cmpuint (compared, >=, 500 + 1500 + 1000);
 }
 
+/* A server of Clio's public API alone: reads and sync still work. */
+static void
+test_clio_only (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  guint requests;
+
+  requests = sync_once (fixture, &error);
+  g_assert_no_error (error);
+  /* The probe, then 1 + 3 + 8 + 5 pages (hidden entries are not served)
+   * and their catch-up walks; no tombstones to ask for. */
+  g_assert_cmpuint (requests, >=, 1 + 1 + 3 + 8 + 4);
+  assert_cache_equals_server (fixture);
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_store_count (store, "users"), ==, 25);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  static const char *clio_only[] = { "--clio-only", NULL };
   static const char *faulty[] = {
     "--faults", "seed=5,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.02", NULL
   };
@@ -391,6 +413,7 @@ main (int   argc,
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 

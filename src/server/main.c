@@ -19,7 +19,7 @@
 static const char usage[] =
   "Usage:\n"
   "  roster-server serve --db PATH [--listen HOST:PORT] [--mail-spool DIR] [--rate-limit N/min]\n"
-  "                      [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--token-lifetime SECONDS] [--quiet]\n"
+  "                      [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--token-lifetime SECONDS] [--quiet] [--clio-only]\n"
   "  roster-server seed --db PATH --firm small|large [--seed N]\n"
   "  roster-server support release-email --db PATH EMAIL\n"
   "  roster-server support closure-code --db PATH\n"
@@ -86,6 +86,7 @@ serve (int    argc,
   g_autofree char *faults = NULL;
   gint64 token_lifetime = 0;
   gboolean quiet = FALSE;
+  gboolean clio_only = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The firm's database", "PATH" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Where to listen (port 0 picks one)", "HOST:PORT" },
@@ -96,6 +97,7 @@ serve (int    argc,
     { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Injected faults, e.g. seed=1,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.05", "SPEC" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Access tokens live this long (default 30 days)", "SECONDS" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Do not log requests", NULL },
+    { "clio-only", 0, 0, G_OPTION_ARG_NONE, &clio_only, "Serve Clio's public API alone, without Roster's extensions", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— serve the firm's API");
@@ -139,6 +141,7 @@ serve (int    argc,
   server = roster_server_new (firm);
   roster_server_set_rate_limit (server, per_minute);
   roster_server_set_quiet (server, quiet);
+  roster_server_set_clio_only (server, clio_only);
   if (!roster_server_set_faults (server, faults, &error))
     return fail (error);
 

@@ -23,7 +23,8 @@
 typedef struct
 {
   const char        *name;
-  const char *const *nested;   /* NULL for a plain field */
+  const char *const *nested;     /* NULL for a plain field */
+  gboolean           extension;  /* Roster's, not in Clio's API */
 } FieldInfo;
 
 static const char *const user_fields[] = {
@@ -45,7 +46,7 @@ static const char *const actor_fields[] = { "id", "name", NULL };
 
 static const FieldInfo user_info[] = {
   { "id" }, { "etag" }, { "name" }, { "first_name" }, { "last_name" }, { "initials" }, { "email" },
-  { "enabled" }, { "account_owner" }, { "roles" }, { "subscription_type" }, { "personal_injury_license" },
+  { "enabled" }, { "account_owner" }, { "roles" }, { "subscription_type" }, { "personal_injury_license", NULL, TRUE },
   { "time_zone" }, { "default_calendar_id" }, { "created_at" }, { "updated_at" }, { NULL }
 };
 static const FieldInfo matter_info[] = {
@@ -61,7 +62,7 @@ static const FieldInfo task_info[] = {
 };
 static const FieldInfo entry_info[] = {
   { "id" }, { "etag" }, { "summary" }, { "description" }, { "location" }, { "start_at" }, { "end_at" },
-  { "all_day" }, { "recurrence_rule" }, { "calendar_owner_id" }, { "hidden" }, { "created_at" },
+  { "all_day" }, { "recurrence_rule" }, { "calendar_owner_id" }, { "hidden", NULL, TRUE }, { "created_at" },
   { "updated_at" }, { "calendar_owner", calendar_fields }, { "attendees", attendee_fields },
   { "matter", matter_base_fields }, { NULL }
 };
@@ -164,11 +165,12 @@ add_field (RosterFields    *fields,
            const FieldInfo *info,
            const char      *name,
            GPtrArray       *nested,
+           gboolean         clio_only,
            GError         **error)
 {
   const FieldInfo *field = find_info (info, name);
 
-  if (field == NULL)
+  if (field == NULL || (clio_only && field->extension))
     return invalid (error, "Unknown field “%s”", name);
 
   if (nested != NULL)
@@ -192,6 +194,7 @@ add_field (RosterFields    *fields,
 RosterFields *
 roster_fields_parse (RosterResource resource,
                      const char    *text,
+                     gboolean       clio_only,
                      GError       **error)
 {
   g_autoptr(RosterFields) fields = g_new0 (RosterFields, 1);
@@ -204,8 +207,8 @@ roster_fields_parse (RosterResource resource,
 
   if (text == NULL || *text == '\0')
     {
-      add_field (fields, info, "id", NULL, NULL);
-      add_field (fields, info, "etag", NULL, NULL);
+      add_field (fields, info, "id", NULL, FALSE, NULL);
+      add_field (fields, info, "etag", NULL, FALSE, NULL);
       return g_steal_pointer (&fields);
     }
 
@@ -264,7 +267,7 @@ roster_fields_parse (RosterResource resource,
           return NULL;
         }
 
-      if (!add_field (fields, info, name, nested, error))
+      if (!add_field (fields, info, name, nested, clio_only, error))
         return NULL;
 
       if (*p == ',')

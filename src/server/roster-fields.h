@@ -16,6 +16,7 @@ typedef struct _RosterFields RosterFields;
 
 RosterFields *roster_fields_parse (RosterResource   resource,
                                    const char      *text,
+                                   gboolean         clio_only,
                                    GError         **error);
 JsonObject   *roster_fields_apply (RosterFields    *fields,
                                    JsonObject      *record);

@@ -63,6 +63,7 @@ struct _RosterServer
   SoupServer *soup;
   gboolean    tls;
   gboolean    quiet;
+  gboolean    clio_only;  /* serve Clio's public API alone, no extension */
 
   guint       rate_limit;     /* requests a minute and token; 0: off */
   GHashTable *rate_windows;   /* token digest → RateWindow */
@@ -297,6 +298,20 @@ roster_server_set_rate_limit (RosterServer *self,
                               guint         per_minute)
 {
   self->rate_limit = per_minute;
+}
+
+/**
+ * roster_server_set_clio_only:
+ *
+ * Serves what Clio's public API offers and nothing more: no extension
+ * endpoint (404), no extension field (400), no hidden calendar entry. For
+ * testing a client against a server that is not Roster's.
+ */
+void
+roster_server_set_clio_only (RosterServer *self,
+                             gboolean      clio_only)
+{
+  self->clio_only = clio_only;
 }
 
 void
@@ -689,13 +704,16 @@ handle_list (RosterServer      *self,
   gint64 token_total = 0;
   gboolean more = FALSE;
 
-  fields = roster_fields_parse (resource, query ? g_hash_table_lookup (query, "fields") : NULL, &error);
+  fields = roster_fields_parse (resource, query ? g_hash_table_lookup (query, "fields") : NULL, self->clio_only, &error);
   if (fields == NULL || !parse_list_query (resource, query, &list, &token_total, &error))
     {
       roster_list_query_clear (&list);
       respond_gerror (msg, error);
       return;
     }
+
+  if (self->clio_only)
+    list.include_hidden = FALSE;
 
   page = roster_firm_list (self->firm, actor, resource, &list, &total, &more, &error);
   roster_list_query_clear (&list);
@@ -742,7 +760,8 @@ handle_list (RosterServer      *self,
 }
 
 static void
-respond_record (SoupServerMessage *msg,
+respond_record (RosterServer      *self,
+                SoupServerMessage *msg,
                 RosterResource     resource,
                 JsonObject        *record,
                 GHashTable        *query)
@@ -751,7 +770,7 @@ respond_record (SoupServerMessage *msg,
   g_autoptr(GError) error = NULL;
   JsonObject *envelope;
 
-  fields = roster_fields_parse (resource, query ? g_hash_table_lookup (query, "fields") : NULL, &error);
+  fields = roster_fields_parse (resource, query ? g_hash_table_lookup (query, "fields") : NULL, self->clio_only, &error);
   if (fields == NULL)
     {
       respond_gerror (msg, error);
@@ -785,7 +804,7 @@ handle_get_record (RosterServer      *self,
       return;
     }
 
-  respond_record (msg, resource, record, query);
+  respond_record (self, msg, resource, record, query);
 }
 
 /* Writes ------------------------------------------------------------------------ */
@@ -1124,6 +1143,16 @@ route_api (RosterServer      *self,
     parts = g_strsplit (bare, "/", -1);
   }
   n = g_strv_length (parts);
+
+  /* A server of Clio's public API alone knows none of Roster's extensions. */
+  if (self->clio_only &&
+      (g_strv_contains ((const char *[]) { "extensions", "account", "notifications", "audit_events",
+                                           "deleted_records", NULL }, parts[0]) ||
+       (n == 3 && g_str_equal (parts[0], "users"))))
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not_found", "There is nothing at this path");
+      return;
+    }
 
   if (n == 1 && g_str_equal (parts[0], "extensions"))
     {

@@ -24,6 +24,8 @@ gboolean      roster_server_set_faults     (RosterServer     *self,
                                             GError          **error);
 void          roster_server_set_quiet      (RosterServer     *self,
                                             gboolean          quiet);
+void          roster_server_set_clio_only  (RosterServer     *self,
+                                            gboolean          clio_only);
 gboolean      roster_server_listen         (RosterServer     *self,
                                             const char       *address,
                                             GTlsCertificate  *certificate,
