@@ -7,7 +7,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "server-fixture.h"
@@ -64,6 +66,12 @@ run_command (const char *const *argv)
 }
 
 static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+static void
 serve (ServerFixture *fixture,
        const char   **extra_args)
 {
@@ -86,8 +94,15 @@ serve (ServerFixture *fixture,
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  fixture->server = g_subprocess_newv ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+    /* A test that crashes takes its server with it: an orphan would hold
+     * the test runner's output open, and the runner would wait forever. */
+    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+    fixture->server = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+    g_assert_no_error (error);
+  }
 
   /* The first line says where it listens. */
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));

@@ -511,6 +511,7 @@ fetch_pages (gpointer data)
     {
       FetchedPage *page = g_new0 (FetchedPage, 1);
       const char *next;
+      gboolean failed;
 
       /* Wait until the writer has room for another page, unless it says
        * it has stopped. */
@@ -527,8 +528,10 @@ fetch_pages (gpointer data)
           next = page_next (page->root);
           url = g_strdup (next);
         }
+      failed = page->error != NULL;
+      /* The writer owns the page from here on. */
       g_async_queue_push (fetcher->pages, page);
-      if (page->error != NULL)
+      if (failed)
         break;
     }
 
