@@ -399,6 +399,51 @@ test_clio_only (Fixture      *fixture,
   g_assert_cmpint (roster_store_count (store, "users"), ==, 25);
 }
 
+static void
+remember_tokens (const char *access_token,
+                 const char *refresh_token,
+                 gpointer    user_data)
+{
+  char **stored = user_data;
+
+  g_free (*stored);
+  *stored = g_strdup (access_token);
+}
+
+/* An expired access token is refreshed once, and the request goes on. */
+static void
+test_token_refresh (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *pair = server_fixture_support (&fixture->server, "issue-tokens", ADMIN, NULL);
+  g_auto(GStrv) tokens = g_strsplit (pair, " ", 2);
+  g_autoptr(RosterApi) api = NULL;
+  g_autoptr(RosterApi) without = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = NULL;
+
+  g_assert_cmpuint (g_strv_length (tokens), ==, 2);
+  /* Every access token issued so far has expired. */
+  server_fixture_sql (&fixture->server, "UPDATE oauth_tokens SET expires_at = 1 WHERE kind = 'access'");
+
+  without = roster_api_new (fixture->server.base_url, tokens[0]);
+  refused = roster_api_get (without, "/users/who_am_i.json", NULL, NULL, &error);
+  g_assert_null (refused);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  api = roster_api_new (fixture->server.base_url, tokens[0]);
+  roster_api_set_refresh (api, "roster-desktop", tokens[1], remember_tokens, &stored);
+  me = roster_api_get (api, "/users/who_am_i.json?fields=email", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (me);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (stored, !=, tokens[0]);
+  g_assert_cmpuint (roster_api_get_requests (api), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +458,7 @@ main (int   argc,
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
+  g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);
   g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);

@@ -29,16 +29,21 @@
 
 struct _RosterApi
 {
-  GObject      parent_instance;
+  GObject                parent_instance;
 
-  SoupSession *session;
-  char        *base_url;
-  char        *access_token;
-  guint        max_attempts;
-  guint        requests;
-  gint64       wait_until_usec;  /* a rate-limit window to wait out */
-  GRand       *jitter;
-  char        *last_error_type;
+  SoupSession           *session;
+  char                  *base_url;
+  char                  *access_token;
+  guint                  max_attempts;
+  guint                  requests;
+  gint64                 wait_until_usec; /* a rate-limit window to wait out */
+  GRand                 *jitter;
+  char                  *last_error_type;
+
+  char                  *client_id;
+  char                  *refresh_token;
+  RosterTokensRefreshed  refreshed;
+  gpointer               refreshed_data;
 };
 
 G_DEFINE_FINAL_TYPE (RosterApi, roster_api, G_TYPE_OBJECT)
@@ -84,6 +89,8 @@ roster_api_finalize (GObject *object)
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->jitter, g_rand_free);
   g_clear_pointer (&self->last_error_type, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->refresh_token, g_free);
 
   G_OBJECT_CLASS (roster_api_parent_class)->finalize (object);
 }
@@ -131,6 +138,79 @@ roster_api_set_max_attempts (RosterApi *self,
                              guint      attempts)
 {
   self->max_attempts = MAX (attempts, 1);
+}
+
+/**
+ * roster_api_set_refresh:
+ * @callback: (nullable): told the new tokens after each refresh
+ *
+ * With a refresh token, a request answered 401 refreshes the access token
+ * once and is sent again.
+ */
+void
+roster_api_set_refresh (RosterApi            *self,
+                        const char           *client_id,
+                        const char           *refresh_token,
+                        RosterTokensRefreshed callback,
+                        gpointer              user_data)
+{
+  g_return_if_fail (ROSTER_IS_API (self));
+
+  g_free (self->client_id);
+  self->client_id = g_strdup (client_id);
+  g_free (self->refresh_token);
+  self->refresh_token = g_strdup (refresh_token);
+  self->refreshed = callback;
+  self->refreshed_data = user_data;
+}
+
+/* Trades the refresh token for a new access token (RFC 6749, 6). */
+static gboolean
+refresh_access_token (RosterApi    *self,
+                      GCancellable *cancellable)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/oauth/token", NULL);
+  g_autofree char *form = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) request = NULL;
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *access_token = NULL;
+  g_autofree char *refresh_token = NULL;
+  JsonObject *object;
+
+  if (self->refresh_token == NULL || self->client_id == NULL)
+    return FALSE;
+
+  form = soup_form_encode ("grant_type", "refresh_token", "refresh_token", self->refresh_token,
+                           "client_id", self->client_id, NULL);
+  msg = soup_message_new ("POST", url);
+  if (msg == NULL)
+    return FALSE;
+  request = g_bytes_new (form, strlen (form));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", request);
+
+  self->requests++;
+  answer = soup_session_send_and_read (self->session, msg, cancellable, NULL);
+  if (answer == NULL || soup_message_get_status (msg) != 200)
+    return FALSE;
+
+  root = roster_json_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), NULL);
+  object = root ? roster_json_object (root, NULL) : NULL;
+  if (object == NULL ||
+      !roster_json_get_string (object, "access_token", FALSE, &access_token, NULL) ||
+      !roster_json_get_string (object, "refresh_token", FALSE, &refresh_token, NULL))
+    return FALSE;
+
+  g_free (self->access_token);
+  self->access_token = g_steal_pointer (&access_token);
+  g_free (self->refresh_token);
+  self->refresh_token = g_steal_pointer (&refresh_token);
+
+  if (self->refreshed != NULL)
+    self->refreshed (self->access_token, self->refresh_token, self->refreshed_data);
+
+  return TRUE;
 }
 
 /* How many HTTP requests this client has sent, retries included. */
@@ -275,8 +355,8 @@ send_request (RosterApi    *self,
               GError      **error)
 {
   g_autofree char *url = NULL;
-  g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->access_token);
   g_autoptr(GError) last_error = NULL;
+  gboolean refreshed = FALSE;
 
   g_return_val_if_fail (ROSTER_IS_API (self), NULL);
 
@@ -311,7 +391,11 @@ send_request (RosterApi    *self,
           g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED, "Not a URL: %s", url);
           return NULL;
         }
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+      {
+        g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->access_token);
+
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+      }
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
       if (idempotency_key != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
@@ -360,6 +444,14 @@ send_request (RosterApi    *self,
           g_clear_error (&last_error);
           last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_SERVER,
                                     "The server failed (%u %s)", status, soup_status_get_phrase (status));
+          continue;
+        }
+
+      /* An expired access token: refresh it once, and ask again. */
+      if (status == 401 && !refreshed && refresh_access_token (self, cancellable))
+        {
+          refreshed = TRUE;
+          attempt--;
           continue;
         }
 

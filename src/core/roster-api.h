@@ -22,6 +22,12 @@ typedef enum
   ROSTER_API_ERROR_MALFORMED,     /* an answer that is not what the API promises */
 } RosterApiError;
 
+/* Called on the API client's thread with the new tokens after a refresh,
+ * for the caller to store them (in the Secret Service). */
+typedef void (*RosterTokensRefreshed) (const char *access_token,
+                                       const char *refresh_token,
+                                       gpointer    user_data);
+
 #define ROSTER_TYPE_API (roster_api_get_type ())
 
 G_DECLARE_FINAL_TYPE (RosterApi, roster_api, ROSTER, API, GObject)
@@ -33,6 +39,11 @@ RosterApi  *roster_api_new              (const char    *base_url,
 const char *roster_api_get_base_url     (RosterApi     *self);
 void        roster_api_set_max_attempts (RosterApi     *self,
                                          guint          attempts);
+void        roster_api_set_refresh      (RosterApi             *self,
+                                         const char            *client_id,
+                                         const char            *refresh_token,
+                                         RosterTokensRefreshed  callback,
+                                         gpointer               user_data);
 guint       roster_api_get_requests     (RosterApi     *self);
 JsonNode   *roster_api_get              (RosterApi     *self,
                                          const char    *path_or_url,

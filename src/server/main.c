@@ -24,6 +24,7 @@ static const char usage[] =
   "  roster-server support release-email --db PATH EMAIL\n"
   "  roster-server support closure-code --db PATH\n"
   "  roster-server support issue-token --db PATH EMAIL\n"
+  "  roster-server support issue-tokens --db PATH EMAIL\n"
   "\n"
   "The reference implementation of Roster's API (docs/api.md): the demo firm,\n"
   "the peer of every test. `serve` prints the URL it listens on, then one line\n"
@@ -256,7 +257,7 @@ support (int    argc,
       return 0;
     }
 
-  if (g_str_equal (action, "issue-token") && argc == 3)
+  if ((g_str_equal (action, "issue-token") || g_str_equal (action, "issue-tokens")) && argc == 3)
     {
       /* For scripts and tests: a token as if the user had signed in. */
       g_autoptr(JsonObject) tokens = NULL;
@@ -280,7 +281,12 @@ support (int    argc,
       tokens = roster_firm_issue_tokens (firm, user_id, "roster-desktop", &error);
       if (tokens == NULL)
         return fail (error);
-      printf ("%s\n", json_object_get_string_member (tokens, "access_token"));
+      /* issue-tokens prints the refresh token too, for clients that refresh. */
+      if (g_str_equal (action, "issue-tokens"))
+        printf ("%s %s\n", json_object_get_string_member (tokens, "access_token"),
+                json_object_get_string_member (tokens, "refresh_token"));
+      else
+        printf ("%s\n", json_object_get_string_member (tokens, "access_token"));
       return 0;
     }
 
