@@ -442,6 +442,24 @@ test_token_refresh (Fixture      *fixture,
   g_assert_nonnull (stored);
   g_assert_cmpstr (stored, !=, tokens[0]);
   g_assert_cmpuint (roster_api_get_requests (api), ==, 3);
+
+  /* A whole sync goes through the same way, on both of its threads. */
+  server_fixture_sql (&fixture->server, "UPDATE oauth_tokens SET expires_at = 1 WHERE kind = 'access'");
+  g_clear_pointer (&stored, g_free);
+  {
+    g_autofree char *refresh = server_fixture_support (&fixture->server, "issue-tokens", ADMIN, NULL);
+    g_auto(GStrv) fresh = g_strsplit (refresh, " ", 2);
+    g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, tokens[0]);
+
+    roster_sync_set_refresh (sync, "roster-desktop", fresh[1], remember_tokens, &stored);
+    g_assert_true (roster_sync_run (sync, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (stored);
+  }
+  /* The test's own token expired with the others: read with the new one. */
+  g_free (fixture->token);
+  fixture->token = g_steal_pointer (&stored);
+  assert_cache_equals_server (fixture);
 }
 
 int

@@ -104,21 +104,28 @@ static const Collection collections[] = {
 
 struct _RosterSync
 {
-  GObject       parent_instance;
+  GObject                parent_instance;
 
-  char         *store_path;
-  char         *base_url;
-  char         *access_token;
+  char                  *store_path;
+  char                  *base_url;
 
-  GMainContext *owner_context;
-  GThread      *owner_thread;
+  /* The tokens, which a refresh on either thread replaces. */
+  GMutex                 token_lock;
+  char                  *access_token;
+  char                  *refresh_token;
+  char                  *client_id;
+  RosterTokensRefreshed  refreshed;
+  gpointer               refreshed_data;
+
+  GMainContext          *owner_context;
+  GThread               *owner_thread;
 
   /* Progress, as the owner's thread sees it */
-  char         *phase;
-  guint         done;
-  guint         expected;
-  gboolean      offline;
-  guint         requests;
+  char                  *phase;
+  guint                  done;
+  guint                  expected;
+  gboolean               offline;
+  guint                  requests;
 };
 
 G_DEFINE_FINAL_TYPE (RosterSync, roster_sync, G_TYPE_OBJECT)
@@ -170,6 +177,9 @@ roster_sync_finalize (GObject *object)
   g_clear_pointer (&self->store_path, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->access_token, g_free);
+  g_clear_pointer (&self->refresh_token, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_mutex_clear (&self->token_lock);
   g_clear_pointer (&self->phase, g_free);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
 
@@ -205,6 +215,7 @@ roster_sync_init (RosterSync *self)
 {
   self->owner_context = g_main_context_ref_thread_default ();
   self->owner_thread = g_thread_self ();
+  g_mutex_init (&self->token_lock);
 }
 
 RosterSync *
@@ -219,6 +230,63 @@ roster_sync_new (const char *store_path,
   self->access_token = g_strdup (access_token);
 
   return self;
+}
+
+/**
+ * roster_sync_set_refresh:
+ * @callback: (nullable): told the new tokens after a refresh, on the
+ *   sync's worker threads
+ *
+ * Lets the sync refresh an expired access token and go on.
+ */
+void
+roster_sync_set_refresh (RosterSync           *self,
+                         const char           *client_id,
+                         const char           *refresh_token,
+                         RosterTokensRefreshed callback,
+                         gpointer              user_data)
+{
+  g_mutex_lock (&self->token_lock);
+  g_free (self->client_id);
+  self->client_id = g_strdup (client_id);
+  g_free (self->refresh_token);
+  self->refresh_token = g_strdup (refresh_token);
+  self->refreshed = callback;
+  self->refreshed_data = user_data;
+  g_mutex_unlock (&self->token_lock);
+}
+
+static void
+tokens_refreshed (const char *access_token,
+                  const char *refresh_token,
+                  gpointer    user_data)
+{
+  RosterSync *self = user_data;
+
+  g_mutex_lock (&self->token_lock);
+  g_free (self->access_token);
+  self->access_token = g_strdup (access_token);
+  g_free (self->refresh_token);
+  self->refresh_token = g_strdup (refresh_token);
+  g_mutex_unlock (&self->token_lock);
+
+  if (self->refreshed != NULL)
+    self->refreshed (access_token, refresh_token, self->refreshed_data);
+}
+
+/* An API client with the current tokens, for one thread. */
+static RosterApi *
+new_api (RosterSync *self)
+{
+  RosterApi *api;
+
+  g_mutex_lock (&self->token_lock);
+  api = roster_api_new (self->base_url, self->access_token);
+  if (self->refresh_token != NULL)
+    roster_api_set_refresh (api, self->client_id, self->refresh_token, tokens_refreshed, self);
+  g_mutex_unlock (&self->token_lock);
+
+  return api;
 }
 
 const char *
@@ -464,8 +532,7 @@ typedef struct
 
 typedef struct
 {
-  char         *base_url;
-  char         *token;
+  RosterSync   *sync;
   char         *first_url;
   GAsyncQueue  *pages;      /* FetchedPage, fetcher → writer */
   GAsyncQueue  *credits;    /* one a page the fetcher may fetch ahead */
@@ -504,7 +571,7 @@ static gpointer
 fetch_pages (gpointer data)
 {
   Fetcher *fetcher = data;
-  g_autoptr(RosterApi) api = roster_api_new (fetcher->base_url, fetcher->token);
+  g_autoptr(RosterApi) api = new_api (fetcher->sync);
   g_autofree char *url = g_strdup (fetcher->first_url);
 
   while (url != NULL)
@@ -567,8 +634,7 @@ walk_collection (RosterSync       *self,
 
   resuming = stored_next != NULL;
 
-  fetcher.base_url = g_strdup (roster_api_get_base_url (api));
-  fetcher.token = g_strdup (self->access_token);
+  fetcher.sync = self;
   fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
   fetcher.pages = g_async_queue_new_full ((GDestroyNotify) fetched_page_free);
   fetcher.credits = g_async_queue_new ();
@@ -640,8 +706,6 @@ walk_collection (RosterSync       *self,
   g_thread_join (thread);
   self->requests += fetcher.requests;
 
-  g_free (fetcher.base_url);
-  g_free (fetcher.token);
   g_free (fetcher.first_url);
   g_async_queue_unref (fetcher.pages);
   g_async_queue_unref (fetcher.credits);
@@ -809,7 +873,7 @@ roster_sync_run (RosterSync   *self,
   if (store == NULL)
     return FALSE;
 
-  api = roster_api_new (self->base_url, self->access_token);
+  api = new_api (self);
 
   if (!probe_extensions (api, &extensions, cancellable, &local_error))
     ok = FALSE;

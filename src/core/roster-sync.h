@@ -8,6 +8,8 @@
 
 #include <gio/gio.h>
 
+#include "roster-api.h"
+
 G_BEGIN_DECLS
 
 #define ROSTER_TYPE_SYNC (roster_sync_get_type ())
@@ -17,6 +19,11 @@ G_DECLARE_FINAL_TYPE (RosterSync, roster_sync, ROSTER, SYNC, GObject)
 RosterSync *roster_sync_new          (const char           *store_path,
                                       const char           *base_url,
                                       const char           *access_token);
+void        roster_sync_set_refresh  (RosterSync           *self,
+                                      const char           *client_id,
+                                      const char           *refresh_token,
+                                      RosterTokensRefreshed callback,
+                                      gpointer              user_data);
 const char *roster_sync_get_phase    (RosterSync           *self);
 guint       roster_sync_get_done     (RosterSync           *self);
 guint       roster_sync_get_expected (RosterSync           *self);
