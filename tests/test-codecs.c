@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include "roster-account.h"
 #include "roster-calendar-entry.h"
 #include "roster-json.h"
 #include "roster-matter.h"
@@ -189,6 +190,22 @@ test_calendar_entry (void)
 }
 
 static void
+test_account_bad (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"etag\": \"e\", \"name\": \"Firm\", \"subscription\": \"annual\", \"currency\": \"USD\","
+    " \"licenses\": {\"total\": \"23\", \"in_use\": 21, \"unused\": 2, \"price\": 100},"
+    " \"renewal\": {\"date\": \"2027-02-10\", \"remove_unused_licenses\": false, \"price_without_removal\": 1,"
+    " \"price_with_removal\": 1, \"projected_price\": 1}, \"closed_at\": null, \"updated_at\": \"x\"}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterAccount) account = roster_account_new_from_json (object, &error);
+
+  g_assert_null (account);
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+  g_assert_nonnull (strstr (error->message, "licenses.total"));
+}
+
+static void
 test_not_json (void)
 {
   static const char *inputs[] = { "", "{", "{\"data\": [{\"id\": tru", "\xff\xfe" };
@@ -215,6 +232,7 @@ main (int   argc,
   g_test_add_func ("/codecs/matter", test_matter);
   g_test_add_func ("/codecs/task", test_task);
   g_test_add_func ("/codecs/calendar-entry", test_calendar_entry);
+  g_test_add_func ("/codecs/account-bad", test_account_bad);
   g_test_add_func ("/codecs/not-json", test_not_json);
 
   return g_test_run ();

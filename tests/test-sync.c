@@ -15,7 +15,10 @@
 #include <signal.h>
 #include <sqlite3.h>
 
+#include "roster-account.h"
 #include "roster-api.h"
+#include "roster-audit-event.h"
+#include "roster-notification.h"
 #include "roster-store.h"
 #include "roster-sync.h"
 #include "server-fixture.h"
@@ -462,6 +465,72 @@ test_token_refresh (Fixture      *fixture,
   assert_cache_equals_server (fixture);
 }
 
+/* The account, the audit log and notifications, read through the codecs. */
+static void
+test_account_and_logs (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) account_root = NULL;
+  g_autoptr(JsonNode) audit_root = NULL;
+  g_autoptr(JsonNode) notices_root = NULL;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(Response) reassigned = NULL;
+  g_autofree char *receiver = NULL;
+  JsonArray *events;
+  JsonArray *notices;
+  gboolean saw_reassignment = FALSE;
+
+  account_root = roster_api_get (api, "/account.json", NULL, NULL, &error);
+  g_assert_no_error (error);
+  account = roster_account_new_from_json (json_object_get_object_member (json_node_get_object (account_root), "data"), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_account_get_subscription (account), ==, "annual");
+  g_assert_cmpint (roster_account_get_licenses (account), ==,
+                   roster_account_get_licenses_in_use (account) + roster_account_get_licenses_unused (account));
+  g_assert_cmpint (roster_account_get_renewal_projected_price (account), ==,
+                   roster_account_get_renewal_price_without_removal (account));
+  g_assert_null (roster_account_get_closed_at (account));
+
+  reassigned = server_fixture_request (&fixture->server, "POST", "/api/v4/users/13/reassign_work.json", fixture->token,
+                                       "{\"data\": {\"matters_to\": 4}}", NULL, NULL);
+  g_assert_cmpuint (reassigned->status, ==, 200);
+
+  audit_root = roster_api_get (api, "/audit_events.json?fields=id,etag,actor,action,target_type,target_id,created_at",
+                               NULL, NULL, &error);
+  g_assert_no_error (error);
+  events = json_object_get_array_member (json_node_get_object (audit_root), "data");
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      g_autoptr(RosterAuditEvent) event = roster_audit_event_new_from_json (json_array_get_object_element (events, i), &error);
+
+      g_assert_no_error (error);
+      saw_reassignment |= g_strcmp0 (roster_audit_event_get_action (event), "user.reassign_work") == 0 &&
+        roster_audit_event_get_target_id (event) == 13 &&
+        roster_audit_event_get_actor_id (event) == 2;
+    }
+  g_assert_true (saw_reassignment);
+
+  receiver = server_fixture_token (&fixture->server, "daniel.garcia@hartbell.example");
+  {
+    g_autoptr(RosterApi) receiver_api = roster_api_new (fixture->server.base_url, receiver);
+
+    notices_root = roster_api_get (receiver_api, "/notifications.json?fields=id,etag,kind,subject,body,created_at",
+                                   NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  notices = json_object_get_array_member (json_node_get_object (notices_root), "data");
+  g_assert_cmpuint (json_array_get_length (notices), ==, 1);
+  {
+    g_autoptr(RosterNotification) notice = roster_notification_new_from_json (json_array_get_object_element (notices, 0), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (roster_notification_get_kind (notice), ==, "work_reassigned");
+    g_assert_nonnull (strstr (roster_notification_get_body (notice), "Matters you are now responsible attorney of"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +546,7 @@ main (int   argc,
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);
+  g_test_add ("/sync/account-and-logs", Fixture, NULL, fixture_set_up, test_account_and_logs, fixture_tear_down);
   g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);

@@ -181,3 +181,82 @@ roster_json_get_nested_id (JsonObject *object,
 
   return TRUE;
 }
+
+/* A number inside a nested record: `licenses.total` is (object, "licenses", "total"). */
+gboolean
+roster_json_get_nested_int (JsonObject *object,
+                            const char *record,
+                            const char *name,
+                            gint64     *value,
+                            GError    **error)
+{
+  JsonNode *node = member (object, record, error);
+  JsonNode *inner;
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return wrong_type (error, record, "a record");
+
+  inner = member (json_node_get_object (node), name, error);
+  if (inner == NULL)
+    {
+      g_prefix_error (error, "In “%s”: ", record);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (inner) || json_node_get_value_type (inner) != G_TYPE_INT64)
+    {
+      g_set_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE,
+                   "The member “%s.%s” is not a number", record, name);
+      return FALSE;
+    }
+
+  *value = json_node_get_int (inner);
+  return TRUE;
+}
+
+gboolean
+roster_json_get_nested_string (JsonObject *object,
+                               const char *record,
+                               const char *name,
+                               char      **value,
+                               GError    **error)
+{
+  JsonNode *node = member (object, record, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return wrong_type (error, record, "a record");
+
+  if (!roster_json_get_string (json_node_get_object (node), name, TRUE, value, error))
+    {
+      g_prefix_error (error, "In “%s”: ", record);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+roster_json_get_nested_boolean (JsonObject *object,
+                                const char *record,
+                                const char *name,
+                                gboolean   *value,
+                                GError    **error)
+{
+  JsonNode *node = member (object, record, error);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return wrong_type (error, record, "a record");
+
+  if (!roster_json_get_boolean (json_node_get_object (node), name, FALSE, value, error))
+    {
+      g_prefix_error (error, "In “%s”: ", record);
+      return FALSE;
+    }
+
+  return TRUE;
+}

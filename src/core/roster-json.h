@@ -52,4 +52,20 @@ gboolean    roster_json_get_nested_id (JsonObject  *object,
                                        gint64      *value,
                                        GError     **error);
 
+gboolean    roster_json_get_nested_int     (JsonObject  *object,
+                                            const char  *record,
+                                            const char  *member,
+                                            gint64      *value,
+                                            GError     **error);
+gboolean    roster_json_get_nested_string  (JsonObject  *object,
+                                            const char  *record,
+                                            const char  *member,
+                                            char       **value,
+                                            GError     **error);
+gboolean    roster_json_get_nested_boolean (JsonObject  *object,
+                                            const char  *record,
+                                            const char  *member,
+                                            gboolean    *value,
+                                            GError     **error);
+
 G_END_DECLS
