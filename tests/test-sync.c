@@ -18,6 +18,7 @@
 #include "roster-account.h"
 #include "roster-api.h"
 #include "roster-audit-event.h"
+#include "roster-compat.h"
 #include "roster-notification.h"
 #include "roster-store.h"
 #include "roster-sync.h"
@@ -531,6 +532,48 @@ test_account_and_logs (Fixture      *fixture,
   }
 }
 
+/* Against Clio's API alone, work moves item by item, by the same rules. */
+static void
+test_clio_only_reassign (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(RosterPreview) preview = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  guint expected = 0;
+  guint moved = 0;
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+
+  preview = roster_store_preview_reassignment (store, 13, now, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < preview->matters->len; i++)
+    expected += g_array_index (preview->matters, RosterPreviewItem, i).verdict == ROSTER_VERDICT_MOVES;
+  for (guint i = 0; i < preview->tasks->len; i++)
+    expected += g_array_index (preview->tasks, RosterPreviewItem, i).verdict == ROSTER_VERDICT_MOVES;
+  g_assert_cmpuint (expected, >, 0);
+
+  g_assert_true (roster_compat_reassign_work (store, api, 13, 4, 7, 0, now, &moved, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (moved, ==, expected);
+
+  /* What was to move moved; what was to stay stayed. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server,
+                                           "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
+                                           " AND status <> 'Closed' AND private_to_user_id IS NULL"), ==, 0);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server,
+                                           "SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"), >, 0);
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  assert_cache_equals_server (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -548,6 +591,7 @@ main (int   argc,
   g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);
   g_test_add ("/sync/account-and-logs", Fixture, NULL, fixture_set_up, test_account_and_logs, fixture_tear_down);
   g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
+  g_test_add ("/sync/clio-only-reassign", Fixture, clio_only, fixture_set_up, test_clio_only_reassign, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 
