@@ -16,6 +16,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
@@ -35,21 +37,6 @@ median (GArray *values)
 {
   g_array_sort (values, compare_doubles);
   return g_array_index (values, double, values->len / 2);
-}
-
-static char *
-run (const char *const *argv)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error) ||
-      !g_subprocess_get_successful (process))
-    g_error ("%s %s failed: %s", argv[0], argv[1], error ? error->message : "see above");
-
-  return g_strstrip (g_steal_pointer (&out));
 }
 
 /* Follows `next` from path for at most pages pages; returns pages a second. */
@@ -134,7 +121,7 @@ main (int   argc,
   if (!g_file_test (db, G_FILE_TEST_EXISTS))
     {
       const char *seed[] = { server, "seed", "--db", db, "--firm", "large", NULL };
-      g_autofree char *said = run (seed);
+      g_autofree char *said = bench_run (seed);
 
       g_printerr ("%s\n", said);
     }
@@ -142,7 +129,7 @@ main (int   argc,
   {
     const char *issue[] = { server, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
 
-    token = run (issue);
+    token = bench_run (issue);
   }
 
   {

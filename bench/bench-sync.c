@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include "bench-util.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
@@ -37,21 +39,6 @@ typedef struct
   char        *token;
 } Server;
 
-static char *
-run (const char *const *argv)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error) ||
-      !g_subprocess_get_successful (process))
-    g_error ("%s %s failed: %s", argv[0], argv[1], error ? error->message : "see above");
-
-  return g_strstrip (g_steal_pointer (&out));
-}
-
 static void
 server_start (Server     *server,
               const char *program,
@@ -67,14 +54,14 @@ server_start (Server     *server,
     {
       const char *seed[] = { program, "seed", "--db", db, "--firm", firm, NULL };
 
-      g_free (run (seed));
+      g_free (bench_run (seed));
     }
 
   {
     const char *issue[] = { program, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
     const char *serve[] = { program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
 
-    server->token = run (issue);
+    server->token = bench_run (issue);
     server->process = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
     g_assert_no_error (error);
   }
@@ -127,7 +114,7 @@ measure_sync (const char *self_exe,
               guint      *requests)
 {
   const char *argv[] = { self_exe, "--child-sync", store, server->base, server->token, NULL };
-  g_autofree char *out = run (argv);
+  g_autofree char *out = bench_run (argv);
 
   if (sscanf (out, "%lf %ld %u", seconds, rss_kib, requests) != 3)
     g_error ("Unexpected output: %s", out);
@@ -191,7 +178,7 @@ curl_pages (Server     *server,
   g_assert_true (g_file_set_contents (config, text->str, -1, NULL));
 
   start = g_get_monotonic_time ();
-  g_free (run (argv));
+  g_free (bench_run (argv));
   return (g_get_monotonic_time () - start) / 1e6;
 }
 

@@ -181,22 +181,6 @@ roster_audit_event_init (RosterAuditEvent *self)
 {
 }
 
-/* target_id may be null. */
-static gboolean
-read_optional_id (JsonObject *object,
-                  const char *name,
-                  gint64     *value,
-                  GError    **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *value = 0;
-  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  return roster_json_get_id (object, name, value, error);
-}
-
 /* The actor is a record whose id is null for the support desk. */
 static gboolean
 read_optional_nested_id (JsonObject *object,
@@ -238,7 +222,7 @@ roster_audit_event_new_from_json (JsonObject *object,
       !read_optional_nested_id (object, "actor", &self->actor_id, error) ||
       !roster_json_get_string (object, "action", FALSE, &self->action, error) ||
       !roster_json_get_string (object, "target_type", FALSE, &self->target_type, error) ||
-      !read_optional_id (object, "target_id", &self->target_id, error) ||
+      !roster_json_get_optional_id (object, "target_id", &self->target_id, error) ||
       !roster_json_get_string (object, "created_at", FALSE, &self->created_at, error))
     return NULL;
 

@@ -260,3 +260,19 @@ roster_json_get_nested_boolean (JsonObject *object,
 
   return TRUE;
 }
+
+/* An id that may be null or absent: 0 then. */
+gboolean
+roster_json_get_optional_id (JsonObject *object,
+                             const char *name,
+                             gint64     *value,
+                             GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *value = 0;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  return roster_json_get_id (object, name, value, error);
+}

@@ -47,6 +47,10 @@ gboolean    roster_json_get_boolean   (JsonObject  *object,
                                        gboolean     optional,
                                        gboolean    *value,
                                        GError     **error);
+gboolean    roster_json_get_optional_id (JsonObject *object,
+                                         const char *member,
+                                         gint64     *value,
+                                         GError    **error);
 gboolean    roster_json_get_nested_id (JsonObject  *object,
                                        const char  *member,
                                        gint64      *value,

@@ -262,22 +262,6 @@ roster_user_init (RosterUser *self)
 {
 }
 
-/* default_calendar_id may be null, or absent from an older server. */
-static gboolean
-read_optional_id (JsonObject *object,
-                  const char *name,
-                  gint64     *value,
-                  GError    **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *value = 0;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  return roster_json_get_id (object, name, value, error);
-}
-
 /* An administrator is a user whose roles include "admin". */
 static gboolean
 read_admin (JsonObject *object,
@@ -338,7 +322,7 @@ roster_user_new_from_json (JsonObject *object,
       !read_admin (object, &self->admin, error) ||
       !roster_json_get_string (object, "subscription_type", FALSE, &self->subscription_type, error) ||
       !roster_json_get_boolean (object, "personal_injury_license", TRUE, &self->personal_injury_license, error) ||
-      !read_optional_id (object, "default_calendar_id", &self->default_calendar_id, error) ||
+      !roster_json_get_optional_id (object, "default_calendar_id", &self->default_calendar_id, error) ||
       !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
     return NULL;
 
