@@ -642,13 +642,11 @@ roster_store_get_user (RosterStore *self,
 
 /**
  * roster_store_get_open_work:
- * @today: today's date, YYYY-MM-DD
  * @now: the time now, in the API's form
  */
 gboolean
 roster_store_get_open_work (RosterStore    *self,
                             gint64          user_id,
-                            const char     *today,
                             const char     *now,
                             RosterOpenWork *work,
                             GError        **error)
@@ -668,7 +666,6 @@ roster_store_get_open_work (RosterStore    *self,
     return FALSE;
   sqlite3_bind_int64 (statement, 1, user_id);
   sqlite3_bind_text (statement, 2, now, -1, SQLITE_TRANSIENT);
-  (void) today;
 
   memset (work, 0, sizeof *work);
   if (sqlite3_step (statement) == SQLITE_ROW)

@@ -104,7 +104,6 @@ RosterUser  *roster_store_get_user          (RosterStore         *self,
                                              GError             **error);
 gboolean     roster_store_get_open_work     (RosterStore         *self,
                                              gint64               user_id,
-                                             const char          *today,
                                              const char          *now,
                                              RosterOpenWork      *work,
                                              GError             **error);

@@ -126,6 +126,11 @@ struct _RosterSync
   guint                  expected;
   gboolean               offline;
   guint                  requests;
+
+  /* Progress as the running sync last reported it, for its own use */
+  const char            *reported_phase;  /* a collection's name: static */
+  guint                  reported_done;
+  guint                  reported_expected;
 };
 
 G_DEFINE_FINAL_TYPE (RosterSync, roster_sync, G_TYPE_OBJECT)
@@ -380,6 +385,11 @@ report (RosterSync *self,
 {
   Progress *progress = g_new0 (Progress, 1);
 
+  /* What this run last said, kept on the thread that runs it. */
+  self->reported_phase = phase;
+  self->reported_done = done;
+  self->reported_expected = expected;
+
   progress->self = g_object_ref (self);
   progress->phase = g_strdup (phase);
   progress->done = done;
@@ -611,7 +621,6 @@ fetch_pages (gpointer data)
  * began. Returns the pages it took. */
 static gboolean
 walk_collection (RosterSync       *self,
-                 RosterApi        *api,
                  RosterStore      *store,
                  const Collection *collection,
                  gboolean          extensions,
@@ -721,7 +730,6 @@ walk_collection (RosterSync       *self,
 
 static gboolean
 sync_collection (RosterSync       *self,
-                 RosterApi        *api,
                  RosterStore      *store,
                  const Collection *collection,
                  gboolean          extensions,
@@ -732,7 +740,7 @@ sync_collection (RosterSync       *self,
     {
       guint pages = 0;
 
-      if (!walk_collection (self, api, store, collection, extensions, &pages, cancellable, error))
+      if (!walk_collection (self, store, collection, extensions, &pages, cancellable, error))
         return FALSE;
       if (pages <= 1)
         break;
@@ -879,7 +887,7 @@ roster_sync_run (RosterSync   *self,
     ok = FALSE;
 
   for (guint i = 0; ok && i < G_N_ELEMENTS (collections); i++)
-    ok = sync_collection (self, api, store, &collections[i], extensions, cancellable, &local_error);
+    ok = sync_collection (self, store, &collections[i], extensions, cancellable, &local_error);
 
   if (ok && extensions)
     {
@@ -894,7 +902,7 @@ roster_sync_run (RosterSync   *self,
     roster_database_exec (roster_store_get_database (store), "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
 
   /* No network is a state the window shows, not a failure it reports. */
-  report (self, ok ? NULL : self->phase, self->done, self->expected,
+  report (self, ok ? NULL : self->reported_phase, self->reported_done, self->reported_expected,
           g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE));
 
   if (!ok)

@@ -61,7 +61,6 @@ struct _RosterServer
 
   RosterFirm *firm;
   SoupServer *soup;
-  gboolean    tls;
   gboolean    quiet;
   gboolean    clio_only;  /* serve Clio's public API alone, no extension */
 
@@ -1490,7 +1489,6 @@ roster_server_listen (RosterServer    *self,
   if (uris != NULL)
     *port = g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  self->tls = certificate != NULL;
 
   return TRUE;
 }
