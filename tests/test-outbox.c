@@ -185,6 +185,150 @@ test_refused_undone (Fixture      *fixture,
   g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
   owner = roster_store_get_user (store, 1, &error);
   g_assert_true (roster_user_get_enabled (owner));
+  {
+    g_autoptr(GPtrArray) entries = roster_outbox_list (outbox, &error);
+    RosterOutboxEntry *refused;
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (entries->len, ==, 1);
+    refused = g_ptr_array_index (entries, 0);
+    g_assert_cmpstr (refused->state, ==, "refused");
+    g_assert_cmpstr (refused->error_type, ==, "primary_subscriber");
+    g_assert_nonnull (refused->error_message);
+  }
+}
+
+static gint64
+cached_int (RosterStore *store,
+            const char  *sql)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (store), sql, &error);
+  gint64 value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (statement, 0);
+  sqlite3_reset (statement);
+
+  return value;
+}
+
+/* The matters a reassignment moves, in the cache and on the server, whose
+ * tables differ in how they say a matter is private. */
+#define OPEN_MATTERS_OF(id) "SELECT count(*) FROM matters WHERE responsible_attorney_id = " #id \
+  " AND status IN ('Open', 'Pending') AND is_private = 0"
+#define SERVER_OPEN_MATTERS_OF(id) "SELECT count(*) FROM matters WHERE responsible_attorney_id = " #id \
+  " AND status IN ('Open', 'Pending') AND private_to_user_id IS NULL"
+
+/* A reassignment shows at once what it moves; refused, the cache is put
+ * back; accepted, the next sync agrees with what was shown. */
+static void
+test_reassign_optimistic (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = roster_outbox_new (store);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(RosterSync) sync = NULL;
+  gint64 movable = cached_int (store, OPEN_MATTERS_OF (13));
+  gint64 receivers = cached_int (store, OPEN_MATTERS_OF (4));
+
+  g_assert_cmpint (movable, >, 0);
+
+  /* To a deactivated user: shown, then refused and undone. */
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
+                                          "{\"data\": {\"matters_to\": 14}}", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (13)), ==, 0);
+  g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (13)), ==, movable);
+
+  /* To an active one: shown, done, and the server agrees. */
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
+                                          "{\"data\": {\"matters_to\": 4, \"tasks_to\": 4,"
+                                          " \"calendar_entries_to\": 4}}", &error), >, 0);
+  g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (4)), ==, receivers + movable);
+  g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (4)), ==, receivers + movable);
+
+  sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+  g_assert_true (roster_sync_run (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (4)), ==, receivers + movable);
+  g_assert_cmpint (cached_int (store, "SELECT count(*) FROM tasks WHERE assignee_id = 4"), ==,
+                   server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE assignee_id = 4"));
+}
+
+/* Renewal options show at once, with the price they project. */
+static void
+test_renewal_optimistic (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = roster_outbox_new (store);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(RosterAccount) before = roster_store_get_account (store, &error);
+  g_autoptr(RosterAccount) shown = NULL;
+  g_autoptr(RosterAccount) after = NULL;
+
+  g_assert_nonnull (before);
+  g_assert_false (roster_account_get_remove_unused_licenses (before));
+
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_RENEWAL_OPTIONS, 0,
+                                          "{\"data\": {\"remove_unused_licenses\": true}}", &error), >, 0);
+  g_assert_no_error (error);
+  shown = roster_store_get_account (store, &error);
+  g_assert_true (roster_account_get_remove_unused_licenses (shown));
+  g_assert_cmpint (roster_account_get_renewal_projected_price (shown), ==,
+                   roster_account_get_renewal_price_with_removal (shown));
+
+  g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  after = roster_store_get_account (store, &error);
+  g_assert_true (roster_account_get_remove_unused_licenses (after));
+  g_assert_cmpstr (roster_account_get_etag (after), !=, roster_account_get_etag (before));
+}
+
+/* Against Clio's API alone: what it cannot do is said at once, plainly;
+ * a reassignment goes item by item. */
+static void
+test_clio_only (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = roster_outbox_new (store);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  gint64 movable = cached_int (store, OPEN_MATTERS_OF (13));
+  gint64 receivers = cached_int (store, OPEN_MATTERS_OF (4));
+
+  g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_CLIO);
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 4, NULL, &error), ==, 0);
+  g_assert_error (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_NOT_OFFERED);
+  g_assert_nonnull (strstr (error->message, "Clio"));
+  g_clear_error (&error);
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_RENEWAL_OPTIONS, 0,
+                                          "{\"data\": {\"remove_unused_licenses\": true}}", &error), ==, 0);
+  g_assert_error (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_NOT_OFFERED);
+  g_clear_error (&error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 0);
+
+  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
+                                          "{\"data\": {\"matters_to\": 4}}", &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (4)), ==, receivers + movable);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (13)), ==, 0);
 }
 
 int
@@ -192,12 +336,16 @@ main (int   argc,
       char *argv[])
 {
   static const char *faulty[] = { "--faults", "seed=9,drop=0.1,500=0.03,429=0.02", NULL };
+  static const char *clio_only[] = { "--clio-only", NULL };
 
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/outbox/exactly-once", Fixture, faulty, fixture_set_up, test_exactly_once, fixture_tear_down);
   g_test_add ("/outbox/queued-offline", Fixture, NULL, fixture_set_up, test_queued_offline, fixture_tear_down);
   g_test_add ("/outbox/refused-undone", Fixture, NULL, fixture_set_up, test_refused_undone, fixture_tear_down);
+  g_test_add ("/outbox/reassign-optimistic", Fixture, NULL, fixture_set_up, test_reassign_optimistic, fixture_tear_down);
+  g_test_add ("/outbox/renewal-optimistic", Fixture, NULL, fixture_set_up, test_renewal_optimistic, fixture_tear_down);
+  g_test_add ("/outbox/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
 
   return g_test_run ();
 }

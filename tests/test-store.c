@@ -94,28 +94,64 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 2);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 3);
   }
 
   /* Owner only: the file and its folder. */
   g_assert_cmpint (g_stat (path, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
 
-  /* From the first schema to the current one. */
+  /* From every earlier schema to the current one, keeping what the cache
+   * held. */
   {
-    g_autoptr(RosterStore) store = roster_store_open (path, &error);
-    RosterDatabase *db = roster_store_get_database (store);
+    guint n_migrations;
+    const RosterMigration *migrations = roster_store_get_migrations (&n_migrations);
 
-    g_assert_no_error (error);
-    g_assert_true (roster_database_exec (db, "DROP TABLE outbox; PRAGMA user_version = 1", &error));
-    g_assert_no_error (error);
-  }
-  {
-    g_autoptr(RosterStore) store = roster_store_open (path, &error);
+    for (guint from = 0; from < n_migrations; from++)
+      {
+        g_autofree char *old_path = g_strdup_printf ("%s.v%u", path, from);
 
-    g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 2);
-    g_assert_cmpint (roster_store_count (store, "users"), ==, 0);
+        {
+          g_autoptr(RosterDatabase) db = roster_database_open (old_path, &error);
+
+          g_assert_no_error (error);
+          g_assert_true (roster_database_migrate (db, migrations, from, &error));
+          g_assert_no_error (error);
+          g_assert_cmpint (roster_database_get_version (db), ==, from);
+          if (from >= 1)
+            g_assert_true (roster_database_exec (db,
+                                                 "INSERT INTO users VALUES (7, 'e7', 'Ada Byron', 'Ada', 'Byron',"
+                                                 " 'ada@hartbell.example', 1, 0, 0, 'Attorney', 0, 107, 'x');"
+                                                 "INSERT INTO sync_state (collection, next_url, high_water)"
+                                                 " VALUES ('users', NULL, '2026-11-01T00:00:00Z')",
+                                                 &error));
+          if (from >= 2)
+            g_assert_true (roster_database_exec (db,
+                                                 "INSERT INTO outbox (idempotency_key, action, target_id, state,"
+                                                 " created_at, updated_at) VALUES ('k', 'deactivate', 7, 'queued', 'x', 'x')",
+                                                 &error));
+          g_assert_no_error (error);
+        }
+        {
+          g_autoptr(RosterStore) store = roster_store_open (old_path, &error);
+          g_autofree char *next = NULL;
+          g_autofree char *since = NULL;
+          g_autofree char *etag = NULL;
+
+          g_assert_no_error (error);
+          g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, n_migrations);
+          g_assert_cmpint (roster_store_count (store, "users"), ==, from >= 1 ? 1 : 0);
+          g_assert_true (roster_store_get_sync_state (store, "users", &next, &since, &etag, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (since, ==, from >= 1 ? "2026-11-01T00:00:00Z" : NULL);
+          g_assert_null (etag);
+          g_assert_true (roster_store_set_info (store, "api", "roster", &error));
+          g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_ROSTER);
+          g_assert_true (roster_database_check_integrity (roster_store_get_database (store), &error));
+          g_assert_no_error (error);
+        }
+        remove_cache (old_path);
+      }
   }
 
   /* A cache from a newer Roster is refused, not damaged. */
@@ -193,6 +229,64 @@ test_users_queries (void)
   remove_cache (path);
 }
 
+static void
+put_event (RosterStore *store,
+           const char  *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (roster_store_put_audit_event (store, json_node_get_object (node), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_logs_queries (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(GListStore) events = NULL;
+  g_autoptr(JsonNode) bad = json_from_string ("{\"id\": 9, \"etag\": \"e\", \"actor\": null, \"action\": 4,"
+                                              " \"target_type\": \"user\", \"target_id\": 7,"
+                                              " \"created_at\": \"2026-11-04T09:00:00Z\"}", NULL);
+
+  g_assert_no_error (error);
+  put_event (store, "{\"id\": 1, \"etag\": \"a\", \"actor\": {\"id\": 2, \"name\": \"Marcus Reyes\"},"
+             " \"action\": \"user.deactivate\", \"target_type\": \"user\", \"target_id\": 7,"
+             " \"created_at\": \"2026-11-01T09:00:00Z\"}");
+  put_event (store, "{\"id\": 2, \"etag\": \"b\", \"actor\": {\"id\": 2, \"name\": \"Marcus Reyes\"},"
+             " \"action\": \"user.activate\", \"target_type\": \"user\", \"target_id\": 7,"
+             " \"created_at\": \"2026-11-02T09:00:00Z\"}");
+  put_event (store, "{\"id\": 3, \"etag\": \"c\", \"actor\": null, \"action\": \"support.release_email\","
+             " \"target_type\": \"user\", \"target_id\": 8, \"created_at\": \"2026-11-03T09:00:00Z\"}");
+
+  /* A user's events, newest first; a limit; a start. */
+  events = roster_store_list_audit_events (store, 7, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (events)), ==, 2);
+  {
+    g_autoptr(RosterAuditEvent) newest = g_list_model_get_item (G_LIST_MODEL (events), 0);
+
+    g_assert_cmpstr (roster_audit_event_get_action (newest), ==, "user.activate");
+    g_assert_cmpstr (roster_audit_event_get_actor_name (newest), ==, "Marcus Reyes");
+  }
+  g_clear_object (&events);
+  events = roster_store_list_audit_events (store, 0, NULL, 1, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (events)), ==, 1);
+  g_clear_object (&events);
+  events = roster_store_list_audit_events (store, 0, "2026-11-02T00:00:00Z", 0, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (events)), ==, 2);
+
+  /* A record the codec refuses never reaches the cache. */
+  g_assert_false (roster_store_put_audit_event (store, json_node_get_object (bad), &error));
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+  g_assert_cmpint (roster_store_count (store, "audit_events"), ==, 3);
+
+  remove_cache (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +295,7 @@ main (int   argc,
 
   g_test_add_func ("/store/file-and-migrations", test_file_and_migrations);
   g_test_add_func ("/store/users-queries", test_users_queries);
+  g_test_add_func ("/store/logs-queries", test_logs_queries);
 
   return g_test_run ();
 }

@@ -26,7 +26,10 @@
 
 #define ADMIN "marcus.reyes@hartbell.example"
 
-static const char *collections[] = { "users", "matters", "tasks", "calendar_entries" };
+/* The firm's records, then what a Roster server adds: the signed-in user's
+ * notifications and the audit log. */
+static const char *collections[] = { "users", "matters", "tasks", "calendar_entries", "notifications", "audit_events" };
+#define N_CLIO_COLLECTIONS 4
 
 typedef struct
 {
@@ -103,11 +106,16 @@ assert_cache_equals_server (Fixture *fixture)
 
   for (guint c = 0; c < G_N_ELEMENTS (collections); c++)
     {
-      g_autoptr(GHashTable) expected = server_etags (fixture, collections[c]);
-      g_autoptr(GHashTable) cached = roster_store_etags (store, collections[c], &error);
+      g_autoptr(GHashTable) expected = NULL;
+      g_autoptr(GHashTable) cached = NULL;
       GHashTableIter iter;
       gpointer id, etag;
 
+      if (c >= N_CLIO_COLLECTIONS && roster_store_get_server_api (store) != ROSTER_SERVER_API_ROSTER)
+        break;
+
+      expected = server_etags (fixture, collections[c]);
+      cached = roster_store_etags (store, collections[c], &error);
       g_assert_no_error (error);
       if (g_hash_table_size (cached) != g_hash_table_size (expected))
         g_error ("%s: the cache has %u records, the server %u", collections[c],
@@ -161,20 +169,32 @@ test_full_then_changes (Fixture      *fixture,
 
   requests = sync_once (fixture, &error);
   g_assert_no_error (error);
-  /* extensions, then 1 + 3 + 8 + 5 pages, one more page for each walk of
-   * several pages (to catch what changed behind its cursor), tombstones */
-  g_assert_cmpuint (requests, ==, 1 + 1 + (3 + 1) + (8 + 1) + (5 + 1) + 1);
+  /* extensions, who am I, then 1 + 3 + 8 + 5 pages, one more page for
+   * each walk of several pages (to catch what changed behind its cursor),
+   * notifications, the audit log, the account, tombstones */
+  g_assert_cmpuint (requests, ==, 1 + 1 + 1 + (3 + 1) + (8 + 1) + (5 + 1) + 1 + 1 + 1 + 1);
   assert_cache_equals_server (fixture);
 
   /* The cache is its owner's alone. */
   g_assert_cmpint (g_stat (fixture->store_path, &buf), ==, 0);
   g_assert_cmpint (buf.st_mode & 0777, ==, 0600);
 
-  /* A sync with nothing changed: one request per collection. */
+  /* A sync with nothing changed: one request per collection, and those
+   * answered 304 with no body where the cache holds the same page. */
   requests = sync_once (fixture, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (requests, ==, 1 + 4 + 1);
+  g_assert_cmpuint (requests, ==, 1 + 6 + 1 + 1);
   assert_cache_equals_server (fixture);
+  {
+    g_autoptr(RosterStore) cache = roster_store_open (fixture->store_path, &error);
+    sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (cache),
+                                                         "SELECT count(*) FROM sync_state WHERE etag IS NOT NULL", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 6);
+    sqlite3_reset (statement);
+  }
 
   /* Changes, a deletion and a deactivation on the server. */
   deactivated = server_fixture_request (&fixture->server, "POST", "/api/v4/users/5/deactivate.json", fixture->token, NULL, NULL, NULL);
@@ -190,7 +210,7 @@ test_full_then_changes (Fixture      *fixture,
 
   requests = sync_once (fixture, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (requests, <=, 1 + 4 + 1 + 2);
+  g_assert_cmpuint (requests, <=, 1 + 6 + 1 + 1 + 2);
   assert_cache_equals_server (fixture);
 
   store = roster_store_open (fixture->store_path, &error);
@@ -532,6 +552,174 @@ test_account_and_logs (Fixture      *fixture,
   }
 }
 
+/* The sync keeps the account, the audit log and the signed-in user's
+ * notifications in the cache, for review offline. */
+static void
+test_cached_account_and_logs (Fixture      *fixture,
+                              gconstpointer data)
+{
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Response) reassigned = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterAccount) account = NULL;
+  g_autoptr(GListStore) events = NULL;
+  g_autoptr(GListStore) notices = NULL;
+  g_autoptr(JsonNode) unchanged = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *me = NULL;
+  gboolean not_modified = FALSE;
+
+  /* Work for the signed-in administrator, so that they are notified. */
+  reassigned = server_fixture_request (&fixture->server, "POST", "/api/v4/users/13/reassign_work.json", fixture->token,
+                                       "{\"data\": {\"matters_to\": 2}}", NULL, NULL);
+  g_assert_cmpuint (reassigned->status, ==, 200);
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  assert_cache_equals_server (fixture);
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_ROSTER);
+  me = roster_store_get_info (store, "me");
+  g_assert_cmpstr (me, ==, "2");
+
+  account = roster_store_get_account (store, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (roster_account_get_subscription (account), ==, "annual");
+  g_assert_cmpint (roster_account_get_licenses_unused (account), ==, 2);
+
+  /* Asked again with its ETag, the unchanged account costs no transfer. */
+  etag = roster_store_get_account_etag (store);
+  unchanged = roster_api_get_if_changed (api, "/account.json", etag, NULL, NULL, &not_modified, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (unchanged);
+  g_assert_true (not_modified);
+
+  events = roster_store_list_audit_events (store, 13, NULL, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (events)), >=, 1);
+  {
+    g_autoptr(RosterAuditEvent) newest = g_list_model_get_item (G_LIST_MODEL (events), 0);
+
+    g_assert_cmpstr (roster_audit_event_get_action (newest), ==, "user.reassign_work");
+    g_assert_cmpint (roster_audit_event_get_actor_id (newest), ==, 2);
+    g_assert_cmpstr (roster_audit_event_get_actor_name (newest), ==, "Marcus Reyes");
+  }
+
+  notices = roster_store_list_notifications (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (notices)), ==, 1);
+}
+
+/* A network monitor that says there is no network. */
+typedef struct
+{
+  GObject  parent_instance;
+} NoNetwork;
+
+typedef struct
+{
+  GObjectClass  parent_class;
+} NoNetworkClass;
+
+static void no_network_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void no_network_initable_iface_init (GInitableIface *iface);
+
+GType no_network_get_type (void);
+G_DEFINE_TYPE_WITH_CODE (NoNetwork, no_network, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, no_network_initable_iface_init)
+                         G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, no_network_monitor_iface_init))
+
+enum { NO_NETWORK_PROP_AVAILABLE = 1, NO_NETWORK_PROP_METERED, NO_NETWORK_PROP_CONNECTIVITY };
+
+static void
+no_network_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case NO_NETWORK_PROP_AVAILABLE:
+    case NO_NETWORK_PROP_METERED:
+      g_value_set_boolean (value, FALSE);
+      break;
+    case NO_NETWORK_PROP_CONNECTIVITY:
+      g_value_set_enum (value, G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+no_network_class_init (NoNetworkClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = no_network_get_property;
+  g_object_class_override_property (object_class, NO_NETWORK_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, NO_NETWORK_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, NO_NETWORK_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+no_network_init (NoNetwork *self)
+{
+}
+
+static void
+no_network_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static gboolean
+no_network_initable_init (GInitable    *initable,
+                          GCancellable *cancellable,
+                          GError      **error)
+{
+  return TRUE;
+}
+
+static void
+no_network_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = no_network_initable_init;
+}
+
+/* With no network, a sync of a firm elsewhere does not even try; one of a
+ * server on this machine goes ahead. */
+static void
+test_no_network (Fixture      *fixture,
+                 gconstpointer data)
+{
+  g_autoptr(GObject) monitor = g_object_new (no_network_get_type (), NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, "https://firm.example", fixture->token);
+
+    roster_sync_set_network_monitor (sync, G_NETWORK_MONITOR (monitor));
+    g_assert_false (roster_sync_run (sync, NULL, &error));
+    g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+    g_clear_error (&error);
+    g_assert_true (roster_sync_get_offline (sync));
+    g_assert_cmpuint (roster_sync_get_requests (sync), ==, 0);
+  }
+  {
+    g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+
+    roster_sync_set_network_monitor (sync, G_NETWORK_MONITOR (monitor));
+    g_assert_true (roster_sync_run (sync, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_false (roster_sync_get_offline (sync));
+  }
+  assert_cache_equals_server (fixture);
+}
+
 /* Against Clio's API alone, work moves item by item, by the same rules. */
 static void
 test_clio_only_reassign (Fixture      *fixture,
@@ -590,6 +778,8 @@ main (int   argc,
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);
   g_test_add ("/sync/account-and-logs", Fixture, NULL, fixture_set_up, test_account_and_logs, fixture_tear_down);
+  g_test_add ("/sync/cached-account-and-logs", Fixture, NULL, fixture_set_up, test_cached_account_and_logs, fixture_tear_down);
+  g_test_add ("/sync/no-network", Fixture, NULL, fixture_set_up, test_no_network, fixture_tear_down);
   g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
   g_test_add ("/sync/clio-only-reassign", Fixture, clio_only, fixture_set_up, test_clio_only_reassign, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);

@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "roster-api.h"
@@ -286,13 +287,29 @@ refusal_from_body (RosterApi *self,
   set_refused (self, error, status, type, message);
 }
 
+/* One request and what came back besides its JSON. */
+typedef struct
+{
+  const char *method;
+  const char *path_or_url;
+  const char *body;             /* nullable */
+  const char *idempotency_key;  /* nullable: a write that is safe to retry */
+  const char *if_none_match;    /* nullable: the ETag the caller holds */
+
+  guint       status;
+  char       *date;             /* the Date header */
+  char       *etag;             /* the ETag header */
+} Request;
+
+static void
+request_clear (Request *request)
+{
+  g_clear_pointer (&request->date, g_free);
+  g_clear_pointer (&request->etag, g_free);
+}
+
 static JsonNode * send_request (RosterApi    *self,
-                                const char   *method,
-                                const char   *path_or_url,
-                                const char   *body_text,
-                                const char   *idempotency_key,
-                                guint        *status_out,
-                                char        **date,
+                                Request      *request,
                                 GCancellable *cancellable,
                                 GError      **error);
 
@@ -312,7 +329,48 @@ roster_api_get (RosterApi    *self,
                 GCancellable *cancellable,
                 GError      **error)
 {
-  return send_request (self, "GET", path_or_url, NULL, NULL, NULL, date, cancellable, error);
+  Request request = { .method = "GET", .path_or_url = path_or_url };
+  JsonNode *root = send_request (self, &request, cancellable, error);
+
+  if (date != NULL)
+    *date = g_steal_pointer (&request.date);
+  request_clear (&request);
+
+  return root;
+}
+
+/**
+ * roster_api_get_if_changed:
+ * @etag: (nullable): the ETag of what the caller holds
+ * @new_etag: (out) (optional): the answer's ETag
+ * @date: (out) (optional): the answer's Date header
+ * @not_modified: (out): whether the server said the caller's copy is current
+ *
+ * A conditional read: with @etag, the server answers 304 and no body when
+ * nothing changed, and this returns %NULL with no error and @not_modified
+ * set.
+ */
+JsonNode *
+roster_api_get_if_changed (RosterApi    *self,
+                           const char   *path_or_url,
+                           const char   *etag,
+                           char        **new_etag,
+                           char        **date,
+                           gboolean     *not_modified,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  Request request = { .method = "GET", .path_or_url = path_or_url, .if_none_match = etag };
+  JsonNode *root = send_request (self, &request, cancellable, error);
+
+  *not_modified = root == NULL && request.status == SOUP_STATUS_NOT_MODIFIED;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&request.etag);
+  if (date != NULL)
+    *date = g_steal_pointer (&request.date);
+  request_clear (&request);
+
+  return root;
 }
 
 /**
@@ -338,19 +396,22 @@ roster_api_write (RosterApi    *self,
                   GCancellable *cancellable,
                   GError      **error)
 {
+  Request request = { .method = method, .path_or_url = path, .body = body, .idempotency_key = idempotency_key };
+  JsonNode *root = NULL;
+
   g_return_val_if_fail (idempotency_key != NULL, NULL);
 
-  return send_request (self, method, path, body, idempotency_key, status, NULL, cancellable, error);
+  root = send_request (self, &request, cancellable, error);
+  if (status != NULL)
+    *status = request.status;
+  request_clear (&request);
+
+  return root;
 }
 
 static JsonNode *
 send_request (RosterApi    *self,
-              const char   *method,
-              const char   *path_or_url,
-              const char   *body_text,
-              const char   *idempotency_key,
-              guint        *status_out,
-              char        **date,
+              Request      *request,
               GCancellable *cancellable,
               GError      **error)
 {
@@ -360,10 +421,10 @@ send_request (RosterApi    *self,
 
   g_return_val_if_fail (ROSTER_IS_API (self), NULL);
 
-  if (g_str_has_prefix (path_or_url, "http://") || g_str_has_prefix (path_or_url, "https://"))
-    url = g_strdup (path_or_url);
+  if (g_str_has_prefix (request->path_or_url, "http://") || g_str_has_prefix (request->path_or_url, "https://"))
+    url = g_strdup (request->path_or_url);
   else
-    url = g_strconcat (self->base_url, "/api/v4", path_or_url, NULL);
+    url = g_strconcat (self->base_url, "/api/v4", request->path_or_url, NULL);
 
   for (guint attempt = 0; attempt < self->max_attempts; attempt++)
     {
@@ -385,7 +446,7 @@ send_request (RosterApi    *self,
             return NULL;
         }
 
-      msg = soup_message_new (method, url);
+      msg = soup_message_new (request->method, url);
       if (msg == NULL)
         {
           g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED, "Not a URL: %s", url);
@@ -397,11 +458,15 @@ send_request (RosterApi    *self,
         soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
       }
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-      if (idempotency_key != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", idempotency_key);
-      if (body_text != NULL)
+      if (request->idempotency_key != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key",
+                                      request->idempotency_key);
+      if (request->if_none_match != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
+                                      request->if_none_match);
+      if (request->body != NULL)
         {
-          g_autoptr(GBytes) request_body = g_bytes_new (body_text, strlen (body_text));
+          g_autoptr(GBytes) request_body = g_bytes_new (request->body, strlen (request->body));
 
           soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
         }
@@ -423,8 +488,7 @@ send_request (RosterApi    *self,
         }
 
       status = soup_message_get_status (msg);
-      if (status_out != NULL)
-        *status_out = status;
+      request->status = status;
       note_rate_limit (self, msg);
 
       if (status == 429)
@@ -461,7 +525,13 @@ send_request (RosterApi    *self,
           return NULL;
         }
 
-      if (status == 204)
+      g_clear_pointer (&request->date, g_free);
+      g_clear_pointer (&request->etag, g_free);
+      request->date = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date"));
+      request->etag = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "ETag"));
+
+      /* No body: nothing changed (304), or nothing to say (204). */
+      if (status == SOUP_STATUS_NOT_MODIFIED || status == SOUP_STATUS_NO_CONTENT)
         return NULL;
 
       root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local_error);
@@ -475,12 +545,60 @@ send_request (RosterApi    *self,
           continue;
         }
 
-      if (date != NULL)
-        *date = g_strdup (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date"));
-
       return g_steal_pointer (&root);
     }
 
   g_propagate_error (error, g_steal_pointer (&last_error));
   return NULL;
+}
+
+/**
+ * roster_api_url_is_loopback:
+ *
+ * Returns: whether @url names this machine (localhost, 127.0.0.0/8, ::1)
+ */
+gboolean
+roster_api_url_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * roster_api_check_server_url:
+ *
+ * A firm's server must be HTTPS, so that tokens and the firm's records
+ * never cross a network in the clear; plain HTTP is for this machine alone.
+ */
+gboolean
+roster_api_check_server_url (const char *url,
+                             GError    **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not the address of a server"), url);
+      return FALSE;
+    }
+
+  if (g_str_equal (g_uri_get_scheme (uri), "http") && !roster_api_url_is_loopback (url))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("“%s” is not encrypted: a firm’s server must use HTTPS"), url);
+      return FALSE;
+    }
+
+  return TRUE;
 }

@@ -50,6 +50,14 @@ JsonNode   *roster_api_get              (RosterApi     *self,
                                          char         **date,
                                          GCancellable  *cancellable,
                                          GError       **error);
+JsonNode   *roster_api_get_if_changed   (RosterApi     *self,
+                                         const char    *path_or_url,
+                                         const char    *etag,
+                                         char         **new_etag,
+                                         char         **date,
+                                         gboolean      *not_modified,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
 JsonNode   *roster_api_write            (RosterApi     *self,
                                          const char    *method,
                                          const char    *path,
@@ -59,5 +67,9 @@ JsonNode   *roster_api_write            (RosterApi     *self,
                                          GCancellable  *cancellable,
                                          GError       **error);
 const char *roster_api_get_last_error_type (RosterApi *self);
+
+gboolean    roster_api_url_is_loopback  (const char    *url);
+gboolean    roster_api_check_server_url (const char    *url,
+                                         GError       **error);
 
 G_END_DECLS

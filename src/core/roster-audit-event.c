@@ -20,6 +20,7 @@ struct _RosterAuditEvent
   gint64   id;
   char    *etag;
   gint64   actor_id;
+  char    *actor_name;
   char    *action;
   char    *target_type;
   gint64   target_id;
@@ -34,6 +35,7 @@ enum
   PROP_ID,
   PROP_ETAG,
   PROP_ACTOR_ID,
+  PROP_ACTOR_NAME,
   PROP_ACTION,
   PROP_TARGET_TYPE,
   PROP_TARGET_ID,
@@ -63,6 +65,10 @@ roster_audit_event_get_property (GObject    *object,
 
     case PROP_ACTOR_ID:
       g_value_set_int64 (value, self->actor_id);
+      break;
+
+    case PROP_ACTOR_NAME:
+      g_value_set_string (value, self->actor_name);
       break;
 
     case PROP_ACTION:
@@ -108,6 +114,10 @@ roster_audit_event_set_property (GObject      *object,
       self->actor_id = g_value_get_int64 (value);
       break;
 
+    case PROP_ACTOR_NAME:
+      self->actor_name = g_value_dup_string (value);
+      break;
+
     case PROP_ACTION:
       self->action = g_value_dup_string (value);
       break;
@@ -135,6 +145,7 @@ roster_audit_event_finalize (GObject *object)
   RosterAuditEvent *self = ROSTER_AUDIT_EVENT (object);
 
   g_clear_pointer (&self->etag, g_free);
+  g_clear_pointer (&self->actor_name, g_free);
   g_clear_pointer (&self->action, g_free);
   g_clear_pointer (&self->target_type, g_free);
   g_clear_pointer (&self->created_at, g_free);
@@ -160,6 +171,9 @@ roster_audit_event_class_init (RosterAuditEventClass *klass)
   properties [PROP_ACTOR_ID] =
     g_param_spec_int64 ("actor-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ACTOR_NAME] =
+    g_param_spec_string ("actor-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties [PROP_ACTION] =
     g_param_spec_string ("action", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -202,6 +216,30 @@ read_optional_nested_id (JsonObject *object,
   return roster_json_get_nested_id (object, name, value, error);
 }
 
+/* The actor's name, when the server sent one: support acts with no user. */
+static gboolean
+read_actor_name (JsonObject *object,
+                 char      **name,
+                 GError    **error)
+{
+  JsonNode *actor = json_object_get_member (object, "actor");
+  JsonNode *member;
+
+  if (actor == NULL || !JSON_NODE_HOLDS_OBJECT (actor))
+    return TRUE;
+  member = json_object_get_member (json_node_get_object (actor), "name");
+  if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "“actor.name” is not a string");
+      return FALSE;
+    }
+  *name = g_strdup (json_node_get_string (member));
+
+  return TRUE;
+}
+
 /**
  * roster_audit_event_new_from_json:
  * @object: the record, as the API writes it
@@ -220,6 +258,7 @@ roster_audit_event_new_from_json (JsonObject *object,
   if (!roster_json_get_id (object, "id", &self->id, error) ||
       !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
       !read_optional_nested_id (object, "actor", &self->actor_id, error) ||
+      !read_actor_name (object, &self->actor_name, error) ||
       !roster_json_get_string (object, "action", FALSE, &self->action, error) ||
       !roster_json_get_string (object, "target_type", FALSE, &self->target_type, error) ||
       !roster_json_get_optional_id (object, "target_id", &self->target_id, error) ||
@@ -251,6 +290,19 @@ roster_audit_event_get_actor_id (RosterAuditEvent *self)
   g_return_val_if_fail (ROSTER_IS_AUDIT_EVENT (self), 0);
 
   return self->actor_id;
+}
+
+/**
+ * roster_audit_event_get_actor_name:
+ *
+ * Returns: (nullable): who acted, by name, as the server recorded it
+ */
+const char *
+roster_audit_event_get_actor_name (RosterAuditEvent *self)
+{
+  g_return_val_if_fail (ROSTER_IS_AUDIT_EVENT (self), NULL);
+
+  return self->actor_name;
 }
 
 const char *

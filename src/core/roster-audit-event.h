@@ -19,6 +19,7 @@ RosterAuditEvent *roster_audit_event_new_from_json   (JsonObject  *object,
 gint64            roster_audit_event_get_id          (RosterAuditEvent *self);
 const char       *roster_audit_event_get_etag        (RosterAuditEvent *self);
 gint64            roster_audit_event_get_actor_id    (RosterAuditEvent *self);
+const char       *roster_audit_event_get_actor_name  (RosterAuditEvent *self);
 const char       *roster_audit_event_get_action      (RosterAuditEvent *self);
 const char       *roster_audit_event_get_target_type (RosterAuditEvent *self);
 gint64            roster_audit_event_get_target_id   (RosterAuditEvent *self);

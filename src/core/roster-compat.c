@@ -68,6 +68,59 @@ patch_items (RosterApi    *api,
 }
 
 /**
+ * roster_compat_move_items:
+ * @preview: the items; those whose verdict is to move are moved
+ * @matters_to: the receiver of the matters, or 0 to leave them
+ * @calendar_to: the calendar that receives the events, or 0
+ * @moved: (out): the items moved, also when it stops on an error
+ *
+ * Moves the items of a reassignment with PATCH, one by one.
+ */
+gboolean
+roster_compat_move_items (RosterApi           *api,
+                          const RosterPreview *preview,
+                          gint64               matters_to,
+                          gint64               tasks_to,
+                          gint64               calendar_to,
+                          guint               *moved,
+                          GCancellable        *cancellable,
+                          GError             **error)
+{
+  *moved = 0;
+
+  return (matters_to == 0 ||
+          patch_items (api, "matters", preview->matters, matters_to, moved, cancellable, error)) &&
+         (tasks_to == 0 ||
+          patch_items (api, "tasks", preview->tasks, tasks_to, moved, cancellable, error)) &&
+         (calendar_to == 0 ||
+          patch_items (api, "calendar_entries", preview->calendar_entries, calendar_to, moved, cancellable, error));
+}
+
+/**
+ * roster_compat_receiving_calendar:
+ *
+ * Returns: the calendar of the user who is to receive events, or 0 with an
+ *   error when the cache knows none
+ */
+gint64
+roster_compat_receiving_calendar (RosterStore *store,
+                                  gint64       user_id,
+                                  GError     **error)
+{
+  g_autoptr(RosterUser) receiver = roster_store_get_user (store, user_id, error);
+  gint64 calendar;
+
+  if (receiver == NULL)
+    return 0;
+  calendar = roster_user_get_default_calendar_id (receiver);
+  if (calendar == 0)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 "%s has no calendar to receive the events", roster_user_get_name (receiver));
+
+  return calendar;
+}
+
+/**
  * roster_compat_reassign_work:
  * @matters_to: the receiver of the matters, or 0 to leave them
  * @moved: (out): the items moved, also when it stops on an error
@@ -96,25 +149,9 @@ roster_compat_reassign_work (RosterStore  *store,
   if (preview == NULL)
     return FALSE;
 
-  if (calendar_entries_to != 0)
-    {
-      g_autoptr(RosterUser) receiver = roster_store_get_user (store, calendar_entries_to, error);
+  if (calendar_entries_to != 0 &&
+      (calendar = roster_compat_receiving_calendar (store, calendar_entries_to, error)) == 0)
+    return FALSE;
 
-      if (receiver == NULL)
-        return FALSE;
-      calendar = roster_user_get_default_calendar_id (receiver);
-      if (calendar == 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s has no calendar to receive the events", roster_user_get_name (receiver));
-          return FALSE;
-        }
-    }
-
-  return (matters_to == 0 ||
-          patch_items (api, "matters", preview->matters, matters_to, moved, cancellable, error)) &&
-         (tasks_to == 0 ||
-          patch_items (api, "tasks", preview->tasks, tasks_to, moved, cancellable, error)) &&
-         (calendar_entries_to == 0 ||
-          patch_items (api, "calendar_entries", preview->calendar_entries, calendar, moved, cancellable, error));
+  return roster_compat_move_items (api, preview, matters_to, tasks_to, calendar, moved, cancellable, error);
 }

@@ -24,4 +24,16 @@ gboolean roster_compat_reassign_work (RosterStore   *store,
                                       GCancellable  *cancellable,
                                       GError       **error);
 
+gboolean roster_compat_move_items    (RosterApi           *api,
+                                      const RosterPreview *preview,
+                                      gint64               matters_to,
+                                      gint64               tasks_to,
+                                      gint64               calendar_to,
+                                      guint               *moved,
+                                      GCancellable        *cancellable,
+                                      GError             **error);
+gint64   roster_compat_receiving_calendar (RosterStore   *store,
+                                      gint64         user_id,
+                                      GError       **error);
+
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "roster-json.h"
 #include "roster-store.h"
 #include "roster-time.h"
 
@@ -140,10 +141,67 @@ migrate_to_2 (sqlite3 *db,
   return TRUE;
 }
 
+/* What the firm's account, its audit log and the signed-in user's
+ * notifications looked like at the last sync, and what the server is. The
+ * account and the logs are kept as the server's JSON, read back through the
+ * same strict codecs; the columns are what the queries need. */
+static gboolean
+migrate_to_3 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE server_info ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE account ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  etag TEXT NOT NULL,"
+    "  json TEXT NOT NULL);"
+    "CREATE TABLE notifications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  json TEXT NOT NULL);"
+    "CREATE TABLE audit_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  actor_id INTEGER,"
+    "  action TEXT NOT NULL,"
+    "  target_type TEXT,"
+    "  target_id INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  json TEXT NOT NULL);"
+    "CREATE INDEX audit_events_target ON audit_events (target_type, target_id, created_at);"
+    "ALTER TABLE sync_state ADD COLUMN etag TEXT;";
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, "Cannot add the account and the logs to the cache");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
+
+/**
+ * roster_store_get_migrations:
+ *
+ * The cache's schema, step by step, for tests that build a cache of an
+ * earlier version and open it with this one.
+ */
+const RosterMigration *
+roster_store_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
 
 static void
 roster_store_finalize (GObject *object)
@@ -403,7 +461,8 @@ roster_store_put_calendar_entry (RosterStore         *self,
 static const char *
 checked_collection (const char *collection)
 {
-  static const char *const collections[] = { "users", "matters", "tasks", "calendar_entries", NULL };
+  static const char *const collections[] = { "users", "matters", "tasks", "calendar_entries",
+                                             "notifications", "audit_events", NULL };
 
   for (guint i = 0; collections[i] != NULL; i++)
     if (g_strcmp0 (collection, collections[i]) == 0)
@@ -436,19 +495,27 @@ roster_store_delete_record (RosterStore *self,
   return roster_database_step_done (self->db, statement, error);
 }
 
+/**
+ * roster_store_get_sync_state:
+ * @etag: (out) (optional): the ETag of the last walk's only page, to ask
+ *   the server whether anything changed since
+ */
 gboolean
 roster_store_get_sync_state (RosterStore *self,
                              const char  *collection,
                              char       **next_url,
                              char       **high_water,
+                             char       **etag,
                              GError     **error)
 {
   sqlite3_stmt *statement;
 
   *next_url = NULL;
   *high_water = NULL;
+  if (etag != NULL)
+    *etag = NULL;
   statement = roster_database_statement (self->db,
-                                         "SELECT next_url, high_water FROM sync_state WHERE collection = ?",
+                                         "SELECT next_url, high_water, etag FROM sync_state WHERE collection = ?",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -457,6 +524,8 @@ roster_store_get_sync_state (RosterStore *self,
     {
       *next_url = g_strdup ((const char *) sqlite3_column_text (statement, 0));
       *high_water = g_strdup ((const char *) sqlite3_column_text (statement, 1));
+      if (etag != NULL)
+        *etag = g_strdup ((const char *) sqlite3_column_text (statement, 2));
     }
   sqlite3_reset (statement);
 
@@ -468,6 +537,7 @@ roster_store_get_sync_state (RosterStore *self,
  * @next_url: (nullable): the page to fetch next, or %NULL when the
  *   collection is walked to its end
  * @high_water: (nullable): the newest updated_at the sync has seen
+ * @etag: (nullable): the ETag of a walk's only page
  *
  * Called inside the transaction of the page it follows, so that the cursor
  * and the records it covers are committed together.
@@ -477,6 +547,7 @@ roster_store_set_sync_state (RosterStore *self,
                              const char  *collection,
                              const char  *next_url,
                              const char  *high_water,
+                             const char  *etag,
                              GError     **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -484,8 +555,8 @@ roster_store_set_sync_state (RosterStore *self,
   sqlite3_stmt *statement;
 
   statement = roster_database_statement (self->db,
-                                         "INSERT OR REPLACE INTO sync_state (collection, next_url, high_water, synced_at)"
-                                         " VALUES (?, ?, ?, ?)",
+                                         "INSERT OR REPLACE INTO sync_state (collection, next_url, high_water, synced_at, etag)"
+                                         " VALUES (?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -493,6 +564,7 @@ roster_store_set_sync_state (RosterStore *self,
   bind_text_or_null (statement, 2, next_url);
   bind_text_or_null (statement, 3, high_water);
   sqlite3_bind_text (statement, 4, synced_at, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (statement, 5, etag);
 
   return roster_database_step_done (self->db, statement, error);
 }
@@ -866,4 +938,336 @@ roster_store_preview_reassignment (RosterStore *self,
   sqlite3_reset (statement);
 
   return g_steal_pointer (&preview);
+}
+
+/**
+ * roster_store_set_info:
+ * @key: "api" (roster or clio), "me" (the signed-in user's id)
+ *
+ * Remembers a fact about the server or the sign-in that the cache's
+ * readers need offline.
+ */
+gboolean
+roster_store_set_info (RosterStore *self,
+                       const char  *key,
+                       const char  *value,
+                       GError     **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO server_info (key, value) VALUES (?, ?)", error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, value, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_get_info:
+ *
+ * Returns: (nullable): what roster_store_set_info() remembered, or %NULL
+ */
+char *
+roster_store_get_info (RosterStore *self,
+                       const char  *key)
+{
+  sqlite3_stmt *statement;
+  char *value = NULL;
+
+  statement = roster_database_statement (self->db, "SELECT value FROM server_info WHERE key = ?", NULL);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_text (statement, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_reset (statement);
+
+  return value;
+}
+
+/**
+ * roster_store_get_server_api:
+ *
+ * Returns: what the last sync found the server to offer
+ */
+RosterServerApi
+roster_store_get_server_api (RosterStore *self)
+{
+  g_autofree char *api = roster_store_get_info (self, "api");
+
+  if (g_strcmp0 (api, "roster") == 0)
+    return ROSTER_SERVER_API_ROSTER;
+  if (g_strcmp0 (api, "clio") == 0)
+    return ROSTER_SERVER_API_CLIO;
+
+  return ROSTER_SERVER_API_UNKNOWN;
+}
+
+static char *
+object_to_text (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+static JsonObject *
+object_from_text (const char *text,
+                  GError    **error)
+{
+  g_autoptr(JsonNode) root = roster_json_parse (text, -1, error);
+
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "A cached record is not an object");
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+/**
+ * roster_store_put_account:
+ * @object: the account as the server sent it, already read by
+ *   roster_account_new_from_json()
+ */
+gboolean
+roster_store_put_account (RosterStore *self,
+                          JsonObject  *object,
+                          GError     **error)
+{
+  g_autoptr(RosterAccount) account = roster_account_new_from_json (object, error);
+  g_autofree char *text = NULL;
+  sqlite3_stmt *statement;
+
+  if (account == NULL)
+    return FALSE;
+
+  text = object_to_text (object);
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO account (id, etag, json) VALUES (1, ?, ?)", error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, roster_account_get_etag (account), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, text, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_get_account_json:
+ *
+ * Returns: (transfer full) (nullable): the cached account as the server
+ *   sent it, or %NULL with no error when the cache has none
+ */
+JsonObject *
+roster_store_get_account_json (RosterStore *self,
+                               GError     **error)
+{
+  sqlite3_stmt *statement;
+  g_autofree char *text = NULL;
+
+  statement = roster_database_statement (self->db, "SELECT json FROM account WHERE id = 1", error);
+  if (statement == NULL)
+    return NULL;
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_reset (statement);
+
+  return text ? object_from_text (text, error) : NULL;
+}
+
+/**
+ * roster_store_get_account:
+ *
+ * Returns: (transfer full) (nullable): the cached account, or %NULL with no
+ *   error when the cache has none (a server with Clio's API alone)
+ */
+RosterAccount *
+roster_store_get_account (RosterStore *self,
+                          GError     **error)
+{
+  g_autoptr(JsonObject) object = roster_store_get_account_json (self, error);
+
+  return object ? roster_account_new_from_json (object, error) : NULL;
+}
+
+/**
+ * roster_store_get_account_etag:
+ *
+ * Returns: (nullable): the cached account's ETag, to ask whether it changed
+ */
+char *
+roster_store_get_account_etag (RosterStore *self)
+{
+  sqlite3_stmt *statement;
+  char *etag = NULL;
+
+  statement = roster_database_statement (self->db, "SELECT etag FROM account WHERE id = 1", NULL);
+  if (statement == NULL)
+    return NULL;
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    etag = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_reset (statement);
+
+  return etag;
+}
+
+gboolean
+roster_store_put_notification (RosterStore *self,
+                               JsonObject  *object,
+                               GError     **error)
+{
+  g_autoptr(RosterNotification) notification = roster_notification_new_from_json (object, error);
+  g_autofree char *text = NULL;
+  sqlite3_stmt *statement;
+
+  if (notification == NULL)
+    return FALSE;
+
+  text = object_to_text (object);
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO notifications (id, etag, created_at, json)"
+                                         " VALUES (?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (statement, 1, roster_notification_get_id (notification));
+  sqlite3_bind_text (statement, 2, roster_notification_get_etag (notification), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 3, roster_notification_get_created_at (notification), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 4, text, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+gboolean
+roster_store_put_audit_event (RosterStore *self,
+                              JsonObject  *object,
+                              GError     **error)
+{
+  g_autoptr(RosterAuditEvent) event = roster_audit_event_new_from_json (object, error);
+  g_autofree char *text = NULL;
+  sqlite3_stmt *statement;
+
+  if (event == NULL)
+    return FALSE;
+
+  text = object_to_text (object);
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO audit_events (id, etag, actor_id, action, target_type,"
+                                         " target_id, created_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (statement, 1, roster_audit_event_get_id (event));
+  sqlite3_bind_text (statement, 2, roster_audit_event_get_etag (event), -1, SQLITE_TRANSIENT);
+  bind_id_or_null (statement, 3, roster_audit_event_get_actor_id (event));
+  sqlite3_bind_text (statement, 4, roster_audit_event_get_action (event), -1, SQLITE_TRANSIENT);
+  bind_text_or_null (statement, 5, roster_audit_event_get_target_type (event));
+  bind_id_or_null (statement, 6, roster_audit_event_get_target_id (event));
+  sqlite3_bind_text (statement, 7, roster_audit_event_get_created_at (event), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 8, text, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_list_audit_events:
+ * @user_id: the user the events are about, or 0 for all
+ * @since: (nullable): only events created at or after this time
+ * @limit: at most this many, newest first; 0 for all
+ *
+ * Returns: (transfer full): a list of #RosterAuditEvent, newest first
+ */
+GListStore *
+roster_store_list_audit_events (RosterStore *self,
+                                gint64       user_id,
+                                const char  *since,
+                                guint        limit,
+                                GError     **error)
+{
+  g_autoptr(GListStore) events = g_list_store_new (ROSTER_TYPE_AUDIT_EVENT);
+  sqlite3_stmt *statement;
+  int rc;
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT json FROM audit_events"
+                                         " WHERE (?1 = 0 OR (target_type = 'user' AND target_id = ?1))"
+                                         " AND (?2 IS NULL OR created_at >= ?2)"
+                                         " ORDER BY created_at DESC, id DESC LIMIT ?3",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  bind_text_or_null (statement, 2, since);
+  sqlite3_bind_int64 (statement, 3, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) object = object_from_text ((const char *) sqlite3_column_text (statement, 0), error);
+      g_autoptr(RosterAuditEvent) event = object ? roster_audit_event_new_from_json (object, error) : NULL;
+
+      if (event == NULL)
+        {
+          sqlite3_reset (statement);
+          return NULL;
+        }
+      g_list_store_append (events, event);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the audit log");
+      return NULL;
+    }
+
+  return g_steal_pointer (&events);
+}
+
+/**
+ * roster_store_list_notifications:
+ *
+ * Returns: (transfer full): the signed-in user's notifications, newest first
+ */
+GListStore *
+roster_store_list_notifications (RosterStore *self,
+                                 GError     **error)
+{
+  g_autoptr(GListStore) notifications = g_list_store_new (ROSTER_TYPE_NOTIFICATION);
+  sqlite3_stmt *statement;
+  int rc;
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT json FROM notifications ORDER BY created_at DESC, id DESC", error);
+  if (statement == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) object = object_from_text ((const char *) sqlite3_column_text (statement, 0), error);
+      g_autoptr(RosterNotification) notification = object ? roster_notification_new_from_json (object, error) : NULL;
+
+      if (notification == NULL)
+        {
+          sqlite3_reset (statement);
+          return NULL;
+        }
+      g_list_store_append (notifications, notification);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the notifications");
+      return NULL;
+    }
+
+  return g_steal_pointer (&notifications);
 }

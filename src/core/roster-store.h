@@ -8,9 +8,12 @@
 
 #include <gio/gio.h>
 
+#include "roster-account.h"
+#include "roster-audit-event.h"
 #include "roster-calendar-entry.h"
 #include "roster-database.h"
 #include "roster-matter.h"
+#include "roster-notification.h"
 #include "roster-rules.h"
 #include "roster-task.h"
 #include "roster-user.h"
@@ -23,6 +26,14 @@ typedef enum
   ROSTER_USER_FILTER_DEACTIVATED,
   ROSTER_USER_FILTER_ALL,
 } RosterUserFilter;
+
+/* What the server offers, as the last sync found it. */
+typedef enum
+{
+  ROSTER_SERVER_API_UNKNOWN,  /* not synced yet */
+  ROSTER_SERVER_API_ROSTER,   /* Clio's API and Roster's extensions */
+  ROSTER_SERVER_API_CLIO,     /* Clio's public API alone */
+} RosterServerApi;
 
 /* A user's open work, as the users list shows it. */
 typedef struct
@@ -87,11 +98,13 @@ gboolean     roster_store_get_sync_state    (RosterStore         *self,
                                              const char          *collection,
                                              char               **next_url,
                                              char               **high_water,
+                                             char               **etag,
                                              GError             **error);
 gboolean     roster_store_set_sync_state    (RosterStore         *self,
                                              const char          *collection,
                                              const char          *next_url,
                                              const char          *high_water,
+                                             const char          *etag,
                                              GError             **error);
 char        *roster_store_last_synced_at    (RosterStore         *self);
 
@@ -113,6 +126,38 @@ RosterPreview *roster_store_preview_reassignment (RosterStore    *self,
                                                 GError        **error);
 gint64       roster_store_count             (RosterStore         *self,
                                              const char          *collection);
+gboolean     roster_store_set_info          (RosterStore         *self,
+                                             const char          *key,
+                                             const char          *value,
+                                             GError             **error);
+char        *roster_store_get_info          (RosterStore         *self,
+                                             const char          *key);
+RosterServerApi roster_store_get_server_api (RosterStore         *self);
+
+gboolean     roster_store_put_account       (RosterStore         *self,
+                                             JsonObject          *object,
+                                             GError             **error);
+JsonObject  *roster_store_get_account_json  (RosterStore         *self,
+                                             GError             **error);
+RosterAccount *roster_store_get_account     (RosterStore         *self,
+                                             GError             **error);
+char        *roster_store_get_account_etag  (RosterStore         *self);
+gboolean     roster_store_put_notification  (RosterStore         *self,
+                                             JsonObject          *object,
+                                             GError             **error);
+gboolean     roster_store_put_audit_event   (RosterStore         *self,
+                                             JsonObject          *object,
+                                             GError             **error);
+GListStore  *roster_store_list_audit_events (RosterStore         *self,
+                                             gint64               user_id,
+                                             const char          *since,
+                                             guint                limit,
+                                             GError             **error);
+GListStore  *roster_store_list_notifications (RosterStore        *self,
+                                              GError            **error);
+
+const RosterMigration *roster_store_get_migrations (guint        *n_migrations);
+
 GHashTable  *roster_store_etags             (RosterStore         *self,
                                              const char          *collection,
                                              GError             **error);

@@ -43,6 +43,8 @@ typedef struct
   const char *extension_fields;
   const char *extension_params;
   PutRecord   put;
+  gboolean    extension_only;   /* a Roster server's alone */
+  gboolean    managers_only;    /* others are refused it, and do without */
 } Collection;
 
 static gboolean
@@ -85,6 +87,22 @@ put_entry (RosterStore *store,
   return entry != NULL && roster_store_put_calendar_entry (store, entry, error);
 }
 
+static gboolean
+put_notification (RosterStore *store,
+                  JsonObject  *object,
+                  GError     **error)
+{
+  return roster_store_put_notification (store, object, error);
+}
+
+static gboolean
+put_audit_event (RosterStore *store,
+                 JsonObject  *object,
+                 GError     **error)
+{
+  return roster_store_put_audit_event (store, object, error);
+}
+
 /* The fields each collection asks for; the extensions' fields only from a
  * server that offers them (Clio's would refuse an unknown field). */
 static const Collection collections[] = {
@@ -100,6 +118,12 @@ static const Collection collections[] = {
   { "calendar_entries",
     "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at",
     ",hidden", "&include_hidden=true", put_entry },
+  { "notifications",
+    "id,etag,kind,subject,body,audit_event_id,created_at,updated_at",
+    "", "", put_notification, TRUE, FALSE },
+  { "audit_events",
+    "id,etag,actor{id,name},action,target_type,target_id,before,after,created_at",
+    "", "", put_audit_event, TRUE, TRUE },
 };
 
 struct _RosterSync
@@ -126,6 +150,11 @@ struct _RosterSync
   guint                  expected;
   gboolean               offline;
   guint                  requests;
+
+  GNetworkMonitor       *network_monitor;
+
+  /* The type of the last refusal a walk met, on the sync's thread */
+  char                  *last_refusal;
 
   /* Progress as the running sync last reported it, for its own use */
   const char            *reported_phase;  /* a collection's name: static */
@@ -186,6 +215,8 @@ roster_sync_finalize (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_mutex_clear (&self->token_lock);
   g_clear_pointer (&self->phase, g_free);
+  g_clear_pointer (&self->last_refusal, g_free);
+  g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
 
   G_OBJECT_CLASS (roster_sync_parent_class)->finalize (object);
@@ -235,6 +266,34 @@ roster_sync_new (const char *store_path,
   self->access_token = g_strdup (access_token);
 
   return self;
+}
+
+/**
+ * roster_sync_set_network_monitor:
+ * @monitor: (nullable): what tells whether there is a network, or %NULL
+ *   for the system's
+ *
+ * With no network, a sync of a server off this machine does not try: it
+ * ends offline at once, and the window shows the cache.
+ */
+void
+roster_sync_set_network_monitor (RosterSync      *self,
+                                 GNetworkMonitor *monitor)
+{
+  g_return_if_fail (ROSTER_IS_SYNC (self));
+
+  g_set_object (&self->network_monitor, monitor);
+}
+
+static gboolean
+network_available (RosterSync *self)
+{
+  GNetworkMonitor *monitor = self->network_monitor ? self->network_monitor : g_network_monitor_get_default ();
+
+  /* A server on this machine needs no network; and a monitor can be
+   * wrong (no default route, a VPN), so only its "no" is believed, and
+   * only for a server elsewhere. */
+  return roster_api_url_is_loopback (self->base_url) || g_network_monitor_get_network_available (monitor);
 }
 
 /**
@@ -448,12 +507,13 @@ store_page (RosterStore      *store,
             JsonArray        *data,
             const char       *next,
             const char       *since,
+            const char       *etag,
             GError          **error)
 {
   if (!roster_store_begin (store, error))
     return FALSE;
 
-  for (guint i = 0; i < json_array_get_length (data); i++)
+  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
     {
       JsonNode *element = json_array_get_element (data, i);
 
@@ -470,7 +530,7 @@ store_page (RosterStore      *store,
         }
     }
 
-  if (!roster_store_set_sync_state (store, collection->name, next, since, error) ||
+  if (!roster_store_set_sync_state (store, collection->name, next, since, etag, error) ||
       !roster_store_commit (store, error))
     goto failed;
 
@@ -535,15 +595,19 @@ read_page (JsonNode    *root,
 
 typedef struct
 {
-  JsonNode *root;    /* NULL at the end, or with error */
+  JsonNode *root;          /* NULL with an error, or when not modified */
   char     *date;
+  char     *etag;
+  gboolean  not_modified;  /* the first page is what the cache holds */
   GError   *error;
+  char     *error_type;    /* the server's, for a refusal */
 } FetchedPage;
 
 typedef struct
 {
   RosterSync   *sync;
   char         *first_url;
+  char         *first_etag;  /* of the last walk's only page, if it had one */
   GAsyncQueue  *pages;      /* FetchedPage, fetcher → writer */
   GAsyncQueue  *credits;    /* one a page the fetcher may fetch ahead */
   GCancellable *cancellable;
@@ -555,6 +619,8 @@ fetched_page_free (FetchedPage *page)
 {
   g_clear_pointer (&page->root, json_node_unref);
   g_clear_pointer (&page->date, g_free);
+  g_clear_pointer (&page->etag, g_free);
+  g_clear_pointer (&page->error_type, g_free);
   g_clear_error (&page->error);
   g_free (page);
 }
@@ -583,6 +649,7 @@ fetch_pages (gpointer data)
   Fetcher *fetcher = data;
   g_autoptr(RosterApi) api = new_api (fetcher->sync);
   g_autofree char *url = g_strdup (fetcher->first_url);
+  const char *etag = fetcher->first_etag;
 
   while (url != NULL)
     {
@@ -598,7 +665,9 @@ fetch_pages (gpointer data)
           break;
         }
 
-      page->root = roster_api_get (api, url, &page->date, fetcher->cancellable, &page->error);
+      page->root = roster_api_get_if_changed (api, url, etag, &page->etag, &page->date, &page->not_modified,
+                                              fetcher->cancellable, &page->error);
+      etag = NULL;
       g_clear_pointer (&url, g_free);
       if (page->root != NULL)
         {
@@ -606,6 +675,8 @@ fetch_pages (gpointer data)
           url = g_strdup (next);
         }
       failed = page->error != NULL;
+      if (failed)
+        page->error_type = g_strdup (roster_api_get_last_error_type (api));
       /* The writer owns the page from here on. */
       g_async_queue_push (fetcher->pages, page);
       if (failed)
@@ -630,6 +701,7 @@ walk_collection (RosterSync       *self,
 {
   g_autofree char *since = NULL;
   g_autofree char *stored_next = NULL;
+  g_autofree char *stored_etag = NULL;
   Fetcher fetcher = { 0 };
   GThread *thread;
   gboolean resuming;
@@ -638,13 +710,17 @@ walk_collection (RosterSync       *self,
   guint expected = 0;
 
   *pages = 0;
-  if (!roster_store_get_sync_state (store, collection->name, &stored_next, &since, error))
+  if (!roster_store_get_sync_state (store, collection->name, &stored_next, &since, &stored_etag, error))
     return FALSE;
 
   resuming = stored_next != NULL;
 
   fetcher.sync = self;
   fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
+  /* An unchanged list of changes is the same page as last time: the server
+   * says so with a 304 and sends nothing. */
+  if (!resuming && since != NULL)
+    fetcher.first_etag = stored_etag;
   fetcher.pages = g_async_queue_new_full ((GDestroyNotify) fetched_page_free);
   fetcher.credits = g_async_queue_new ();
   fetcher.cancellable = cancellable;
@@ -666,9 +742,20 @@ walk_collection (RosterSync       *self,
 
       if (page->error != NULL)
         {
+          g_free (self->last_refusal);
+          self->last_refusal = g_steal_pointer (&page->error_type);
           g_propagate_error (error, g_steal_pointer (&page->error));
           fetched_page_free (page);
           ok = FALSE;
+          break;
+        }
+
+      if (page->not_modified)
+        {
+          g_autofree char *walk_start = since_from_date (page->date);
+
+          ok = store_page (store, collection, NULL, NULL, walk_start ? walk_start : since, page->etag, error);
+          fetched_page_free (page);
           break;
         }
 
@@ -692,7 +779,8 @@ walk_collection (RosterSync       *self,
           resuming = TRUE;
         }
 
-      if (!store_page (store, collection, data, next, since, error))
+      /* Only a walk of one page can be asked about again as a whole. */
+      if (!store_page (store, collection, data, next, since, *pages == 0 && next == NULL ? page->etag : NULL, error))
         {
           fetched_page_free (page);
           ok = FALSE;
@@ -736,17 +824,104 @@ sync_collection (RosterSync       *self,
                  GCancellable     *cancellable,
                  GError          **error)
 {
+  if (collection->extension_only && !extensions)
+    return TRUE;
+
   for (guint walk = 0; walk < MAX_WALKS; walk++)
     {
+      g_autoptr(GError) local_error = NULL;
       guint pages = 0;
 
-      if (!walk_collection (self, store, collection, extensions, &pages, cancellable, error))
-        return FALSE;
+      if (!walk_collection (self, store, collection, extensions, &pages, cancellable, &local_error))
+        {
+          /* The audit log is for those who manage the firm; a user who
+           * does not is shown the firm without it. */
+          if (collection->managers_only &&
+              g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED) &&
+              g_strcmp0 (self->last_refusal, "forbidden") == 0)
+            return TRUE;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       if (pages <= 1)
         break;
     }
 
   return TRUE;
+}
+
+/* The account (plan, licenses, renewal), when the server has changed it. */
+static gboolean
+sync_account (RosterApi    *api,
+              RosterStore  *store,
+              GCancellable *cancellable,
+              GError      **error)
+{
+  g_autofree char *etag = roster_store_get_account_etag (store);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  gboolean not_modified = FALSE;
+  JsonNode *data;
+
+  root = roster_api_get_if_changed (api, "/account.json", etag, NULL, NULL, &not_modified, cancellable, &local_error);
+  if (not_modified)
+    return TRUE;
+  if (root == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  data = json_object_get_member (json_node_get_object (root), "data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The account has no object “data”");
+      return FALSE;
+    }
+
+  if (!roster_store_begin (store, error))
+    return FALSE;
+  if (!roster_store_put_account (store, json_node_get_object (data), error) ||
+      !roster_store_commit (store, error))
+    {
+      roster_store_rollback (store);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Who is signed in, once: a cache belongs to one user of one server. */
+static gboolean
+sync_me (RosterApi    *api,
+         RosterStore  *store,
+         GCancellable *cancellable,
+         GError      **error)
+{
+  g_autofree char *known = roster_store_get_info (store, "me");
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *data;
+  gint64 id;
+
+  if (known != NULL)
+    return TRUE;
+
+  root = roster_api_get (api, "/users/who_am_i.json?fields=id", NULL, cancellable, error);
+  if (root == NULL)
+    return FALSE;
+
+  data = json_object_get_member (json_node_get_object (root), "data");
+  if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
+    {
+      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "who_am_i has no object “data”");
+      return FALSE;
+    }
+  if (!roster_json_get_id (json_node_get_object (data), "id", &id, error))
+    return FALSE;
+
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  return roster_store_set_info (store, "me", text, error);
 }
 
 static gboolean
@@ -760,7 +935,7 @@ sync_tombstones (RosterApi    *api,
   g_autofree char *url = NULL;
   gboolean resuming;
 
-  if (!roster_store_get_sync_state (store, "deleted_records", &stored_next, &since, error))
+  if (!roster_store_get_sync_state (store, "deleted_records", &stored_next, &since, NULL, error))
     return FALSE;
 
   resuming = stored_next != NULL;
@@ -816,7 +991,7 @@ sync_tombstones (RosterApi    *api,
               return FALSE;
             }
         }
-      if (!roster_store_set_sync_state (store, "deleted_records", next, since, error) ||
+      if (!roster_store_set_sync_state (store, "deleted_records", next, since, NULL, error) ||
           !roster_store_commit (store, error))
         {
           roster_store_rollback (store);
@@ -883,11 +1058,28 @@ roster_sync_run (RosterSync   *self,
 
   api = new_api (self);
 
-  if (!probe_extensions (api, &extensions, cancellable, &local_error))
+  if (!network_available (self))
+    {
+      g_set_error_literal (&local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE,
+                           "This computer is not connected to a network");
+      ok = FALSE;
+    }
+
+  if (ok && !probe_extensions (api, &extensions, cancellable, &local_error))
     ok = FALSE;
+
+  if (ok)
+    ok = roster_store_set_info (store, "api", extensions ? "roster" : "clio", &local_error) &&
+      sync_me (api, store, cancellable, &local_error);
 
   for (guint i = 0; ok && i < G_N_ELEMENTS (collections); i++)
     ok = sync_collection (self, store, &collections[i], extensions, cancellable, &local_error);
+
+  if (ok && extensions)
+    {
+      report (self, "account", 0, 0, FALSE);
+      ok = sync_account (api, store, cancellable, &local_error);
+    }
 
   if (ok && extensions)
     {

@@ -24,6 +24,8 @@ void        roster_sync_set_refresh  (RosterSync           *self,
                                       const char           *refresh_token,
                                       RosterTokensRefreshed callback,
                                       gpointer              user_data);
+void        roster_sync_set_network_monitor (RosterSync      *self,
+                                             GNetworkMonitor *monitor);
 const char *roster_sync_get_phase    (RosterSync           *self);
 guint       roster_sync_get_done     (RosterSync           *self);
 guint       roster_sync_get_expected (RosterSync           *self);
