@@ -371,7 +371,10 @@ test_deactivate_monthly (Fixture      *fixture,
   JsonObject *effects;
   JsonObject *licenses;
 
+  g_autoptr(Response) before = NULL;
+
   server_fixture_sql (&fixture->server, "UPDATE account SET subscription = 'monthly'");
+  before = get (fixture, fixture->admin, "/api/v4/account.json");
   done = post (fixture, fixture->admin, "/api/v4/users/4/deactivate.json", NULL);
   g_assert_cmpuint (done->status, ==, 200);
   effects = json_object_get_object_member (json_object_get_object_member (json_node_get_object (done->root), "meta"), "effects");
@@ -383,6 +386,11 @@ test_deactivate_monthly (Fixture      *fixture,
   g_assert_cmpint (json_object_get_int_member (licenses, "total"), ==, json_object_get_int_member (licenses, "in_use"));
   g_assert_cmpint (json_object_get_int_member (licenses, "in_use"), ==, 20);
   g_assert_cmpint (json_object_get_int_member (licenses, "unused"), ==, 0);
+
+  /* The account as shown changed, and so did its ETag: a client asking
+   * with the old one gets the new account, not a 304. */
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (account), "etag"), !=,
+                   json_object_get_string_member (response_data_object (before), "etag"));
 }
 
 /* Reactivation ------------------------------------------------------------- */

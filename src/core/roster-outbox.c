@@ -547,6 +547,29 @@ store_answer (RosterOutbox *self,
   return user != NULL && roster_store_put_user (self->store, user, error);
 }
 
+/* What the server answered, for `roster-cli queue` and a reassignment's
+ * result. */
+static gboolean
+keep_answer (RosterOutbox *self,
+             gint64        id,
+             JsonNode     *answer,
+             GError      **error)
+{
+  g_autofree char *text = answer ? json_to_string (answer, FALSE) : NULL;
+  sqlite3_stmt *statement;
+
+  if (text == NULL)
+    return TRUE;
+
+  statement = roster_database_statement (database (self), "UPDATE outbox SET answer = ? WHERE id = ?", error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 2, id);
+
+  return roster_database_step_done (database (self), statement, error);
+}
+
 /* The items a reassignment moved in the cache, as a preview to send. */
 static RosterPreview *
 preview_from_undo (const char *undo,
@@ -731,6 +754,7 @@ roster_outbox_flush (RosterOutbox *self,
 
       if (!roster_store_begin (self->store, error) ||
           !set_state (self, id, "done", NULL, NULL, error) ||
+          !keep_answer (self, id, answer, error) ||
           !store_answer (self, action, answer, error) ||
           !roster_store_commit (self->store, error))
         {
@@ -759,6 +783,7 @@ roster_outbox_entry_free (RosterOutboxEntry *entry)
   g_free (entry->error_message);
   g_free (entry->created_at);
   g_free (entry->updated_at);
+  g_free (entry->answer);
   g_free (entry);
 }
 
@@ -777,7 +802,7 @@ roster_outbox_list (RosterOutbox *self,
 
   statement = roster_database_statement (database (self),
                                          "SELECT id, action, target_id, payload, state, error_type, error_message,"
-                                         " created_at, updated_at FROM outbox ORDER BY id",
+                                         " created_at, updated_at, answer FROM outbox ORDER BY id",
                                          error);
   if (statement == NULL)
     return NULL;
@@ -795,6 +820,7 @@ roster_outbox_list (RosterOutbox *self,
       entry->error_message = g_strdup ((const char *) sqlite3_column_text (statement, 6));
       entry->created_at = g_strdup ((const char *) sqlite3_column_text (statement, 7));
       entry->updated_at = g_strdup ((const char *) sqlite3_column_text (statement, 8));
+      entry->answer = g_strdup ((const char *) sqlite3_column_text (statement, 9));
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (statement);

@@ -31,6 +31,7 @@ typedef struct
   char   *error_message;
   char   *created_at;
   char   *updated_at;
+  char   *answer;         /* the server's JSON, when done */
 } RosterOutboxEntry;
 
 void roster_outbox_entry_free (RosterOutboxEntry *entry);

@@ -372,3 +372,35 @@ roster_subscription_to_string (RosterSubscription subscription)
       g_return_val_if_reached (NULL);
     }
 }
+
+/**
+ * roster_rules_deactivation_warning:
+ * @name: the user's name
+ * @has_personal_injury_license: whether they hold a Personal Injury license
+ *
+ * Returns: (transfer full): what deactivating the user does, for the
+ *   warning an administrator confirms, as the seed article says it
+ */
+char *
+roster_rules_deactivation_warning (const char        *name,
+                                   RosterSubscription subscription,
+                                   gboolean           has_personal_injury_license)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text, subscription == ROSTER_SUBSCRIPTION_MONTHLY
+                            ? _("The firm will no longer be charged for %s.")
+                            : _("%s’s license will be free for another user; the annual rate stays until renewal."),
+                          name);
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Their calendar entries will be hidden."));
+  g_string_append_c (text, '\n');
+  g_string_append (text, _("Their activity will be kept: there is no way to remove a user permanently."));
+  if (has_personal_injury_license)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("They will lose their Personal Injury license, and will not get it back if reactivated."));
+    }
+
+  return g_string_free (text, FALSE);
+}

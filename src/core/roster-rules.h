@@ -108,4 +108,8 @@ gboolean       roster_matter_status_from_string         (const char         *str
                                                          RosterMatterStatus *status);
 const char    *roster_matter_status_to_string           (RosterMatterStatus  status);
 
+char          *roster_rules_deactivation_warning        (const char         *name,
+                                                         RosterSubscription  subscription,
+                                                         gboolean            has_personal_injury_license);
+
 G_END_DECLS

@@ -172,7 +172,8 @@ migrate_to_3 (sqlite3 *db,
     "  created_at TEXT NOT NULL,"
     "  json TEXT NOT NULL);"
     "CREATE INDEX audit_events_target ON audit_events (target_type, target_id, created_at);"
-    "ALTER TABLE sync_state ADD COLUMN etag TEXT;";
+    "ALTER TABLE sync_state ADD COLUMN etag TEXT;"
+    "ALTER TABLE outbox ADD COLUMN answer TEXT;";
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
   if (rc != SQLITE_OK)
@@ -1270,4 +1271,214 @@ roster_store_list_notifications (RosterStore *self,
     }
 
   return g_steal_pointer (&notifications);
+}
+
+/**
+ * roster_store_find_user:
+ * @id_or_email: a user's id, or their e-mail address (any case)
+ *
+ * Returns: (transfer full) (nullable): the user, or %NULL with
+ *   G_IO_ERROR_NOT_FOUND
+ */
+RosterUser *
+roster_store_find_user (RosterStore *self,
+                        const char  *id_or_email,
+                        GError     **error)
+{
+  sqlite3_stmt *statement;
+  RosterUser *user = NULL;
+  guint64 id;
+
+  if (g_ascii_string_to_unsigned (id_or_email, 10, 1, G_MAXINT64, &id, NULL))
+    return roster_store_get_user (self, (gint64) id, error);
+
+  statement = roster_database_statement (self->db, USER_SELECT " WHERE email = ? COLLATE NOCASE ORDER BY id", error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_text (statement, 1, id_or_email, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    user = user_from_row (statement);
+  /* A deactivated user keeps their address, and a new user may have it
+   * too: then only the id says which. */
+  if (user != NULL && sqlite3_step (statement) == SQLITE_ROW)
+    {
+      gint64 other = sqlite3_column_int64 (statement, 0);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Users %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " both have the address %s: name one by its ID",
+                   roster_user_get_id (user), other, id_or_email);
+      g_clear_object (&user);
+      sqlite3_reset (statement);
+      return NULL;
+    }
+  sqlite3_reset (statement);
+
+  if (user == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No user “%s” in the cache", id_or_email);
+
+  return user;
+}
+
+static const char *
+column_text (sqlite3_stmt *statement,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (statement, column);
+}
+
+/* Appends the rows of a work query: id, title, status, date, matter id,
+ * matter number. */
+static gboolean
+append_work (RosterStore   *self,
+             GListStore    *items,
+             RosterWorkKind kind,
+             sqlite3_stmt  *statement,
+             GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(RosterWorkItem) item = roster_work_item_new (kind,
+                                                             sqlite3_column_int64 (statement, 0),
+                                                             column_text (statement, 1),
+                                                             column_text (statement, 2),
+                                                             column_text (statement, 3),
+                                                             sqlite3_column_int64 (statement, 4),
+                                                             column_text (statement, 5));
+
+      g_list_store_append (items, item);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the work");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+#define MATTER_WORK "SELECT id, coalesce(description, ''), status, open_date, id, display_number FROM matters"
+#define TASK_WORK \
+  "SELECT t.id, t.name, t.status, t.due_at, m.id, m.display_number FROM tasks t" \
+  " LEFT JOIN matters m ON m.id = t.matter_id"
+#define EVENT_WORK \
+  "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number FROM users u" \
+  " JOIN calendar_entries e ON e.calendar_owner_id = u.default_calendar_id" \
+  " LEFT JOIN matters m ON m.id = e.matter_id"
+
+/**
+ * roster_store_list_open_work:
+ * @now: the time now, in the API's form
+ *
+ * Returns: (transfer full): a list of #RosterWorkItem: the user's open and
+ *   pending matters, their tasks not complete (soonest due first) and the
+ *   entries of their calendar still to come (soonest first)
+ */
+GListStore *
+roster_store_list_open_work (RosterStore *self,
+                             gint64       user_id,
+                             const char  *now,
+                             GError     **error)
+{
+  g_autoptr(GListStore) items = g_list_store_new (ROSTER_TYPE_WORK_ITEM);
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         MATTER_WORK " WHERE responsible_attorney_id = ? AND status IN ('Open', 'Pending')"
+                                         " ORDER BY display_number",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  if (!append_work (self, items, ROSTER_WORK_MATTER, statement, error))
+    return NULL;
+
+  statement = roster_database_statement (self->db,
+                                         TASK_WORK " WHERE t.assignee_id = ? AND t.status <> 'complete'"
+                                         " ORDER BY t.due_at IS NULL, t.due_at, t.id",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  if (!append_work (self, items, ROSTER_WORK_TASK, statement, error))
+    return NULL;
+
+  statement = roster_database_statement (self->db,
+                                         EVENT_WORK " WHERE u.id = ? AND e.start_at >= ? ORDER BY e.start_at, e.id",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  sqlite3_bind_text (statement, 2, now, -1, SQLITE_TRANSIENT);
+  if (!append_work (self, items, ROSTER_WORK_EVENT, statement, error))
+    return NULL;
+
+  return g_steal_pointer (&items);
+}
+
+static RosterWorkItem *
+work_item_by_id (RosterStore   *self,
+                 RosterWorkKind kind,
+                 gint64         id,
+                 GError       **error)
+{
+  static const char *const sql[] = {
+    [ROSTER_WORK_MATTER] = MATTER_WORK " WHERE id = ?",
+    [ROSTER_WORK_TASK] = TASK_WORK " WHERE t.id = ?",
+    [ROSTER_WORK_EVENT] = "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number FROM calendar_entries e"
+      " LEFT JOIN matters m ON m.id = e.matter_id WHERE e.id = ?",
+  };
+  g_autoptr(GListStore) found = g_list_store_new (ROSTER_TYPE_WORK_ITEM);
+  sqlite3_stmt *statement = roster_database_statement (self->db, sql[kind], error);
+
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, id);
+  if (!append_work (self, found, kind, statement, error))
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (found), 0);
+}
+
+/**
+ * roster_store_preview_items:
+ * @now: the time now
+ *
+ * The reassignment preview as items a list shows: every item of the user,
+ * each with its verdict.
+ *
+ * Returns: (transfer full): a list of #RosterWorkItem
+ */
+GListStore *
+roster_store_preview_items (RosterStore *self,
+                            gint64       user_id,
+                            GDateTime   *now,
+                            GError     **error)
+{
+  g_autoptr(RosterPreview) preview = roster_store_preview_reassignment (self, user_id, now, error);
+  g_autoptr(GListStore) items = g_list_store_new (ROSTER_TYPE_WORK_ITEM);
+  GArray *kinds[3];
+
+  if (preview == NULL)
+    return NULL;
+
+  kinds[ROSTER_WORK_MATTER] = preview->matters;
+  kinds[ROSTER_WORK_TASK] = preview->tasks;
+  kinds[ROSTER_WORK_EVENT] = preview->calendar_entries;
+  for (guint kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
+    for (guint i = 0; i < kinds[kind]->len; i++)
+      {
+        RosterPreviewItem *entry = &g_array_index (kinds[kind], RosterPreviewItem, i);
+        g_autoptr(RosterWorkItem) item = work_item_by_id (self, kind, entry->id, error);
+
+        if (item == NULL)
+          return NULL;
+        roster_work_item_set_verdict (item, entry->verdict);
+        g_list_store_append (items, item);
+      }
+
+  return g_steal_pointer (&items);
 }

@@ -17,6 +17,7 @@
 #include "roster-rules.h"
 #include "roster-task.h"
 #include "roster-user.h"
+#include "roster-work-item.h"
 
 G_BEGIN_DECLS
 
@@ -114,6 +115,17 @@ GListStore  *roster_store_list_users        (RosterStore         *self,
                                              GError             **error);
 RosterUser  *roster_store_get_user          (RosterStore         *self,
                                              gint64               id,
+                                             GError             **error);
+RosterUser  *roster_store_find_user         (RosterStore         *self,
+                                             const char          *id_or_email,
+                                             GError             **error);
+GListStore  *roster_store_list_open_work    (RosterStore         *self,
+                                             gint64               user_id,
+                                             const char          *now,
+                                             GError             **error);
+GListStore  *roster_store_preview_items     (RosterStore         *self,
+                                             gint64               user_id,
+                                             GDateTime           *now,
                                              GError             **error);
 gboolean     roster_store_get_open_work     (RosterStore         *self,
                                              gint64               user_id,

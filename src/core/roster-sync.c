@@ -1093,6 +1093,19 @@ roster_sync_run (RosterSync   *self,
   if (ok)
     roster_database_exec (roster_store_get_database (store), "PRAGMA wal_checkpoint(TRUNCATE)", NULL);
 
+  /* How the last sync went, for `roster-cli status` and the window. */
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *attempted = g_date_time_format_iso8601 (now);
+
+    roster_store_set_info (store, "last-sync-attempt", attempted, NULL);
+    roster_store_set_info (store, "last-sync-result",
+                           ok ? "ok"
+                           : g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE) ? "offline"
+                           : local_error->message,
+                           NULL);
+  }
+
   /* No network is a state the window shows, not a failure it reports. */
   report (self, ok ? NULL : self->reported_phase, self->reported_done, self->reported_expected,
           g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE));

@@ -959,7 +959,13 @@ roster_firm_account (RosterFirm *self,
                                 &figures);
 
   account = json_object_new ();
-  etag = roster_firm_etag ("account", 1, sqlite3_column_int64 (statement, 9));
+  /* The licenses in use are part of the account as it is shown: a user's
+   * deactivation changes it as much as a new renewal option does. */
+  {
+    g_autofree char *shown = g_strdup_printf ("account:%d:%d", in_use, pi_in_use);
+
+    etag = roster_firm_etag (shown, 1, sqlite3_column_int64 (statement, 9));
+  }
   json_object_set_int_member (account, "id", 1);
   json_object_set_string_member (account, "etag", etag);
   json_object_set_string_member (account, "name", roster_firm_column_text (statement, 0));

@@ -1,0 +1,349 @@
+#!/usr/bin/python3
+# test_cli.py
+#
+# Copyright 2026 The Roster Authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# The built roster-cli against a seeded roster-server, as a script would run
+# it: every command, its exit codes, JSON checked against the server's own
+# answers, a dry run equal to the server's, a bulk deactivation applied once
+# each, a refusal's reason on standard error, reads from the cache offline
+# and a queued write applied once when the server returns. Prints TAP.
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+
+CLI = os.environ["ROSTER_CLI"]
+SERVER = os.environ["ROSTER_SERVER"]
+ADMIN = "marcus.reyes@hartbell.example"
+
+
+class Server:
+    """A roster-server of its own on a loopback port, with a seeded firm."""
+
+    def __init__(self, root, *extra):
+        self.db = os.path.join(root, "firm.db")
+        self.spool = os.path.join(root, "mail")
+        self.extra = extra
+        self.process = None
+        subprocess.run([SERVER, "seed", "--db", self.db, "--firm", "small", "--seed", "7"],
+                       check=True, capture_output=True)
+        self.start("127.0.0.1:0")
+
+    def start(self, listen):
+        self.process = subprocess.Popen([SERVER, "serve", "--db", self.db, "--listen", listen,
+                                         "--mail-spool", self.spool, "--quiet", *self.extra],
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.process.stdout.readline()
+        self.url = line[line.index("http://"):].strip().rstrip("/")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+
+    def restart(self):
+        """On the same port, so the account's address still holds."""
+        port = self.url.rsplit(":", 1)[1]
+        for _ in range(50):
+            try:
+                self.start("127.0.0.1:" + port)
+                if self.process.poll() is None:
+                    return
+            except ValueError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the server did not come back")
+
+    def token(self, email=ADMIN):
+        out = subprocess.run([SERVER, "support", "issue-token", "--db", self.db, email],
+                             check=True, capture_output=True, text=True).stdout
+        return out.strip()
+
+    def api(self, method, path, token, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + "/api/v4" + path, data=data, method=method)
+        request.add_header("Authorization", "Bearer " + token)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+            request.add_header("Idempotency-Key", os.urandom(8).hex())
+        with urllib.request.urlopen(request) as response:
+            return json.load(response)
+
+    def all(self, path, token):
+        records = []
+        url = path
+        while url:
+            page = self.api("GET", url, token)
+            records += page["data"]
+            following = page.get("meta", {}).get("paging", {}).get("next")
+            url = following[len(self.url) + len("/api/v4"):] if following else None
+        return records
+
+    def sql_int(self, sql):
+        import sqlite3
+        with sqlite3.connect(self.db) as db:
+            return db.execute(sql).fetchone()[0]
+
+
+class Cli:
+    """roster-cli with a home of its own: its accounts, cache and secrets."""
+
+    def __init__(self, root, token):
+        home = os.path.join(root, "home")
+        os.makedirs(home, exist_ok=True)
+        self.env = dict(os.environ,
+                        HOME=home,
+                        XDG_CONFIG_HOME=os.path.join(home, "config"),
+                        XDG_CACHE_HOME=os.path.join(home, "cache"),
+                        XDG_DATA_HOME=os.path.join(home, "data"),
+                        GIO_USE_PROXY_RESOLVER="dummy",
+                        ROSTER_TOKEN=token)
+
+    def run(self, *args, stdin=None):
+        result = subprocess.run([CLI, *args], env=self.env, capture_output=True, text=True,
+                                input=stdin, timeout=120)
+        return result.returncode, result.stdout, result.stderr
+
+    def json(self, *args):
+        code, out, err = self.run(*args, "--format", "json")
+        assert code == 0, f"{args}: exit {code}: {err}"
+        return json.loads(out)
+
+
+tests = []
+
+
+def test(function):
+    tests.append(function)
+    return function
+
+
+@test
+def usage_and_help(root):
+    server = Server(root)
+    try:
+        cli = Cli(root, server.token())
+        assert cli.run()[0] == 2
+        assert cli.run("--help")[0] == 0
+        assert cli.run("frobnicate")[0] == 2
+        for command in ["accounts", "sign-in", "sign-out", "sync", "status", "users", "user", "reassign",
+                        "deactivate", "activate", "queue", "account", "renewal", "audit"]:
+            code, out, _ = cli.run(command, "--help")
+            assert code == 0 and command in out and "--format" in out, command
+        assert cli.run("users", "--status", "retired")[0] == 2
+        assert cli.run("users", "--format", "xml")[0] == 2
+        assert cli.run("reassign", "13")[0] == 2
+        assert cli.run("renewal", "--remove-unused-licenses", "maybe")[0] == 2
+        # Nothing signed in yet: a plain failure, not a crash.
+        code, _, err = cli.run("users")
+        assert code == 1 and "sign in" in err, err
+        # Tokens never cross a network in the clear.
+        code, _, err = cli.run("sign-in", "--server", "http://firm.example")
+        assert code == 1 and "HTTPS" in err, err
+    finally:
+        server.stop()
+
+
+@test
+def everything_online(root):
+    server = Server(root)
+    try:
+        token = server.token()
+        cli = Cli(root, token)
+
+        code, out, err = cli.run("sign-in", "--server", server.url)
+        assert code == 0, err
+        accounts = cli.json("accounts")
+        assert [a["email"] for a in accounts] == [ADMIN]
+
+        code, out, err = cli.run("sync")
+        assert code == 0, err
+        assert out == "" and err == "", "quiet when piped"
+
+        # Users, as the server has them.
+        theirs = server.all("/users.json?fields=id,email,enabled&limit=200", token)
+        ours = cli.json("users", "--status", "all")
+        assert sorted((u["id"], u["email"], u["status"] == "active") for u in ours) == \
+            sorted((u["id"], u["email"], u["enabled"]) for u in theirs)
+        deactivated = cli.json("users", "--status", "deactivated")
+        assert {u["id"] for u in deactivated} == {u["id"] for u in theirs if not u["enabled"]}
+        code, out, _ = cli.run("users", "--search", "whitfield", "--status", "all", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert code == 0 and sorted(int(r["id"]) for r in rows) == [23, 24], rows
+        owner = [u for u in ours if u["id"] == 1][0]
+        assert "primary_subscriber" in owner["role"]
+
+        # A user and their open work.
+        user = cli.json("user", "13")
+        open_matters = server.sql_int("SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
+                                      " AND status IN ('Open', 'Pending')")
+        assert len([w for w in user["open_work"] if w["kind"] == "matter"]) == open_matters == user["open_matters"]
+        code, _, err = cli.run("user", "dana.whitfield@hartbell.example")
+        assert code == 1 and "ID" in err, err
+        code, _, err = cli.run("user", "nobody@hartbell.example")
+        assert code == 1 and "nobody" in err
+
+        # The dry run is the server's, item by item.
+        dry = cli.json("reassign", "13", "--matters-to", "4", "--tasks-to", "4", "--dry-run")
+        answer = server.api("POST", "/users/13/reassign_work.json", token,
+                            {"data": {"matters_to": 4, "tasks_to": 4, "dry_run": True}})["data"]
+        expected = set()
+        for member, kind in [("matters", "matter"), ("tasks", "task")]:
+            expected |= {(kind, int(i["id"]), None) for i in answer[member]["moved"]}
+            expected |= {(kind, int(i["id"]), i["reason"]) for i in answer[member]["stayed"]}
+        assert dry["dry_run"] and dry["source"] == "server"
+        assert {(i["kind"], i["id"], i["reason"]) for i in dry["items"]} == expected
+        assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.reassign_work'") == 0
+
+        # A real one: done, and the receiver notified.
+        done = cli.json("reassign", "13", "--matters-to", "4")
+        assert done["state"] == "done" and not done["dry_run"]
+        moved = [i for i in done["items"] if i["outcome"] == "moves"]
+        assert len(moved) == len(answer["matters"]["moved"])
+        assert server.sql_int("SELECT count(*) FROM notifications WHERE user_id = 4") == 1
+
+        # Five users deactivated at once, each once.
+        five = ["5", "6", "7", "8", "10"]
+        result = cli.json("deactivate", *five, "--yes")
+        assert [r["state"] for r in result] == ["done"] * 5, result
+        for user_id in five:
+            assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'"
+                                  f" AND target_id = {user_id}") == 1
+            assert server.sql_int(f"SELECT enabled FROM users WHERE id = {user_id}") == 0
+
+        # Refusals: the server's reason, on standard error, exit 1.
+        code, out, err = cli.run("deactivate", "1", "--yes")
+        assert code == 1 and "primary subscriber" in err.lower() and "primary_subscriber" in err, err
+        code, out, err = cli.run("deactivate", "5", "--yes")
+        assert code == 1 and "already_deactivated" in err, err
+        queue = cli.json("queue")
+        assert [q["state"] for q in queue].count("refused") == 2
+        assert all(q["reason"] for q in queue if q["state"] == "refused")
+
+        # The account, the renewal option, the audit log.
+        account = cli.json("account")
+        theirs = server.api("GET", "/account.json", token)["data"]
+        assert account["licenses_in_use"] == theirs["licenses"]["in_use"]
+        assert account["licenses_unused"] == theirs["licenses"]["unused"]
+        assert cli.json("renewal", "--remove-unused-licenses", "on")["remove_unused_licenses"] is True
+        assert server.api("GET", "/account.json", token)["data"]["renewal"]["remove_unused_licenses"] is True
+        audit = cli.json("audit", "--since", "2020-01-01")
+        actions = [e["action"] for e in audit]
+        assert actions.count("user.deactivate") == 5 and "user.reassign_work" in actions, actions
+        assert cli.json("audit", "--since", "2999-01-01") == []
+        assert cli.run("audit", "--since", "yesterday")[0] == 2
+
+        status = cli.json("status")
+        assert status["offline"] is False and status["queued"] == 0 and status["refused"] == 2
+        assert status["api"] == "roster"
+
+        # Reactivation, and signing out.
+        assert cli.json("activate", "5", "--yes")[0]["state"] == "done"
+        code, _, err = cli.run("sign-out", "--forget-cache")
+        assert code == 0, err
+        assert cli.json("accounts") == []
+    finally:
+        server.stop()
+
+
+@test
+def offline_then_back(root):
+    server = Server(root)
+    try:
+        token = server.token()
+        cli = Cli(root, token)
+        assert cli.run("sign-in", "--server", server.url)[0] == 0
+        assert cli.run("sync")[0] == 0
+        before = cli.json("users", "--status", "all")
+
+        server.stop()
+        # Reads come from the cache.
+        assert cli.json("users", "--status", "all") == before
+        assert cli.json("user", "13")["id"] == 13
+        # A write is queued, shown at once, and not lost.
+        queued = cli.json("deactivate", "4", "--yes")
+        assert queued[0]["state"] == "queued", queued
+        assert [u for u in cli.json("users", "--status", "deactivated") if u["id"] == 4]
+        code, _, err = cli.run("sync")
+        assert code == 1 and "Offline" in err, err
+        status = cli.json("status")
+        assert status["offline"] is True and status["queued"] == 1
+
+        server.restart()
+        code, _, err = cli.run("sync")
+        assert code == 0, err
+        assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'"
+                              " AND target_id = 4") == 1
+        assert [q["state"] for q in cli.json("queue")] == ["done"]
+        # And sent once only: another sync sends nothing more.
+        assert cli.run("sync")[0] == 0
+        assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == 1
+        assert cli.json("status")["offline"] is False
+    finally:
+        server.stop()
+
+
+@test
+def clio_only_server(root):
+    server = Server(root, "--clio-only")
+    try:
+        token = server.token()
+        cli = Cli(root, token)
+        assert cli.run("sign-in", "--server", server.url)[0] == 0
+        code, _, err = cli.run("sync")
+        assert code == 0, err
+        assert cli.json("status")["api"] == "clio"
+        assert len(cli.json("users", "--status", "all")) == 25
+
+        # What Clio's API cannot do is said plainly.
+        code, _, err = cli.run("deactivate", "4", "--yes")
+        assert code == 1 and "Clio" in err, err
+        code, _, err = cli.run("renewal", "--remove-unused-licenses", "on")
+        assert code == 1 and "Clio" in err, err
+        code, _, err = cli.run("account")
+        assert code == 1 and "Clio" in err, err
+
+        # Reassigning works, item by item.
+        movable = server.sql_int("SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
+                                 " AND status IN ('Open', 'Pending') AND private_to_user_id IS NULL")
+        done = cli.json("reassign", "13", "--matters-to", "4")
+        assert done["state"] == "done", done
+        assert server.sql_int("SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
+                              " AND status IN ('Open', 'Pending') AND private_to_user_id IS NULL") == 0
+        assert movable > 0
+    finally:
+        server.stop()
+
+
+def main():
+    print(f"1..{len(tests)}")
+    failed = 0
+    for number, function in enumerate(tests, 1):
+        root = tempfile.mkdtemp(prefix="roster-cli-")
+        try:
+            function(root)
+            print(f"ok {number} /cli/{function.__name__.replace('_', '-')}")
+        except Exception:
+            failed += 1
+            print(f"not ok {number} /cli/{function.__name__.replace('_', '-')}")
+            for line in traceback.format_exc().splitlines():
+                print("# " + line)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
