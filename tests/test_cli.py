@@ -326,6 +326,24 @@ def clio_only_server(root):
         server.stop()
 
 
+@test
+def readme_examples(root):
+    """The README's examples run as written, against the demo firm."""
+    readme = os.environ["ROSTER_README"]
+    with open(readme) as f:
+        text = f.read()
+    block = text.split("<!-- cli-examples -->")[1].split("<!-- /cli-examples -->")[0]
+    lines = [line for line in block.splitlines() if line.startswith("roster-cli ")]
+    assert len(lines) >= 10, lines
+    cli = Cli(root, "")
+    del cli.env["ROSTER_TOKEN"]
+    for line in lines:
+        args = line.split()[1:]
+        code, out, err = cli.run(*args)
+        assert code == 0, f"{line}: exit {code}: {err}"
+        assert out or args[0] in ("sync",), f"{line} printed nothing"
+
+
 def main():
     print(f"1..{len(tests)}")
     failed = 0
