@@ -46,12 +46,22 @@ test_window_empty_state (void)
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Roster");
 
-  /* Until an account is connected, the window says so. */
+  /* Until an account is open, the welcome page offers the two ways in. */
   status_page = find_descendant (window, ADW_TYPE_STATUS_PAGE);
   g_assert_nonnull (status_page);
-  g_assert_true (gtk_widget_get_visible (status_page));
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "No Account Connected");
+  g_assert_true (gtk_widget_get_mapped (status_page));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "Welcome to Roster");
   g_assert_nonnull (adw_status_page_get_description (ADW_STATUS_PAGE (status_page)));
+  {
+    GtkWidget *buttons = adw_status_page_get_child (ADW_STATUS_PAGE (status_page));
+    GtkWidget *demo = gtk_widget_get_first_child (buttons);
+    GtkWidget *connect = gtk_widget_get_next_sibling (demo);
+
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (demo)), ==, "_Try the Demo Firm");
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (demo)), ==, "win.demo");
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (connect)), ==, "_Connect to Your Firm");
+    g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (connect)), ==, "win.connect");
+  }
 
   /* The primary menu offers the shortcuts and About. */
   menu_button = find_descendant (window, GTK_TYPE_MENU_BUTTON);
@@ -124,7 +134,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/window/empty-state", test_window_empty_state);
+  g_test_add_func ("/window/welcome", test_window_empty_state);
   g_test_add_func ("/window/restores-size", test_window_restores_size);
 
   return g_test_run ();

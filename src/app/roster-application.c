@@ -18,6 +18,7 @@ struct _RosterApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  gboolean        demo;       /* roster --demo */
 };
 
 G_DEFINE_FINAL_TYPE (RosterApplication, roster_application, ADW_TYPE_APPLICATION)
@@ -51,11 +52,28 @@ roster_application_activate (GApplication *app)
 {
   GtkWindow *window;
 
+  RosterApplication *self = ROSTER_APPLICATION (app);
+
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (roster_window_new (ROSTER_APPLICATION (app)));
+    window = GTK_WINDOW (roster_window_new (self));
 
+  /* The window shows itself first: the account opens behind it. */
   gtk_window_present (window);
+  roster_window_open (ROSTER_WINDOW (window), self->demo);
+  self->demo = FALSE;
+}
+
+static int
+roster_application_handle_local_options (GApplication *app,
+                                         GVariantDict *options)
+{
+  RosterApplication *self = ROSTER_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
+
+  return -1;
 }
 
 static void
@@ -166,6 +184,7 @@ roster_application_class_init (RosterApplicationClass *klass)
 
   app_class->activate = roster_application_activate;
   app_class->startup = roster_application_startup;
+  app_class->handle_local_options = roster_application_handle_local_options;
 }
 
 static void
@@ -180,4 +199,7 @@ roster_application_init (RosterApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  g_application_add_main_option (G_APPLICATION (self), "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+                                 _("Open the demo firm, which runs on this computer"), NULL);
 }

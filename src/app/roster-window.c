@@ -10,19 +10,60 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-session.h"
+#include "roster-user-page.h"
+#include "roster-users-view.h"
 #include "roster-window.h"
+
+/*
+ * The main window: the welcome page with its two ways in, the sign-in's
+ * pages, and once an account is open the users list and a user's page.
+ * It shows the account's cache at once and never waits for the network:
+ * the session syncs behind it and says when the cache changed. Offline is
+ * a banner with the time of the last sync, not an error.
+ */
 
 struct _RosterWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  RosterSession        *session;
+  guint                 sync_timeout;
 
   /* Template widgets */
-  AdwStatusPage        *empty_page;
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *back_button;
+  GtkWidget            *refresh_button;
+  GtkProgressBar       *sync_progress;
+  GtkRevealer          *offline_banner;
+  GtkLabel             *offline_label;
+  GtkRevealer          *read_only_banner;
+  GtkLabel             *read_only_label;
+  GtkStack             *main_stack;
+  GtkSpinner           *signing_in_spinner;
+  AdwStatusPage        *signing_in_page;
+  AdwComboRow          *region_row;
+  AdwEntryRow          *server_row;
+  RosterUsersView      *users_view;
+  RosterUserPage       *user_page;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* Clio's regions, and a server of one's own. */
+static const struct
+{
+  const char *name;
+  const char *url;
+} regions[] = {
+  { N_("Clio — United States"), "https://app.clio.com" },
+  { N_("Clio — Canada"), "https://ca.app.clio.com" },
+  { N_("Clio — Europe"), "https://eu.app.clio.com" },
+  { N_("Clio — Australia"), "https://au.app.clio.com" },
+  { N_("Another Server"), NULL },
+};
 
 RosterWindow *
 roster_window_new (RosterApplication *application)
@@ -32,6 +73,408 @@ roster_window_new (RosterApplication *application)
   return g_object_new (ROSTER_TYPE_WINDOW,
                        "application", application,
                        NULL);
+}
+
+/**
+ * roster_window_get_session:
+ *
+ * Returns: (transfer none): the account the window shows
+ */
+RosterSession *
+roster_window_get_session (RosterWindow *self)
+{
+  return self->session;
+}
+
+RosterUsersView *
+roster_window_get_users_view (RosterWindow *self)
+{
+  return self->users_view;
+}
+
+static void
+toast (RosterWindow *self,
+       const char   *message,
+       gboolean      retry)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, retry ? 0 : 8);
+  if (retry)
+    {
+      adw_toast_set_button_label (toast, _("_Retry"));
+      adw_toast_set_action_name (toast, "win.refresh");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+show_page (RosterWindow *self,
+           const char   *name)
+{
+  gboolean user = g_str_equal (name, "user");
+  gboolean open = user || g_str_equal (name, "users");
+  const char *before = gtk_stack_get_visible_child_name (self->main_stack);
+
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+  if (!user)
+    adw_window_title_set_title (self->window_title, _("Roster"));
+  /* Into the list, a person types first: the search has the focus. */
+  if (g_str_equal (name, "users") && g_strcmp0 (before, "users") != 0)
+    gtk_widget_grab_focus (roster_users_view_get_search_entry (self->users_view));
+  gtk_widget_set_visible (self->back_button, user);
+  gtk_widget_set_visible (self->refresh_button, open);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", open);
+  if (g_str_equal (name, "signing-in"))
+    gtk_spinner_start (self->signing_in_spinner);
+  else
+    gtk_spinner_stop (self->signing_in_spinner);
+}
+
+/* The banners and the title, from the session. */
+static void
+update_status (RosterWindow *self)
+{
+  RosterKnownAccount *account = roster_session_get_account (self->session);
+  g_autofree char *reason = NULL;
+
+  if (roster_session_get_state (self->session) != ROSTER_SESSION_OPEN || account == NULL)
+    {
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
+      gtk_revealer_set_reveal_child (self->read_only_banner, FALSE);
+      return;
+    }
+
+  {
+    g_autoptr(RosterAccount) firm = roster_store_get_account (roster_session_get_store (self->session), NULL);
+    g_autofree char *subtitle = NULL;
+
+    if (account->demo)
+      subtitle = g_strdup_printf (_("%s — the demo firm"), firm ? roster_account_get_name (firm) : _("Demo"));
+    else
+      subtitle = g_strdup (firm ? roster_account_get_name (firm) : account->server);
+    adw_window_title_set_subtitle (self->window_title, subtitle);
+  }
+
+  if (roster_session_get_offline (self->session))
+    {
+      g_autofree char *synced = roster_session_dup_last_synced_at (self->session);
+      g_autofree char *text = NULL;
+
+      if (synced != NULL)
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (synced, NULL);
+          g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+          /* Translators: a date and time, as in strftime(3). */
+          g_autofree char *when = local ? g_date_time_format (local, _("%x at %H:%M")) : g_strdup (synced);
+
+          text = g_strdup_printf (_("Offline — showing the firm as last synced on %s"), when);
+        }
+      else
+        text = g_strdup (_("Offline — the firm has not been synced yet"));
+      gtk_label_set_label (self->offline_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->offline_banner, roster_session_get_offline (self->session));
+
+  reason = roster_session_dup_read_only_reason (self->session);
+  if (reason != NULL)
+    gtk_label_set_label (self->read_only_label, reason);
+  gtk_revealer_set_reveal_child (self->read_only_banner, reason != NULL);
+}
+
+static void
+session_state_changed (RosterSession *session,
+                       GParamSpec    *pspec,
+                       RosterWindow  *self)
+{
+  switch (roster_session_get_state (session))
+    {
+    case ROSTER_SESSION_SIGNED_OUT:
+      roster_users_view_set_store (self->users_view, NULL);
+      if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "connect"))
+        show_page (self, "welcome");
+      break;
+
+    case ROSTER_SESSION_SIGNING_IN:
+      show_page (self, "signing-in");
+      break;
+
+    case ROSTER_SESSION_OPEN:
+      roster_users_view_set_store (self->users_view, roster_session_get_store (session));
+      if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+        show_page (self, "users");
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  update_status (self);
+}
+
+static void
+session_changed (RosterSession *session,
+                 RosterWindow  *self)
+{
+  roster_users_view_reload (self->users_view);
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+    roster_user_page_reload (self->user_page);
+  update_status (self);
+}
+
+static void
+session_failed (RosterSession *session,
+                const char    *message,
+                gboolean       retryable,
+                RosterWindow  *self)
+{
+  toast (self, message, retryable && roster_session_get_state (session) == ROSTER_SESSION_OPEN);
+}
+
+static void
+sync_progress_changed (RosterSession *session,
+                       GParamSpec    *pspec,
+                       RosterWindow  *self)
+{
+  double progress = roster_session_get_progress (session);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_progress), roster_session_get_syncing (session));
+  if (progress > 0)
+    gtk_progress_bar_set_fraction (self->sync_progress, progress);
+  else
+    gtk_progress_bar_pulse (self->sync_progress);
+}
+
+static void
+offline_changed (RosterSession *session,
+                 GParamSpec    *pspec,
+                 RosterWindow  *self)
+{
+  update_status (self);
+}
+
+static void
+tokens_in_memory_changed (RosterSession *session,
+                          GParamSpec    *pspec,
+                          RosterWindow  *self)
+{
+  if (roster_session_get_tokens_in_memory (session))
+    toast (self, _("No keyring is available: the sign-in lasts until Roster closes"), FALSE);
+}
+
+static void
+user_activated (RosterUsersView *view,
+                gint64           user_id,
+                RosterWindow    *self)
+{
+  g_autoptr(RosterUser) user = roster_store_get_user (roster_session_get_store (self->session), user_id, NULL);
+
+  if (user != NULL && roster_user_page_show_user (self->user_page, roster_session_get_store (self->session), user_id))
+    {
+      adw_window_title_set_title (self->window_title, roster_user_get_name (user));
+      show_page (self, "user");
+    }
+}
+
+/* Periodic sync ------------------------------------------------------------ */
+
+static gboolean
+periodic_sync (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  roster_session_refresh (self->session);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+schedule_sync (RosterWindow *self)
+{
+  guint minutes = g_settings_get_uint (self->settings, "sync-interval");
+
+  g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  if (minutes > 0)
+    self->sync_timeout = g_timeout_add_seconds (minutes * 60, periodic_sync, self);
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  roster_session_refresh (self->session);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+    show_page (self, "users");
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (roster_session_get_state (self->session) != ROSTER_SESSION_OPEN)
+    return;
+  show_page (self, "users");
+  gtk_widget_grab_focus (roster_users_view_get_search_entry (self->users_view));
+}
+
+static void
+demo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  adw_status_page_set_description (self->signing_in_page,
+                                   _("Starting the demo firm on this computer and signing in as one of its administrators"));
+  roster_session_start_demo (self->session);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  show_page (ROSTER_WINDOW (widget), "connect");
+}
+
+static void
+welcome_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  show_page (ROSTER_WINDOW (widget), "welcome");
+}
+
+static void
+region_changed (AdwComboRow  *row,
+                GParamSpec   *pspec,
+                RosterWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->server_row), regions[selected].url == NULL);
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  guint selected = adw_combo_row_get_selected (self->region_row);
+  g_autofree char *server = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server = g_strstrip (g_strdup (regions[selected].url ? regions[selected].url
+                                                       : gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+  adw_status_page_set_description (self->signing_in_page,
+                                   _("Sign in in the browser window that opened, then come back here"));
+  if (!roster_session_connect (self->session, server, &error))
+    toast (self, error->message, FALSE);
+}
+
+static void
+cancel_sign_in_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  roster_session_cancel_sign_in (ROSTER_WINDOW (widget)->session);
+}
+
+static void
+sign_out_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   RosterWindow     *self)
+{
+  GtkWidget *forget = adw_message_dialog_get_extra_child (dialog);
+
+  if (!g_str_equal (response, "sign-out"))
+    return;
+
+  roster_session_sign_out (self->session, gtk_check_button_get_active (GTK_CHECK_BUTTON (forget)));
+  show_page (self, "welcome");
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterKnownAccount *account = roster_session_get_account (self->session);
+  GtkWidget *dialog;
+  GtkWidget *forget;
+
+  if (account == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Sign Out?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Roster will forget the sign-in of %s. Actions not yet sent stay in the cache "
+                                    "unless it is removed."),
+                                  account->user_name ? account->user_name : account->email);
+  forget = gtk_check_button_new_with_mnemonic (_("Also _remove the firm’s data from this computer"));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), forget);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("_Sign Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (sign_out_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * roster_window_open:
+ * @demo: go straight to the demo firm
+ *
+ * Opens the account used last (or the demo firm), else the welcome page.
+ */
+void
+roster_window_open (RosterWindow *self,
+                    gboolean      demo)
+{
+  RosterKnownAccount *account = roster_session_get_account (self->session);
+
+  if (roster_session_get_state (self->session) != ROSTER_SESSION_SIGNED_OUT)
+    {
+      if (!demo || (account != NULL && account->demo))
+        return;
+    }
+
+  if (demo)
+    {
+      g_autoptr(RosterKnownAccount) last = roster_known_accounts_last_used (NULL);
+
+      /* The demo firm as it was left, when it was the last account. */
+      if (last != NULL && last->demo && roster_session_open_last (self->session))
+        return;
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.demo", NULL);
+      return;
+    }
+
+  if (!roster_session_open_last (self->session))
+    show_page (self, "welcome");
 }
 
 static void
@@ -89,6 +532,9 @@ roster_window_constructed (GObject *object)
     self->settings = g_settings_new (SCHEMA_ID);
 
   roster_window_restore_state (self);
+  g_signal_connect_object (self->settings, "changed::sync-interval", G_CALLBACK (schedule_sync), self,
+                           G_CONNECT_SWAPPED);
+  schedule_sync (self);
 }
 
 static void
@@ -96,6 +542,10 @@ roster_window_dispose (GObject *object)
 {
   RosterWindow *self = ROSTER_WINDOW (object);
 
+  g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (roster_window_parent_class)->dispose (object);
@@ -124,14 +574,68 @@ roster_window_class_init (RosterWindowClass *klass)
 
   window_class->close_request = roster_window_close_request;
 
+  g_type_ensure (ROSTER_TYPE_USERS_VIEW);
+  g_type_ensure (ROSTER_TYPE_USER_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, sync_progress);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, offline_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, region_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.welcome", NULL, welcome_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
 }
 
 static void
 roster_window_init (RosterWindow *self)
 {
+  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    gtk_string_list_append (region_names, _(regions[i].name));
+  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
+  g_signal_connect (self->region_row, "notify::selected", G_CALLBACK (region_changed), self);
+
+  self->session = roster_session_new ();
+  g_signal_connect (self->session, "notify::state", G_CALLBACK (session_state_changed), self);
+  g_signal_connect (self->session, "notify::offline", G_CALLBACK (offline_changed), self);
+  g_signal_connect (self->session, "notify::syncing", G_CALLBACK (sync_progress_changed), self);
+  g_signal_connect (self->session, "notify::progress", G_CALLBACK (sync_progress_changed), self);
+  g_signal_connect (self->session, "notify::tokens-in-memory", G_CALLBACK (tokens_in_memory_changed), self);
+  g_signal_connect (self->session, "changed", G_CALLBACK (session_changed), self);
+  g_signal_connect (self->session, "failed", G_CALLBACK (session_failed), self);
+  g_signal_connect (self->users_view, "user-activated", G_CALLBACK (user_activated), self);
+
+  gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),
+                                           GTK_WIDGET (self));
+  show_page (self, "welcome");
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

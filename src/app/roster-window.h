@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "roster-application.h"
+#include "roster-session.h"
+#include "roster-users-view.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +18,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RosterWindow, roster_window, ROSTER, WINDOW, AdwApplicationWindow)
 
-RosterWindow *roster_window_new (RosterApplication *application);
+RosterWindow    *roster_window_new            (RosterApplication *application);
+void             roster_window_open           (RosterWindow      *self,
+                                               gboolean           demo);
+RosterSession   *roster_window_get_session    (RosterWindow      *self);
+RosterUsersView *roster_window_get_users_view (RosterWindow      *self);
 
 G_END_DECLS

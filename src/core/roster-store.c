@@ -1482,3 +1482,66 @@ roster_store_preview_items (RosterStore *self,
 
   return g_steal_pointer (&items);
 }
+
+static void
+count_by_user (RosterStore *self,
+               const char  *sql,
+               const char  *now,
+               GHashTable  *counts,
+               gsize        offset)
+{
+  sqlite3_stmt *statement = roster_database_statement (self->db, sql, NULL);
+
+  if (statement == NULL)
+    return;
+  if (now != NULL)
+    sqlite3_bind_text (statement, 1, now, -1, SQLITE_TRANSIENT);
+
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (statement, 0);
+      RosterOpenWork *work = g_hash_table_lookup (counts, &id);
+
+      if (work == NULL)
+        {
+          gint64 *key = g_memdup2 (&id, sizeof id);
+
+          work = g_new0 (RosterOpenWork, 1);
+          g_hash_table_insert (counts, key, work);
+        }
+      G_STRUCT_MEMBER (guint, work, offset) = sqlite3_column_int (statement, 1);
+    }
+  sqlite3_reset (statement);
+}
+
+/**
+ * roster_store_open_work_counts:
+ * @now: the time now, in the API's form
+ *
+ * Every user's open work at once, for a list of users: three grouped
+ * queries rather than three a user.
+ *
+ * Returns: (transfer full) (element-type gint64 RosterOpenWork): the
+ *   counts by user id; a user with no open work is not in it
+ */
+GHashTable *
+roster_store_open_work_counts (RosterStore *self,
+                               const char  *now)
+{
+  GHashTable *counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  count_by_user (self,
+                 "SELECT responsible_attorney_id, count(*) FROM matters WHERE status IN ('Open', 'Pending')"
+                 " AND responsible_attorney_id IS NOT NULL GROUP BY responsible_attorney_id",
+                 NULL, counts, G_STRUCT_OFFSET (RosterOpenWork, matters));
+  count_by_user (self,
+                 "SELECT assignee_id, count(*) FROM tasks WHERE status <> 'complete'"
+                 " AND assignee_id IS NOT NULL GROUP BY assignee_id",
+                 NULL, counts, G_STRUCT_OFFSET (RosterOpenWork, tasks));
+  count_by_user (self,
+                 "SELECT u.id, count(*) FROM users u JOIN calendar_entries e"
+                 " ON e.calendar_owner_id = u.default_calendar_id WHERE e.start_at >= ? GROUP BY u.id",
+                 now, counts, G_STRUCT_OFFSET (RosterOpenWork, events));
+
+  return counts;
+}

@@ -127,6 +127,8 @@ GListStore  *roster_store_preview_items     (RosterStore         *self,
                                              gint64               user_id,
                                              GDateTime           *now,
                                              GError             **error);
+GHashTable  *roster_store_open_work_counts  (RosterStore         *self,
+                                             const char          *now);
 gboolean     roster_store_get_open_work     (RosterStore         *self,
                                              gint64               user_id,
                                              const char          *now,

@@ -1,0 +1,676 @@
+/* roster-users-view.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-users-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "roster-users-view.h"
+
+/*
+ * The firm's users as a table: a GtkColumnView over every cached user,
+ * filtered in memory (Active, Deactivated or All, and the search text on
+ * names and e-mail addresses) and sorted by the column a person picks. The
+ * cache is read once a change; a keystroke only filters what is loaded,
+ * so that it costs less than a frame even for a large firm.
+ */
+
+struct _RosterUsersView
+{
+  GtkWidget           parent_instance;
+
+  RosterStore        *store;
+  GListStore         *users;
+  GHashTable         *open_work;    /* id → RosterOpenWork */
+  RosterUserFilter    filter_mode;
+
+  GtkWidget          *toolbar;
+  GtkWidget          *active_button;
+  GtkWidget          *deactivated_button;
+  GtkWidget          *all_button;
+  GtkWidget          *search_entry;
+  GtkWidget          *stack;
+  GtkWidget          *column_view;
+  GtkWidget          *empty_page;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+};
+
+G_DEFINE_FINAL_TYPE (RosterUsersView, roster_users_view, GTK_TYPE_WIDGET)
+
+enum
+{
+  USER_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GQuark search_key_quark;
+
+/* What the search looks in: the name and the address, case-folded once. */
+static const char *
+search_key (RosterUser *user)
+{
+  char *key = g_object_get_qdata (G_OBJECT (user), search_key_quark);
+
+  if (key == NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%s\n%s", roster_user_get_name (user), roster_user_get_email (user));
+
+      key = g_utf8_casefold (text, -1);
+      g_object_set_qdata_full (G_OBJECT (user), search_key_quark, key, g_free);
+    }
+
+  return key;
+}
+
+static gboolean
+filter_user (gpointer item,
+             gpointer user_data)
+{
+  RosterUsersView *self = user_data;
+  RosterUser *user = item;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  if (self->filter_mode == ROSTER_USER_FILTER_ACTIVE && !roster_user_get_enabled (user))
+    return FALSE;
+  if (self->filter_mode == ROSTER_USER_FILTER_DEACTIVATED && roster_user_get_enabled (user))
+    return FALSE;
+
+  if (text != NULL && *text != '\0')
+    {
+      g_autofree char *needle = g_utf8_casefold (text, -1);
+
+      return strstr (search_key (user), needle) != NULL;
+    }
+
+  return TRUE;
+}
+
+static void
+update_empty_state (RosterUsersView *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), empty ? self->empty_page
+                                                              : gtk_widget_get_parent (self->column_view));
+}
+
+static void
+refilter (RosterUsersView *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_empty_state (self);
+}
+
+static void
+filter_toggled (GtkToggleButton *button,
+                RosterUsersView *self)
+{
+  if (!gtk_toggle_button_get_active (button))
+    return;
+
+  if (GTK_WIDGET (button) == self->active_button)
+    self->filter_mode = ROSTER_USER_FILTER_ACTIVE;
+  else if (GTK_WIDGET (button) == self->deactivated_button)
+    self->filter_mode = ROSTER_USER_FILTER_DEACTIVATED;
+  else
+    self->filter_mode = ROSTER_USER_FILTER_ALL;
+
+  refilter (self);
+}
+
+static void
+search_changed (GtkSearchEntry  *entry,
+                RosterUsersView *self)
+{
+  refilter (self);
+}
+
+static const RosterOpenWork *
+open_work_of (RosterUsersView *self,
+              RosterUser      *user)
+{
+  static const RosterOpenWork none = { 0, 0, 0 };
+  gint64 id = roster_user_get_id (user);
+  const RosterOpenWork *work = self->open_work ? g_hash_table_lookup (self->open_work, &id) : NULL;
+
+  return work ? work : &none;
+}
+
+/* Enter in the search opens the first user found. */
+static void
+search_activated (GtkSearchEntry  *entry,
+                  RosterUsersView *self)
+{
+  g_autoptr(RosterUser) first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+
+  if (first != NULL)
+    g_signal_emit (self, signals[USER_ACTIVATED], 0, roster_user_get_id (first));
+}
+
+/* Down from the search goes into the list, as in GNOME's other lists. */
+static gboolean
+search_key_pressed (GtkEventControllerKey *controller,
+                    guint                  keyval,
+                    guint                  keycode,
+                    GdkModifierType        state,
+                    RosterUsersView       *self)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+
+  return gtk_widget_child_focus (self->column_view, GTK_DIR_TAB_FORWARD);
+}
+
+/* Cells ------------------------------------------------------------------- */
+
+typedef enum
+{
+  COLUMN_NAME,
+  COLUMN_EMAIL,
+  COLUMN_ROLE,
+  COLUMN_SUBSCRIPTION,
+  COLUMN_STATUS,
+  COLUMN_PERSONAL_INJURY,
+  COLUMN_MATTERS,
+  COLUMN_TASKS,
+  COLUMN_EVENTS,
+  N_COLUMNS
+} Column;
+
+static const char *
+role_text (RosterUser *user)
+{
+  if (roster_user_get_account_owner (user) && roster_user_get_admin (user))
+    return _("Primary subscriber, administrator");
+  if (roster_user_get_account_owner (user))
+    return _("Primary subscriber");
+  if (roster_user_get_admin (user))
+    return _("Administrator");
+
+  return _("User");
+}
+
+static const char *
+subscription_text (RosterUser *user)
+{
+  const char *type = roster_user_get_subscription_type (user);
+
+  if (g_strcmp0 (type, "Attorney") == 0)
+    return _("Attorney");
+  if (g_strcmp0 (type, "NonAttorney") == 0)
+    return _("Non-attorney");
+
+  return type ? type : "";
+}
+
+static void
+setup_text_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_MATTERS ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (column >= COLUMN_MATTERS)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+setup_name_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *owner = gtk_label_new (_("Primary subscriber"));
+  GtkWidget *admin = gtk_label_new (_("Administrator"));
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  for (GtkWidget *badge = owner; badge != NULL; badge = badge == owner ? admin : NULL)
+    {
+      gtk_widget_add_css_class (badge, "roster-badge");
+      gtk_widget_add_css_class (badge, "caption");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+    }
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), owner);
+  gtk_box_append (GTK_BOX (box), admin);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_name_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  RosterUser *user = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *label = gtk_widget_get_first_child (box);
+  GtkWidget *owner = gtk_widget_get_next_sibling (label);
+  GtkWidget *admin = gtk_widget_get_next_sibling (owner);
+
+  gtk_label_set_label (GTK_LABEL (label), roster_user_get_name (user));
+  gtk_widget_set_visible (owner, roster_user_get_account_owner (user));
+  gtk_widget_set_visible (admin, roster_user_get_admin (user));
+  gtk_widget_set_opacity (label, roster_user_get_enabled (user) ? 1.0 : 0.55);
+}
+
+static void
+bind_text_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  RosterUsersView *self = g_object_get_data (G_OBJECT (factory), "view");
+  Column column = GPOINTER_TO_INT (user_data);
+  RosterUser *user = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  const RosterOpenWork *work = open_work_of (self, user);
+  g_autofree char *number = NULL;
+  const char *text = NULL;
+
+  switch (column)
+    {
+    case COLUMN_EMAIL:
+      text = roster_user_get_email (user);
+      break;
+    case COLUMN_ROLE:
+      text = role_text (user);
+      break;
+    case COLUMN_SUBSCRIPTION:
+      text = subscription_text (user);
+      break;
+    case COLUMN_STATUS:
+      text = roster_user_get_enabled (user) ? _("Active") : _("Deactivated");
+      break;
+    case COLUMN_PERSONAL_INJURY:
+      text = roster_user_get_personal_injury_license (user) ? _("Licensed") : "";
+      break;
+    case COLUMN_MATTERS:
+      text = number = g_strdup_printf ("%u", work->matters);
+      break;
+    case COLUMN_TASKS:
+      text = number = g_strdup_printf ("%u", work->tasks);
+      break;
+    case COLUMN_EVENTS:
+      text = number = g_strdup_printf ("%u", work->events);
+      break;
+    case COLUMN_NAME:
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+/* Sorting ----------------------------------------------------------------- */
+
+static int
+compare_users (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  RosterUsersView *self = g_object_get_data (G_OBJECT (user_data), "view");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (user_data), "column"));
+  RosterUser *first = (RosterUser *) a;
+  RosterUser *second = (RosterUser *) b;
+  int order = 0;
+
+  switch (column)
+    {
+    case COLUMN_NAME:
+      order = g_utf8_collate (roster_user_get_name (first), roster_user_get_name (second));
+      break;
+    case COLUMN_EMAIL:
+      order = g_strcmp0 (roster_user_get_email (first), roster_user_get_email (second));
+      break;
+    case COLUMN_ROLE:
+      order = (roster_user_get_account_owner (second) * 2 + roster_user_get_admin (second)) -
+        (roster_user_get_account_owner (first) * 2 + roster_user_get_admin (first));
+      break;
+    case COLUMN_SUBSCRIPTION:
+      order = g_strcmp0 (roster_user_get_subscription_type (first), roster_user_get_subscription_type (second));
+      break;
+    case COLUMN_STATUS:
+      order = roster_user_get_enabled (second) - roster_user_get_enabled (first);
+      break;
+    case COLUMN_PERSONAL_INJURY:
+      order = roster_user_get_personal_injury_license (second) - roster_user_get_personal_injury_license (first);
+      break;
+    case COLUMN_MATTERS:
+      order = (int) open_work_of (self, first)->matters - (int) open_work_of (self, second)->matters;
+      break;
+    case COLUMN_TASKS:
+      order = (int) open_work_of (self, first)->tasks - (int) open_work_of (self, second)->tasks;
+      break;
+    case COLUMN_EVENTS:
+      order = (int) open_work_of (self, first)->events - (int) open_work_of (self, second)->events;
+      break;
+    case N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+
+  /* Ties by name, so that the order is the same every time. */
+  if (order == 0 && column != COLUMN_NAME)
+    order = g_utf8_collate (roster_user_get_name (first), roster_user_get_name (second));
+
+  return order;
+}
+
+static void
+add_column (RosterUsersView *self,
+            Column           column,
+            const char      *title,
+            gboolean         expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *view_column;
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_users, NULL, NULL);
+
+  g_object_set_data (G_OBJECT (factory), "view", self);
+  if (column == COLUMN_NAME)
+    {
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_name_cell), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_name_cell), NULL);
+    }
+  else
+    {
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), GINT_TO_POINTER (column));
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_text_cell), GINT_TO_POINTER (column));
+    }
+
+  /* The sorter's function finds the view and its column through it. */
+  gtk_custom_sorter_set_sort_func (sorter, compare_users, sorter, NULL);
+  g_object_set_data (G_OBJECT (sorter), "view", self);
+  g_object_set_data (G_OBJECT (sorter), "column", GINT_TO_POINTER (column));
+
+  view_column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_sorter (view_column, GTK_SORTER (sorter));
+  gtk_column_view_column_set_expand (view_column, expand);
+  gtk_column_view_column_set_resizable (view_column, TRUE);
+  gtk_column_view_append_column (GTK_COLUMN_VIEW (self->column_view), view_column);
+
+  g_object_unref (sorter);
+  g_object_unref (view_column);
+}
+
+static void
+row_activated (GtkColumnView   *view,
+               guint            position,
+               RosterUsersView *self)
+{
+  g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (user != NULL)
+    g_signal_emit (self, signals[USER_ACTIVATED], 0, roster_user_get_id (user));
+}
+
+/* The widget --------------------------------------------------------------- */
+
+static void
+roster_users_view_dispose (GObject *object)
+{
+  RosterUsersView *self = ROSTER_USERS_VIEW (object);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->users);
+  g_clear_pointer (&self->open_work, g_hash_table_unref);
+
+  G_OBJECT_CLASS (roster_users_view_parent_class)->dispose (object);
+}
+
+static void
+roster_users_view_class_init (RosterUsersViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = roster_users_view_dispose;
+
+  signals[USER_ACTIVATED] = g_signal_new ("user-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "rosterusersview");
+
+  search_key_quark = g_quark_from_static_string ("roster-search-key");
+}
+
+static GtkWidget *
+filter_button (const char *label,
+               GtkWidget  *group)
+{
+  GtkWidget *button = gtk_toggle_button_new_with_mnemonic (label);
+
+  if (group != NULL)
+    gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (group));
+
+  return button;
+}
+
+static void
+roster_users_view_init (RosterUsersView *self)
+{
+  GtkWidget *filters;
+  GtkWidget *scrolled;
+  GtkSortListModel *sorted;
+  GtkSorter *view_sorter;
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  self->filter_mode = ROSTER_USER_FILTER_ACTIVE;
+
+  /* Which users, and the search. */
+  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_add_css_class (self->toolbar, "toolbar");
+  gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
+
+  filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (filters, "linked");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (filters), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show"), -1);
+  self->active_button = filter_button (_("_Active"), NULL);
+  self->deactivated_button = filter_button (_("_Deactivated"), self->active_button);
+  self->all_button = filter_button (_("A_ll"), self->active_button);
+  gtk_widget_set_tooltip_text (self->active_button, _("Show active users"));
+  gtk_widget_set_tooltip_text (self->deactivated_button, _("Show deactivated users"));
+  gtk_widget_set_tooltip_text (self->all_button, _("Show all users"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->active_button), TRUE);
+  gtk_box_append (GTK_BOX (filters), self->active_button);
+  gtk_box_append (GTK_BOX (filters), self->deactivated_button);
+  gtk_box_append (GTK_BOX (filters), self->all_button);
+  gtk_box_append (GTK_BOX (self->toolbar), filters);
+  g_signal_connect (self->active_button, "toggled", G_CALLBACK (filter_toggled), self);
+  g_signal_connect (self->deactivated_button, "toggled", G_CALLBACK (filter_toggled), self);
+  g_signal_connect (self->all_button, "toggled", G_CALLBACK (filter_toggled), self);
+
+  self->search_entry = gtk_search_entry_new ();
+  gtk_widget_set_hexpand (self->search_entry, TRUE);
+  g_object_set (self->search_entry, "placeholder-text", _("Search names and e-mail addresses"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search users"), -1);
+  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
+  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activated), self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed), self);
+    gtk_widget_add_controller (self->search_entry, keys);
+  }
+  gtk_box_append (GTK_BOX (self->toolbar), self->search_entry);
+
+  /* The table. */
+  self->users = g_list_store_new (ROSTER_TYPE_USER);
+  self->filter = gtk_custom_filter_new (filter_user, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), GTK_FILTER (self->filter));
+  self->column_view = gtk_column_view_new (NULL);
+  view_sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered), g_object_ref (view_sorter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
+  g_object_unref (self->selection);
+  gtk_column_view_set_single_click_activate (GTK_COLUMN_VIEW (self->column_view), TRUE);
+  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
+  gtk_widget_add_css_class (self->column_view, "data-table");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Users"), -1);
+  g_signal_connect (self->column_view, "activate", G_CALLBACK (row_activated), self);
+
+  add_column (self, COLUMN_NAME, _("Name"), TRUE);
+  add_column (self, COLUMN_EMAIL, _("E-mail"), TRUE);
+  add_column (self, COLUMN_ROLE, _("Role"), FALSE);
+  add_column (self, COLUMN_SUBSCRIPTION, _("Subscription"), FALSE);
+  add_column (self, COLUMN_STATUS, _("Status"), FALSE);
+  add_column (self, COLUMN_PERSONAL_INJURY, _("Personal Injury"), FALSE);
+  add_column (self, COLUMN_MATTERS, _("Matters"), FALSE);
+  add_column (self, COLUMN_TASKS, _("Tasks"), FALSE);
+  add_column (self, COLUMN_EVENTS, _("Events"), FALSE);
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view),
+                                  g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view)), 0),
+                                  GTK_SORT_ASCENDING);
+
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->column_view);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+
+  self->empty_page = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty_page), "edit-find-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Users Found"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
+                                   _("No user of the firm matches the search and the filter"));
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_stack_add_child (GTK_STACK (self->stack), scrolled);
+  gtk_stack_add_child (GTK_STACK (self->stack), self->empty_page);
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+}
+
+GtkWidget *
+roster_users_view_new (void)
+{
+  return g_object_new (ROSTER_TYPE_USERS_VIEW, NULL);
+}
+
+/**
+ * roster_users_view_set_store:
+ * @store: (nullable): the cache to show
+ */
+void
+roster_users_view_set_store (RosterUsersView *self,
+                             RosterStore     *store)
+{
+  g_return_if_fail (ROSTER_IS_USERS_VIEW (self));
+
+  g_set_object (&self->store, store);
+  roster_users_view_reload (self);
+}
+
+/**
+ * roster_users_view_reload:
+ *
+ * Reads the users and their open work from the cache again.
+ */
+void
+roster_users_view_reload (RosterUsersView *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autoptr(GListStore) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_clear_pointer (&self->open_work, g_hash_table_unref);
+  if (self->store != NULL)
+    {
+      users = roster_store_list_users (self->store, ROSTER_USER_FILTER_ALL, NULL, &error);
+      if (users == NULL)
+        g_warning ("Cannot read the users: %s", error->message);
+      self->open_work = roster_store_open_work_counts (self->store, now_text);
+    }
+
+  /* One splice, one change for the list to redraw. */
+  n = users ? g_list_model_get_n_items (G_LIST_MODEL (users)) : 0;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (users), i));
+  g_list_store_splice (self->users, 0, g_list_model_get_n_items (G_LIST_MODEL (self->users)),
+                       items->pdata, items->len);
+  update_empty_state (self);
+}
+
+/**
+ * roster_users_view_set_filter:
+ *
+ * Shows active, deactivated or all users, as the buttons do.
+ */
+void
+roster_users_view_set_filter (RosterUsersView *self,
+                              RosterUserFilter filter)
+{
+  GtkWidget *buttons[] = { self->active_button, self->deactivated_button, self->all_button };
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (buttons[filter]), TRUE);
+}
+
+void
+roster_users_view_set_search (RosterUsersView *self,
+                              const char      *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  /* A search entry waits a moment before it says its text changed; the
+   * caller wants the list now. */
+  refilter (self);
+}
+
+GtkWidget *
+roster_users_view_get_search_entry (RosterUsersView *self)
+{
+  return self->search_entry;
+}
+
+/**
+ * roster_users_view_get_model:
+ *
+ * Returns: (transfer none): the users as shown: filtered and sorted
+ */
+GListModel *
+roster_users_view_get_model (RosterUsersView *self)
+{
+  return G_LIST_MODEL (self->selection);
+}
+
+/**
+ * roster_users_view_sort_by:
+ * @column: the column's number, from 0 (Name)
+ *
+ * Sorts as a click on the column's heading does.
+ */
+void
+roster_users_view_sort_by (RosterUsersView *self,
+                           guint            column,
+                           GtkSortType      direction)
+{
+  g_autoptr(GtkColumnViewColumn) view_column =
+    g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view)), column);
+
+  gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view), view_column, direction);
+}

@@ -1,0 +1,193 @@
+/* test-users-view.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The users list against a seeded cache: its filters (Active, Deactivated,
+ * All), its search on names and e-mail addresses, its sorting by column,
+ * and the open work it counts.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "roster-users-view.h"
+
+static char *cache_dir;
+
+static void
+put_user (RosterStore *store,
+          gint64       id,
+          const char  *name,
+          const char  *email,
+          gboolean     enabled,
+          gboolean     owner,
+          gboolean     admin)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(RosterUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  json = g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"etag\": \"e\", \"name\": \"%s\", \"first_name\": \"x\","
+                          " \"last_name\": \"y\", \"email\": \"%s\", \"enabled\": %s, \"account_owner\": %s,"
+                          " \"roles\": [%s], \"subscription_type\": \"Attorney\", \"personal_injury_license\": false,"
+                          " \"default_calendar_id\": %" G_GINT64_FORMAT ", \"updated_at\": \"2026-11-01T00:00:00Z\"}",
+                          id, name, email, enabled ? "true" : "false", owner ? "true" : "false",
+                          admin ? "\"admin\"" : "", 100 + id);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  user = roster_user_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_store_put_user (store, user, &error));
+}
+
+static RosterStore *
+seeded_store (void)
+{
+  g_autofree char *path = g_build_filename (cache_dir, "cache.db", NULL);
+  g_autoptr(GError) error = NULL;
+  RosterStore *store = roster_store_open (path, &error);
+
+  g_assert_no_error (error);
+  roster_database_exec (roster_store_get_database (store), "DELETE FROM users; DELETE FROM matters", NULL);
+  put_user (store, 1, "Olivia Hart", "olivia.hart@hartbell.example", TRUE, TRUE, FALSE);
+  put_user (store, 2, "Marcus Reyes", "marcus.reyes@hartbell.example", TRUE, FALSE, TRUE);
+  put_user (store, 3, "Ana Cruz", "ana.cruz@hartbell.example", TRUE, FALSE, FALSE);
+  put_user (store, 4, "Yuki Lindqvist", "yuki@lindqvist.example", FALSE, FALSE, FALSE);
+  put_user (store, 5, "Zoë Adler", "zoe.adler@hartbell.example", FALSE, FALSE, FALSE);
+  /* Open work: Ana has three open matters, Marcus one, Yuki a closed one. */
+  g_assert_true (roster_database_exec (roster_store_get_database (store),
+                                       "INSERT INTO matters VALUES"
+                                       " (1, 'e', 'M1', NULL, 'Open', 3, 0, NULL, NULL, 'x'),"
+                                       " (2, 'e', 'M2', NULL, 'Pending', 3, 0, NULL, NULL, 'x'),"
+                                       " (3, 'e', 'M3', NULL, 'Open', 3, 1, NULL, NULL, 'x'),"
+                                       " (4, 'e', 'M4', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
+                                       " (5, 'e', 'M5', NULL, 'Closed', 4, 0, NULL, NULL, 'x')",
+                                       &error));
+  g_assert_no_error (error);
+
+  return store;
+}
+
+static char *
+names (RosterUsersView *view)
+{
+  GListModel *model = roster_users_view_get_model (view);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (model, i);
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, roster_user_get_name (user));
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+#define assert_names(view, expected) \
+  G_STMT_START { g_autofree char *shown = names (view); g_assert_cmpstr (shown, ==, expected); } G_STMT_END
+
+static void
+test_filters_and_search (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = roster_users_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+
+  /* Active users by default, by name. */
+  assert_names (ROSTER_USERS_VIEW (view), "Ana Cruz, Marcus Reyes, Olivia Hart");
+  roster_users_view_set_filter (ROSTER_USERS_VIEW (view), ROSTER_USER_FILTER_DEACTIVATED);
+  assert_names (ROSTER_USERS_VIEW (view), "Yuki Lindqvist, Zoë Adler");
+  roster_users_view_set_filter (ROSTER_USERS_VIEW (view), ROSTER_USER_FILTER_ALL);
+  assert_names (ROSTER_USERS_VIEW (view), "Ana Cruz, Marcus Reyes, Olivia Hart, Yuki Lindqvist, Zoë Adler");
+
+  /* Search on part of an address, in any case; and on part of a name. */
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "LINDQVIST.EX");
+  assert_names (ROSTER_USERS_VIEW (view), "Yuki Lindqvist");
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "zoë");
+  assert_names (ROSTER_USERS_VIEW (view), "Zoë Adler");
+  /* The filter still applies to what the search finds. */
+  roster_users_view_set_filter (ROSTER_USERS_VIEW (view), ROSTER_USER_FILTER_ACTIVE);
+  assert_names (ROSTER_USERS_VIEW (view), "");
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "hartbell");
+  assert_names (ROSTER_USERS_VIEW (view), "Ana Cruz, Marcus Reyes, Olivia Hart");
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_sorting (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = roster_users_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  roster_users_view_set_filter (ROSTER_USERS_VIEW (view), ROSTER_USER_FILTER_ALL);
+
+  /* By name, both ways. */
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 0, GTK_SORT_DESCENDING);
+  assert_names (ROSTER_USERS_VIEW (view), "Zoë Adler, Yuki Lindqvist, Olivia Hart, Marcus Reyes, Ana Cruz");
+
+  /* By open matters (open and pending; closed ones do not count), ties by name. */
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 6, GTK_SORT_DESCENDING);
+  assert_names (ROSTER_USERS_VIEW (view), "Ana Cruz, Marcus Reyes, Zoë Adler, Yuki Lindqvist, Olivia Hart");
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 6, GTK_SORT_ASCENDING);
+  assert_names (ROSTER_USERS_VIEW (view), "Olivia Hart, Yuki Lindqvist, Zoë Adler, Marcus Reyes, Ana Cruz");
+
+  /* By status: active first. */
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 4, GTK_SORT_ASCENDING);
+  assert_names (ROSTER_USERS_VIEW (view), "Ana Cruz, Marcus Reyes, Olivia Hart, Yuki Lindqvist, Zoë Adler");
+
+  /* By role: the primary subscriber, then administrators. */
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 2, GTK_SORT_ASCENDING);
+  assert_names (ROSTER_USERS_VIEW (view), "Olivia Hart, Marcus Reyes, Ana Cruz, Yuki Lindqvist, Zoë Adler");
+
+  /* A change in the cache shows after a reload, in the same order. */
+  put_user (store, 6, "Aaron Best", "aaron@hartbell.example", TRUE, FALSE, TRUE);
+  roster_users_view_reload (ROSTER_USERS_VIEW (view));
+  assert_names (ROSTER_USERS_VIEW (view), "Olivia Hart, Aaron Best, Marcus Reyes, Ana Cruz, Yuki Lindqvist, Zoë Adler");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  cache_dir = g_dir_make_tmp ("roster-users-view-XXXXXX", NULL);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/users-view/filters-and-search", test_filters_and_search);
+  g_test_add_func ("/users-view/sorting", test_sorting);
+
+  status = g_test_run ();
+
+  {
+    const char *files[] = { "cache.db", "cache.db-wal", "cache.db-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *path = g_build_filename (cache_dir, files[i], NULL);
+
+        g_remove (path);
+      }
+    g_rmdir (cache_dir);
+    g_free (cache_dir);
+  }
+
+  return status;
+}
