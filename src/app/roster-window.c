@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-a11y.h"
 #include "roster-session.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -441,6 +442,7 @@ sign_out_action (GtkWidget  *widget,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (sign_out_response), self);
+  roster_a11y_name_buttons (dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -636,6 +638,7 @@ roster_window_init (RosterWindow *self)
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),
                                            GTK_WIDGET (self));
   show_page (self, "welcome");
+  roster_a11y_name_buttons (GTK_WIDGET (self));
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

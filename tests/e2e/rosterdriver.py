@@ -30,8 +30,8 @@ APP_NAMES = ("Roster", "roster")
 class Roster:
     """A running Roster process and its accessible application."""
 
-    def __init__(self, *args, timeout=30):
-        self.process = subprocess.Popen([ROSTER_EXE, *args])
+    def __init__(self, *args, timeout=30, env=None):
+        self.process = subprocess.Popen([ROSTER_EXE, *args], env=env)
         self.app = None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -80,6 +80,30 @@ class Roster:
                     return node
             time.sleep(0.2)
         raise AssertionError(f"no control labelled {name!r} to click")
+
+    def gone(self, parent, timeout=15, **kwargs):
+        """Waits until no visible descendant of parent matches kwargs."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.find_all(parent, **kwargs):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{kwargs} is still shown")
+
+    def type(self, text):
+        """Types text at the keyboard, into whatever has the focus."""
+        from dogtail import rawinput
+        rawinput.typeText(text)
+        time.sleep(0.3)
+
+    def press(self, key):
+        """Presses a key or a combination, e.g. "Return" or "<Control>f"."""
+        from dogtail import rawinput
+        if key.startswith("<"):
+            rawinput.keyCombo(key)
+        else:
+            rawinput.pressKey(key)
+        time.sleep(0.3)
 
     def window(self, title, timeout=15):
         return self.wait_for(self.app, timeout=timeout, name=title, roleName="frame")

@@ -3,15 +3,25 @@
 """Roster opens its window, and About opens from the main menu."""
 
 import os
+import tempfile
 
 from rosterdriver import Roster, run
 
+# A home with no account yet: Roster opens on its welcome page.
+HOME = tempfile.mkdtemp(prefix="roster-e2e-")
+ENV = dict(os.environ,
+           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
+           XDG_DATA_HOME=os.path.join(HOME, "data"),
+           XDG_CACHE_HOME=os.path.join(HOME, "cache"))
+
 
 def test_about_from_main_menu():
-    roster = Roster()
+    roster = Roster(env=ENV)
     try:
         window = roster.window("Roster")
-        roster.wait_for(window, name="No Account Connected", roleName="label")
+        roster.wait_for(window, name="Welcome to Roster", roleName="label")
+        roster.wait_for(window, name="Try the Demo Firm", roleName="push button")
+        roster.wait_for(window, name="Connect to Your Firm", roleName="push button")
 
         roster.click(window, "Main Menu")
         roster.click(roster.app, "About Roster")
