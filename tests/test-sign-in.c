@@ -254,6 +254,37 @@ remove_tree (GFile *file)
   g_file_delete (file, NULL, NULL);
 }
 
+static gpointer
+start_demo_in_thread (gpointer data)
+{
+  GError **error = data;
+
+  return roster_demo_server_start (NULL, error);
+}
+
+/* The demo server lives as long as the program, not as the thread that
+ * started it (a worker thread of the app's comes and goes); and it goes
+ * when the program's end closes its standard input. */
+static void
+test_demo_server_outlives_thread (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterDemoServer) demo = NULL;
+  g_autoptr(RosterSignIn) sign_in = NULL;
+  g_autofree char *access_token = NULL;
+  g_autofree char *refresh_token = NULL;
+  GThread *thread = g_thread_new ("starter", start_demo_in_thread, &error);
+
+  demo = g_thread_join (thread);
+  g_assert_no_error (error);
+  g_usleep (G_USEC_PER_SEC / 2);
+
+  sign_in = roster_sign_in_new (roster_demo_server_get_url (demo));
+  g_assert_true (roster_sign_in_with_password (sign_in, ROSTER_DEMO_EMAIL, ROSTER_DEMO_PASSWORD,
+                                               &access_token, &refresh_token, NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +306,7 @@ main (int   argc,
   g_test_add ("/sign-in/password-flow", Fixture, NULL, fixture_set_up, test_password_flow, fixture_tear_down);
   g_test_add_func ("/sign-in/known-accounts", test_known_accounts);
   g_test_add_func ("/sign-in/demo-server", test_demo_server);
+  g_test_add_func ("/sign-in/demo-server-outlives-thread", test_demo_server_outlives_thread);
 
   status = g_test_run ();
   remove_tree (home_file);

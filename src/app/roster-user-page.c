@@ -262,17 +262,17 @@ roster_user_page_show_user (RosterUserPage *self,
   title = g_strdup_printf (_("Open Matters (%u)"), counts.matters);
   group = add_group (self, title, _("Open and pending matters they are the responsible attorney of"));
   add_work_rows (group, work ? G_LIST_MODEL (work) : NULL, ROSTER_WORK_MATTER, counts.matters);
-  g_free (title);
+  g_clear_pointer (&title, g_free);
 
   title = g_strdup_printf (_("Tasks (%u)"), counts.tasks);
   group = add_group (self, title, _("Tasks assigned to them that are not complete, the soonest due first"));
   add_work_rows (group, work ? G_LIST_MODEL (work) : NULL, ROSTER_WORK_TASK, counts.tasks);
-  g_free (title);
+  g_clear_pointer (&title, g_free);
 
   title = g_strdup_printf (_("Upcoming Events (%u)"), counts.events);
   group = add_group (self, title, _("Entries of their calendar still to come"));
   add_work_rows (group, work ? G_LIST_MODEL (work) : NULL, ROSTER_WORK_EVENT, counts.events);
-  g_free (title);
+  g_clear_pointer (&title, g_free);
 
   /* What happened to them lately. */
   group = add_group (self, _("Recent Activity"), NULL);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-user-slots.h"
 #include "roster-users-view.h"
 
 /*
@@ -29,6 +30,8 @@ struct _RosterUsersView
   GListStore         *users;
   GHashTable         *open_work;    /* id → RosterOpenWork */
   RosterUserFilter    filter_mode;
+  char               *searched;     /* the search text the filter last applied */
+  char               *needle;       /* the same, case-folded, or NULL for none */
 
   GtkWidget          *toolbar;
   GtkWidget          *active_button;
@@ -54,6 +57,23 @@ enum
 static guint signals[N_SIGNALS];
 
 static GQuark search_key_quark;
+static GQuark name_key_quark;
+
+/* The name as it sorts, computed once: collating on every comparison would
+ * cost a sort of thousands of users a visible pause. */
+static const char *
+name_key (RosterUser *user)
+{
+  char *key = g_object_get_qdata (G_OBJECT (user), name_key_quark);
+
+  if (key == NULL)
+    {
+      key = g_utf8_collate_key (roster_user_get_name (user), -1);
+      g_object_set_qdata_full (G_OBJECT (user), name_key_quark, key, g_free);
+    }
+
+  return key;
+}
 
 /* What the search looks in: the name and the address, case-folded once. */
 static const char *
@@ -78,21 +98,25 @@ filter_user (gpointer item,
 {
   RosterUsersView *self = user_data;
   RosterUser *user = item;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
   if (self->filter_mode == ROSTER_USER_FILTER_ACTIVE && !roster_user_get_enabled (user))
     return FALSE;
   if (self->filter_mode == ROSTER_USER_FILTER_DEACTIVATED && roster_user_get_enabled (user))
     return FALSE;
 
+  return self->needle == NULL || strstr (search_key (user), self->needle) != NULL;
+}
+
+/* What the filter looks for from now on. */
+static void
+set_searched (RosterUsersView *self,
+              const char      *text)
+{
+  g_free (self->searched);
+  self->searched = g_strdup (text);
+  g_clear_pointer (&self->needle, g_free);
   if (text != NULL && *text != '\0')
-    {
-      g_autofree char *needle = g_utf8_casefold (text, -1);
-
-      return strstr (search_key (user), needle) != NULL;
-    }
-
-  return TRUE;
+    self->needle = g_utf8_casefold (text, -1);
 }
 
 static void
@@ -107,6 +131,7 @@ update_empty_state (RosterUsersView *self)
 static void
 refilter (RosterUsersView *self)
 {
+  set_searched (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_empty_state (self);
 }
@@ -128,11 +153,23 @@ filter_toggled (GtkToggleButton *button,
   refilter (self);
 }
 
+/* A longer search only narrows what is shown, a shorter one only widens
+ * it: the filter then looks at those items alone. */
 static void
 search_changed (GtkSearchEntry  *entry,
                 RosterUsersView *self)
 {
-  refilter (self);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (self->searched != NULL && strstr (text, self->searched) != NULL)
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->searched != NULL && strstr (self->searched, text) != NULL)
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  set_searched (self, text);
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  update_empty_state (self);
 }
 
 static const RosterOpenWork *
@@ -146,12 +183,17 @@ open_work_of (RosterUsersView *self,
   return work ? work : &none;
 }
 
-/* Enter in the search opens the first user found. */
+/* Enter in the search opens the first user found: found with what was
+ * typed, even when typed faster than the search entry's delay. */
 static void
 search_activated (GtkSearchEntry  *entry,
                   RosterUsersView *self)
 {
-  g_autoptr(RosterUser) first = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+  g_autoptr(RosterUser) first = NULL;
+
+  if (g_strcmp0 (self->searched, gtk_editable_get_text (GTK_EDITABLE (entry))) != 0)
+    search_changed (entry, self);
+  first = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
 
   if (first != NULL)
     g_signal_emit (self, signals[USER_ACTIVATED], 0, roster_user_get_id (first));
@@ -221,6 +263,8 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   GtkWidget *label = gtk_label_new (NULL);
 
+  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (label), "view", g_object_get_data (G_OBJECT (factory), "view"));
   gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_MATTERS ? 1.0 : 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (column >= COLUMN_MATTERS)
@@ -228,67 +272,44 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, label);
 }
 
+/* Shows @user in one cell. */
 static void
-setup_name_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
+update_cell (GtkWidget  *label,
+             RosterUser *user)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *owner = gtk_label_new (_("Primary subscriber"));
-  GtkWidget *admin = gtk_label_new (_("Administrator"));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  for (GtkWidget *badge = owner; badge != NULL; badge = badge == owner ? admin : NULL)
-    {
-      gtk_widget_add_css_class (badge, "roster-badge");
-      gtk_widget_add_css_class (badge, "caption");
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-    }
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), owner);
-  gtk_box_append (GTK_BOX (box), admin);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_name_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  RosterUser *user = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *label = gtk_widget_get_first_child (box);
-  GtkWidget *owner = gtk_widget_get_next_sibling (label);
-  GtkWidget *admin = gtk_widget_get_next_sibling (owner);
-
-  gtk_label_set_label (GTK_LABEL (label), roster_user_get_name (user));
-  gtk_widget_set_visible (owner, roster_user_get_account_owner (user));
-  gtk_widget_set_visible (admin, roster_user_get_admin (user));
-  gtk_widget_set_opacity (label, roster_user_get_enabled (user) ? 1.0 : 0.55);
-}
-
-static void
-bind_text_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  RosterUsersView *self = g_object_get_data (G_OBJECT (factory), "view");
-  Column column = GPOINTER_TO_INT (user_data);
-  RosterUser *user = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  const RosterOpenWork *work = open_work_of (self, user);
+  RosterUsersView *self = g_object_get_data (G_OBJECT (label), "view");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
+  const RosterOpenWork *work;
   g_autofree char *number = NULL;
   const char *text = NULL;
 
+  if (user == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (label), "");
+      return;
+    }
+
+  work = open_work_of (self, user);
   switch (column)
     {
+    case COLUMN_NAME:
+      text = roster_user_get_name (user);
+      /* A deactivated user reads dimmed. */
+      if (roster_user_get_enabled (user))
+        gtk_widget_remove_css_class (label, "dim-label");
+      else
+        gtk_widget_add_css_class (label, "dim-label");
+      break;
     case COLUMN_EMAIL:
       text = roster_user_get_email (user);
       break;
     case COLUMN_ROLE:
       text = role_text (user);
+      /* The primary subscriber and administrators stand out. */
+      if (roster_user_get_account_owner (user) || roster_user_get_admin (user))
+        gtk_widget_add_css_class (label, "roster-badge");
+      else
+        gtk_widget_remove_css_class (label, "roster-badge");
       break;
     case COLUMN_SUBSCRIPTION:
       text = subscription_text (user);
@@ -308,13 +329,43 @@ bind_text_cell (GtkSignalListItemFactory *factory,
     case COLUMN_EVENTS:
       text = number = g_strdup_printf ("%u", work->events);
       break;
-    case COLUMN_NAME:
     case N_COLUMNS:
     default:
       g_assert_not_reached ();
     }
 
   gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+static void
+slot_user_changed (RosterUserSlot *slot,
+                   GParamSpec     *pspec,
+                   GtkWidget      *label)
+{
+  update_cell (label, roster_user_slot_get_user (slot));
+}
+
+/* A row shows a slot; the slot's user changes as the search does. */
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  RosterUserSlot *slot = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  update_cell (label, roster_user_slot_get_user (slot));
+  g_signal_connect_object (slot, "notify::user", G_CALLBACK (slot_user_changed), label, 0);
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  RosterUserSlot *slot = gtk_list_item_get_item (item);
+
+  g_signal_handlers_disconnect_by_func (slot, slot_user_changed, gtk_list_item_get_child (item));
 }
 
 /* Sorting ----------------------------------------------------------------- */
@@ -333,7 +384,7 @@ compare_users (gconstpointer a,
   switch (column)
     {
     case COLUMN_NAME:
-      order = g_utf8_collate (roster_user_get_name (first), roster_user_get_name (second));
+      order = strcmp (name_key (first), name_key (second));
       break;
     case COLUMN_EMAIL:
       order = g_strcmp0 (roster_user_get_email (first), roster_user_get_email (second));
@@ -367,7 +418,7 @@ compare_users (gconstpointer a,
 
   /* Ties by name, so that the order is the same every time. */
   if (order == 0 && column != COLUMN_NAME)
-    order = g_utf8_collate (roster_user_get_name (first), roster_user_get_name (second));
+    order = strcmp (name_key (first), name_key (second));
 
   return order;
 }
@@ -383,16 +434,9 @@ add_column (RosterUsersView *self,
   GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_users, NULL, NULL);
 
   g_object_set_data (G_OBJECT (factory), "view", self);
-  if (column == COLUMN_NAME)
-    {
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_name_cell), NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_name_cell), NULL);
-    }
-  else
-    {
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), GINT_TO_POINTER (column));
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_text_cell), GINT_TO_POINTER (column));
-    }
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), NULL);
 
   /* The sorter's function finds the view and its column through it. */
   gtk_custom_sorter_set_sort_func (sorter, compare_users, sorter, NULL);
@@ -414,7 +458,7 @@ row_activated (GtkColumnView   *view,
                guint            position,
                RosterUsersView *self)
 {
-  g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
   if (user != NULL)
     g_signal_emit (self, signals[USER_ACTIVATED], 0, roster_user_get_id (user));
@@ -434,6 +478,8 @@ roster_users_view_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->users);
   g_clear_pointer (&self->open_work, g_hash_table_unref);
+  g_clear_pointer (&self->searched, g_free);
+  g_clear_pointer (&self->needle, g_free);
 
   G_OBJECT_CLASS (roster_users_view_parent_class)->dispose (object);
 }
@@ -453,6 +499,7 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   gtk_widget_class_set_css_name (widget_class, "rosterusersview");
 
   search_key_quark = g_quark_from_static_string ("roster-search-key");
+  name_key_quark = g_quark_from_static_string ("roster-name-key");
 }
 
 static GtkWidget *
@@ -518,13 +565,15 @@ roster_users_view_init (RosterUsersView *self)
   gtk_box_append (GTK_BOX (self->toolbar), self->search_entry);
 
   /* The table. */
+  /* Sorted, then filtered: a keystroke filters what is already in order,
+   * and only a click on a heading sorts. */
   self->users = g_list_store_new (ROSTER_TYPE_USER);
-  self->filter = gtk_custom_filter_new (filter_user, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), GTK_FILTER (self->filter));
   self->column_view = gtk_column_view_new (NULL);
   view_sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
-  sorted = gtk_sort_list_model_new (G_LIST_MODEL (self->filtered), g_object_ref (view_sorter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (sorted));
+  sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), g_object_ref (view_sorter));
+  self->filter = gtk_custom_filter_new (filter_user, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (self->filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (roster_user_slots_new (G_LIST_MODEL (self->filtered))));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
@@ -638,7 +687,7 @@ roster_users_view_set_search (RosterUsersView *self,
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   /* A search entry waits a moment before it says its text changed; the
    * caller wants the list now. */
-  refilter (self);
+  search_changed (GTK_SEARCH_ENTRY (self->search_entry), self);
 }
 
 GtkWidget *
@@ -655,7 +704,7 @@ roster_users_view_get_search_entry (RosterUsersView *self)
 GListModel *
 roster_users_view_get_model (RosterUsersView *self)
 {
-  return G_LIST_MODEL (self->selection);
+  return G_LIST_MODEL (self->filtered);
 }
 
 /**

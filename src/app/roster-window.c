@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "roster-a11y.h"
 #include "roster-session.h"
@@ -212,6 +213,35 @@ session_state_changed (RosterSession *session,
     }
 
   update_status (self);
+}
+
+/*
+ * For bench/: with ROSTER_EXIT_WHEN_DRAWN set, Roster prints its memory and
+ * quits once the users list has been painted with its rows, so that its
+ * start-up can be timed from outside against a bare window's.
+ */
+static void
+exit_when_drawn (GdkFrameClock *clock,
+                 RosterWindow  *self)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_list_model_get_n_items (roster_users_view_get_model (self->users_view)) == 0 ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self->users_view)))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, exit_when_drawn, self);
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (line = strstr (status, "VmRSS:")) != NULL)
+    g_print ("drawn %" G_GINT64_FORMAT " kB\n", g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10));
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+watch_frames (RosterWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (exit_when_drawn), self, 0);
 }
 
 static void
@@ -637,6 +667,8 @@ roster_window_init (RosterWindow *self)
 
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),
                                            GTK_WIDGET (self));
+  if (g_getenv ("ROSTER_EXIT_WHEN_DRAWN") != NULL)
+    g_signal_connect_object (self, "realize", G_CALLBACK (watch_frames), self, G_CONNECT_SWAPPED);
   show_page (self, "welcome");
   roster_a11y_name_buttons (GTK_WIDGET (self));
 

@@ -11,7 +11,6 @@
 #include <glib/gi18n-lib.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 
 #include "roster-demo.h"
 
@@ -81,13 +80,6 @@ roster_demo_server_program (void)
   return g_build_filename (BINDIR, "roster-server", NULL);
 }
 
-/* The server goes when the program that started it goes, even killed. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static gboolean
 run_to_end (const char *const *argv,
             GCancellable      *cancellable,
@@ -151,11 +143,13 @@ roster_demo_server_start (GCancellable *cancellable,
         return NULL;
     }
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  /* The server goes when this program goes, even killed: it holds the
+   * server's standard input, which then closes. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   self->process = g_subprocess_launcher_spawn (launcher, error, program, "serve", "--db", db,
                                                "--listen", "127.0.0.1:0", "--mail-spool", spool,
-                                               "--quiet", NULL);
+                                               "--quiet", "--exit-with-stdin", NULL);
   if (self->process == NULL)
     return NULL;
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib-unix.h>
 #include <locale.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@ static const char usage[] =
   "Usage:\n"
   "  roster-server serve --db PATH [--listen HOST:PORT] [--mail-spool DIR] [--rate-limit N/min]\n"
   "                      [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--token-lifetime SECONDS] [--quiet] [--clio-only]\n"
+  "                      [--exit-with-stdin]\n"
   "  roster-server seed --db PATH --firm small|large [--seed N]\n"
   "  roster-server support release-email --db PATH EMAIL\n"
   "  roster-server support closure-code --db PATH\n"
@@ -36,6 +39,23 @@ fail (GError *error)
   g_printerr ("roster-server: %s\n", error->message);
   g_error_free (error);
   return 1;
+}
+
+/* The program that started the server holds its standard input open: when
+ * that program ends, however it ends, the pipe closes and so does the
+ * server. (A parent-death signal would follow the thread that started it.) */
+static gboolean
+quit_on_stdin_closed (int          fd,
+                      GIOCondition condition,
+                      gpointer     loop)
+{
+  char buffer[256];
+
+  if ((condition & G_IO_IN) && read (fd, buffer, sizeof buffer) > 0)
+    return G_SOURCE_CONTINUE;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -87,6 +107,7 @@ serve (int    argc,
   g_autofree char *faults = NULL;
   gint64 token_lifetime = 0;
   gboolean quiet = FALSE;
+  gboolean exit_with_stdin = FALSE;
   gboolean clio_only = FALSE;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The firm's database", "PATH" },
@@ -98,6 +119,7 @@ serve (int    argc,
     { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Injected faults, e.g. seed=1,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.05", "SPEC" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime, "Access tokens live this long (default 30 days)", "SECONDS" },
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Do not log requests", NULL },
+    { "exit-with-stdin", 0, 0, G_OPTION_ARG_NONE, &exit_with_stdin, "Stop when standard input closes (for the program that started it)", NULL },
     { "clio-only", 0, 0, G_OPTION_ARG_NONE, &clio_only, "Serve Clio's public API alone, without Roster's extensions", NULL },
     { NULL }
   };
@@ -157,6 +179,8 @@ serve (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_on_signal, loop);
   g_unix_signal_add (SIGTERM, quit_on_signal, loop);
+  if (exit_with_stdin)
+    g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, quit_on_stdin_closed, loop);
   g_main_loop_run (loop);
 
   return 0;

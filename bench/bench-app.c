@@ -1,0 +1,349 @@
+/* bench-app.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The app's targets, each beside its baseline in the same run, under one
+ * display:
+ *
+ *  - start-up: from exec to the users list painted with the large firm's
+ *    2,000 users cached (and 800,000 matters, tasks and events behind their
+ *    counts), against a bare libadwaita window with a header bar painted;
+ *    the median of alternating runs;
+ *  - memory: the window's RSS once the list is painted, large firm cached;
+ *  - search: one keystroke over 10,000 cached users, from the key to the
+ *    list filtered and sorted, and to the next frame painted.
+ *
+ *   xvfb-run -a dbus-run-session -- bench-app
+ *
+ * ROSTER_SERVER, ROSTER_EXE and ROSTER_BARE_WINDOW name the programs; the
+ * large firm is seeded and synced once into ROSTER_BENCH_DIR and reused.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "bench-util.h"
+#include "roster-store.h"
+#include "roster-sync.h"
+#include "roster-users-view.h"
+
+#define RUNS 7
+#define SEARCH_USERS 10000
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  g_array_sort (values, compare_doubles);
+  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * (values->len - 1) + 0.5)));
+}
+
+/* The large firm, seeded and synced once. */
+static char *
+large_cache (const char *dir,
+             const char *server_program)
+{
+  g_autofree char *db = g_build_filename (dir, "bench-large-firm.db", NULL);
+  char *cache = g_build_filename (dir, "bench-app-large-cache.db", NULL);
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterSync) sync = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *base = NULL;
+
+  if (g_file_test (cache, G_FILE_TEST_EXISTS))
+    return cache;
+
+  if (!g_file_test (db, G_FILE_TEST_EXISTS))
+    {
+      const char *seed[] = { server_program, "seed", "--db", db, "--firm", "large", NULL };
+
+      g_printerr ("Seeding the large firm…\n");
+      g_free (bench_run (seed));
+    }
+
+  {
+    const char *issue[] = { server_program, "support", "issue-token", "--db", db, "marcus.reyes@hartbell.example", NULL };
+    const char *serve[] = { server_program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
+
+    token = bench_run (issue);
+    server = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+  }
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  base = g_strdup (strstr (line, "http://"));
+  base[strlen (base) - 1] = '\0';
+
+  g_printerr ("Syncing the large firm into a cache…\n");
+  sync = roster_sync_new (cache, base, token);
+  if (!roster_sync_run (sync, NULL, &error))
+    g_error ("The large firm's sync failed: %s", error->message);
+
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+
+  return cache;
+}
+
+/* Runs a program that prints "drawn N kB" once painted; returns its wall
+ * time in ms and its RSS then. */
+static double
+time_to_drawn (const char *const *argv,
+               char             **environment,
+               gint64            *rss_kb)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  gint64 start;
+  double elapsed;
+  const char *drawn;
+
+  g_subprocess_launcher_set_environ (launcher, environment);
+  start = g_get_monotonic_time ();
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  elapsed = (g_get_monotonic_time () - start) / 1000.0;
+  g_assert_no_error (error);
+
+  drawn = out ? strstr (out, "drawn ") : NULL;
+  if (drawn == NULL)
+    g_error ("%s never painted its window (printed “%s”)", argv[0], out ? out : "");
+  *rss_kb = g_ascii_strtoll (drawn + strlen ("drawn "), NULL, 10);
+
+  return elapsed;
+}
+
+static void
+bench_start_up (const char *dir,
+                const char *server_program)
+{
+  const char *roster = g_getenv ("ROSTER_EXE");
+  const char *bare = g_getenv ("ROSTER_BARE_WINDOW");
+  g_autofree char *cache = large_cache (dir, server_program);
+  g_autofree char *home = g_dir_make_tmp ("roster-bench-app-XXXXXX", NULL);
+  g_autofree char *config = g_build_filename (home, "config", "roster", NULL);
+  g_autofree char *cache_home = g_build_filename (home, "cache", NULL);
+  g_autofree char *accounts = g_build_filename (config, "accounts.ini", NULL);
+  g_autofree char *linked = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autoptr(GArray) roster_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) roster_rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare_rss = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto(GStrv) environment = g_get_environ ();
+  char *key;
+
+  /* A home where the large firm's cache is the account used last; its
+  * server is nowhere, so Roster opens offline, on the cache alone. */
+  g_mkdir_with_parents (config, 0700);
+  g_assert_true (g_file_set_contents (accounts,
+                                      "[account marcus.reyes@hartbell.example@127.0.0.1:9]\n"
+                                      "server=http://127.0.0.1:9\nemail=marcus.reyes@hartbell.example\n"
+                                      "user-name=Marcus Reyes\nuser-id=2\ndemo=false\n"
+                                      "last-used=2026-11-27T00:00:00Z\n", -1, NULL));
+  environment = g_environ_setenv (environment, "XDG_CONFIG_HOME", g_build_filename (home, "config", NULL), TRUE);
+  environment = g_environ_setenv (environment, "XDG_CACHE_HOME", cache_home, TRUE);
+  environment = g_environ_setenv (environment, "XDG_DATA_HOME", g_build_filename (home, "data", NULL), TRUE);
+  environment = g_environ_setenv (environment, "ROSTER_EXIT_WHEN_DRAWN", "1", TRUE);
+  environment = g_environ_setenv (environment, "GSETTINGS_BACKEND", "memory", TRUE);
+
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
+  key = roster_store_path_for_account ("marcus.reyes@hartbell.example@127.0.0.1:9");
+  linked = key;
+  cache_dir = g_path_get_dirname (linked);
+  g_mkdir_with_parents (cache_dir, 0700);
+  g_assert_cmpint (symlink (cache, linked), ==, 0);
+
+  for (guint run = 0; run < RUNS; run++)
+    {
+      const char *roster_argv[] = { roster, NULL };
+      const char *bare_argv[] = { bare, NULL };
+      gint64 rss;
+      double ms;
+
+      ms = time_to_drawn (bare_argv, environment, &rss);
+      g_array_append_val (bare_ms, ms);
+      ms = rss;
+      g_array_append_val (bare_rss, ms);
+
+      ms = time_to_drawn (roster_argv, environment, &rss);
+      g_array_append_val (roster_ms, ms);
+      ms = rss;
+      g_array_append_val (roster_rss, ms);
+    }
+
+  {
+    double roster_median = percentile (roster_ms, 0.5);
+    double bare_median = percentile (bare_ms, 0.5);
+
+    g_print ("Start-up to the users list painted, large firm cached (2,000 users), median of %d:\n", RUNS);
+    g_print ("  roster                   %7.0f ms\n", roster_median);
+    g_print ("  bare window, header bar  %7.0f ms   ratio %.2f (target at most 1.5)\n",
+             bare_median, roster_median / bare_median);
+    g_print ("Memory once painted (RSS, median):\n");
+    g_print ("  roster, large firm       %7.1f MiB (target under 150 MB)\n", percentile (roster_rss, 0.5) / 1024);
+    g_print ("  bare window              %7.1f MiB\n", percentile (bare_rss, 0.5) / 1024);
+  }
+
+  g_unlink (linked);
+}
+
+/* Search ------------------------------------------------------------------- */
+
+static gboolean painted;
+
+static void
+after_paint (GdkFrameClock *clock,
+             gpointer       user_data)
+{
+  painted = TRUE;
+}
+
+static void
+wait_for_paint (GtkWidget *window)
+{
+  painted = FALSE;
+  gtk_widget_queue_draw (window);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+bench_search (void)
+{
+  static const char *const first[] = { "Ana", "Ben", "Chloé", "Dana", "Élodie", "Farid", "Grace", "Hiro", "Isabel",
+                                       "Jonas", "Keiko", "Liam", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa",
+                                       "Sami", "Tomás" };
+  static const char *const last[] = { "Adler", "Brennan", "Costa", "Duarte", "Eriksen", "Fontaine", "García",
+                                      "Haddad", "Ibrahim", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Novak",
+                                      "O’Brien", "Petrov", "Quispe", "Reyes", "Schmidt", "Tanaka" };
+  static const char *const typed[] = { "lindqvist", "hartbell.ex", "o’b", "ana.c", "zz", "ibrahim" };
+  g_autofree char *dir = g_dir_make_tmp ("roster-bench-search-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "cache.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(GArray) work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  sqlite3_stmt *statement;
+  GtkWidget *window;
+  GtkWidget *view;
+
+  g_assert_no_error (error);
+  roster_store_begin (store, NULL);
+  statement = roster_database_statement (roster_store_get_database (store),
+                                         "INSERT INTO users VALUES (?1, 'e', ?2, 'f', 'l', ?3, ?4, 0, ?5,"
+                                         " 'Attorney', 0, ?1 + 100000, 'x')", NULL);
+  for (int i = 1; i <= SEARCH_USERS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s %s %d", first[i % 20], last[(i / 20) % 20], i);
+      g_autofree char *email = g_strdup_printf ("%s.%s%d@%s.example", first[i % 20], last[(i / 20) % 20], i,
+                                                i % 3 ? "hartbell" : "partners");
+
+      sqlite3_bind_int (statement, 1, i);
+      sqlite3_bind_text (statement, 2, name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (statement, 3, email, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (statement, 4, i % 7 != 0);
+      sqlite3_bind_int (statement, 5, i % 50 == 0);
+      sqlite3_step (statement);
+      sqlite3_reset (statement);
+    }
+  roster_store_commit (store, NULL);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  view = roster_users_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  roster_users_view_set_filter (ROSTER_USERS_VIEW (view), ROSTER_USER_FILTER_ALL);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (view))
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint), NULL);
+  wait_for_paint (window);
+
+  /* Type each query a key at a time, then take it back a key at a time. */
+  for (guint q = 0; q < G_N_ELEMENTS (typed); q++)
+    {
+      glong length = g_utf8_strlen (typed[q], -1);
+
+      for (glong step = 1; step <= 2 * length; step++)
+        {
+          glong keep = step <= length ? step : 2 * length - step;
+          g_autofree char *text = g_utf8_substring (typed[q], 0, keep);
+          gint64 start = g_get_monotonic_time ();
+          double ms;
+
+          roster_users_view_set_search (ROSTER_USERS_VIEW (view), text);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (work_ms, ms);
+          if (g_getenv ("ROSTER_BENCH_VERBOSE") != NULL)
+            g_printerr ("  “%s”: %.1f ms, %u shown\n", text, ms,
+                        g_list_model_get_n_items (roster_users_view_get_model (ROSTER_USERS_VIEW (view))));
+          wait_for_paint (window);
+          ms = (g_get_monotonic_time () - start) / 1000.0;
+          g_array_append_val (frame_ms, ms);
+        }
+    }
+
+  g_print ("Search over %d cached users, %u keystrokes:\n", SEARCH_USERS, work_ms->len);
+  g_print ("  filter and sort          p50 %5.2f ms   p95 %5.2f ms   (target: p95 under 16 ms)\n",
+           percentile (work_ms, 0.5), percentile (work_ms, 0.95));
+  g_print ("  to the next frame painted p50 %5.2f ms   p95 %5.2f ms   (includes waiting for the frame clock)\n",
+           percentile (frame_ms, 0.5), percentile (frame_ms, 0.95));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&store);
+  {
+    const char *files[] = { "cache.db", "cache.db-wal", "cache.db-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+      {
+        g_autofree char *file = g_build_filename (dir, files[i], NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (dir);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *dir = g_getenv ("ROSTER_BENCH_DIR");
+  const char *server = g_getenv ("ROSTER_SERVER");
+
+  if (dir == NULL || server == NULL || g_getenv ("ROSTER_EXE") == NULL || g_getenv ("ROSTER_BARE_WINDOW") == NULL)
+    g_error ("Set ROSTER_BENCH_DIR, ROSTER_SERVER, ROSTER_EXE and ROSTER_BARE_WINDOW");
+
+  gtk_init ();
+  adw_init ();
+
+  if (argc < 2 || g_str_equal (argv[1], "start-up"))
+    bench_start_up (dir, server);
+  if (argc < 2 || g_str_equal (argv[1], "search"))
+    bench_search ();
+
+  return 0;
+}
