@@ -94,7 +94,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 3);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 4);
   }
 
   /* Owner only: the file and its folder. */

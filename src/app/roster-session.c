@@ -512,8 +512,12 @@ open_account (RosterSession      *self,
     return FALSE;
 
   set_offline (self, FALSE);
-  set_state (self, ROSTER_SESSION_OPEN);
-  g_signal_emit (self, signals[CHANGED], 0);
+  /* The window reads the cache when the state becomes open; an account
+   * opened in place of another is a change. */
+  if (self->state == ROSTER_SESSION_OPEN)
+    g_signal_emit (self, signals[CHANGED], 0);
+  else
+    set_state (self, ROSTER_SESSION_OPEN);
 
   return TRUE;
 }

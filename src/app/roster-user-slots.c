@@ -206,6 +206,27 @@ users_changed (GListModel      *users,
     g_list_model_items_changed (G_LIST_MODEL (self), before, 0, n_users - before);
 }
 
+/**
+ * roster_user_slots_refresh:
+ *
+ * Tells the rows shown to show their users again, as after a change to
+ * what is known of them.
+ */
+void
+roster_user_slots_refresh (RosterUserSlots *self)
+{
+  guint notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
+  GQuark user_quark = g_quark_from_static_string ("user");
+
+  for (guint i = 0; i < self->n_items; i++)
+    {
+      RosterUserSlot *slot = g_ptr_array_index (self->slots, i);
+
+      if (g_signal_has_handler_pending (slot, notify_id, user_quark, TRUE))
+        g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_USER]);
+    }
+}
+
 static void
 roster_user_slots_dispose (GObject *object)
 {

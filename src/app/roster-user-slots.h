@@ -22,6 +22,7 @@ RosterUser *roster_user_slot_get_user (RosterUserSlot *self);
 
 G_DECLARE_FINAL_TYPE (RosterUserSlots, roster_user_slots, ROSTER, USER_SLOTS, GObject)
 
-RosterUserSlots *roster_user_slots_new (GListModel *users);
+RosterUserSlots *roster_user_slots_new     (GListModel      *users);
+void             roster_user_slots_refresh (RosterUserSlots *self);
 
 G_END_DECLS

@@ -32,6 +32,7 @@ struct _RosterUsersView
   RosterUserFilter    filter_mode;
   char               *searched;     /* the search text the filter last applied */
   char               *needle;       /* the same, case-folded, or NULL for none */
+  guint               counting;     /* the open-work count last asked for */
 
   GtkWidget          *toolbar;
   GtkWidget          *active_button;
@@ -51,6 +52,7 @@ G_DEFINE_FINAL_TYPE (RosterUsersView, roster_users_view, GTK_TYPE_WIDGET)
 enum
 {
   USER_ACTIVATED,
+  OPEN_WORK_COUNTED,
   N_SIGNALS
 };
 
@@ -494,6 +496,9 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
 
   signals[USER_ACTIVATED] = g_signal_new ("user-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                           NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* The open work of every user has been counted, behind the list. */
+  signals[OPEN_WORK_COUNTED] = g_signal_new ("open-work-counted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                             NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rosterusersview");
@@ -633,29 +638,94 @@ roster_users_view_set_store (RosterUsersView *self,
   roster_users_view_reload (self);
 }
 
+/* On a worker thread, with a connection of its own: counting a large
+ * firm's open work is not something the window waits for. */
+static void
+count_open_work (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autoptr(RosterStore) store = NULL;
+  GError *error = NULL;
+
+  store = roster_store_open (task_data, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, roster_store_open_work_counts (store, now_text), (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+open_work_counted (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  RosterUsersView *self = ROSTER_USERS_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  GHashTable *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  GListModel *columns;
+
+  if (counts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Cannot count the open work: %s", error->message);
+      return;
+    }
+  /* A later reload asked for newer counts. */
+  if (GPOINTER_TO_UINT (user_data) != self->counting)
+    {
+      g_hash_table_unref (counts);
+      return;
+    }
+
+  g_clear_pointer (&self->open_work, g_hash_table_unref);
+  self->open_work = counts;
+
+  /* The counts' columns show them, and sort by them. */
+  roster_user_slots_refresh (ROSTER_USER_SLOTS (gtk_single_selection_get_model (self->selection)));
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view));
+  for (guint i = COLUMN_MATTERS; i <= COLUMN_EVENTS; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      gtk_sorter_changed (gtk_column_view_column_get_sorter (column), GTK_SORTER_CHANGE_DIFFERENT);
+    }
+  g_signal_emit (self, signals[OPEN_WORK_COUNTED], 0);
+}
+
 /**
  * roster_users_view_reload:
  *
- * Reads the users and their open work from the cache again.
+ * Reads the users from the cache again at once, and their open work
+ * behind them.
  */
 void
 roster_users_view_reload (RosterUsersView *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
   g_autoptr(GListStore) users = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   guint n;
 
-  g_clear_pointer (&self->open_work, g_hash_table_unref);
   if (self->store != NULL)
     {
+      g_autoptr(GTask) task = g_task_new (self, NULL, open_work_counted, GUINT_TO_POINTER (++self->counting));
+
       users = roster_store_list_users (self->store, ROSTER_USER_FILTER_ALL, NULL, &error);
       if (users == NULL)
         g_warning ("Cannot read the users: %s", error->message);
-      self->open_work = roster_store_open_work_counts (self->store, now_text);
+
+      g_task_set_task_data (task, g_strdup (roster_database_get_path (roster_store_get_database (self->store))), g_free);
+      g_task_run_in_thread (task, count_open_work);
     }
+  else
+    g_clear_pointer (&self->open_work, g_hash_table_unref);
 
   /* One splice, one change for the list to redraw. */
   n = users ? g_list_model_get_n_items (G_LIST_MODEL (users)) : 0;

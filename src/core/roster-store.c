@@ -185,10 +185,36 @@ migrate_to_3 (sqlite3 *db,
   return TRUE;
 }
 
+/* Indexes that answer the users list's open-work counts on their own,
+ * without reading a row of the tables: with 800,000 matters, tasks and
+ * entries cached, reading the rows made the window wait seconds. */
+static gboolean
+migrate_to_4 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "DROP INDEX matters_responsible;"
+    "CREATE INDEX matters_responsible ON matters (responsible_attorney_id, status);"
+    "DROP INDEX tasks_assignee;"
+    "CREATE INDEX tasks_assignee ON tasks (assignee_id, status);"
+    "DROP INDEX calendar_entries_owner;"
+    "CREATE INDEX calendar_entries_owner ON calendar_entries (calendar_owner_id, start_at);";
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, "Cannot index the cache's open work");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 /**
