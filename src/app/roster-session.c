@@ -951,16 +951,7 @@ roster_session_sign_out (RosterSession *self,
   path = roster_known_account_cache_path (self->account);
   g_clear_object (&self->store);
   if (forget_cache)
-    {
-      const char *suffixes[] = { "", "-wal", "-shm" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-        {
-          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-          g_remove (file);
-        }
-    }
+    roster_store_remove_cache (path);
 
   if (self->demo != NULL)
     roster_demo_server_stop (self->demo);

@@ -622,14 +622,8 @@ command_sign_out (Cli   *cli,
   if (forget_cache)
     {
       g_autofree char *path = roster_known_account_cache_path (account);
-      const char *suffixes[] = { "", "-wal", "-shm" };
 
-      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-        {
-          g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-          g_unlink (file);
-        }
+      roster_store_remove_cache (path);
     }
 
   g_print (_("Signed out of %s\n"), account->key);

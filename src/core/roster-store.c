@@ -1571,3 +1571,23 @@ roster_store_open_work_counts (RosterStore *self,
 
   return counts;
 }
+
+/**
+ * roster_store_remove_cache:
+ * @path: a cache's file, closed
+ *
+ * Removes a cache from the disk, with its write-ahead log: for signing out
+ * with "remove the firm's data from this computer".
+ */
+void
+roster_store_remove_cache (const char *path)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}

@@ -68,6 +68,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterPreview, roster_preview_free)
 G_DECLARE_FINAL_TYPE (RosterStore, roster_store, ROSTER, STORE, GObject)
 
 char        *roster_store_path_for_account  (const char          *account_key);
+void         roster_store_remove_cache      (const char          *path);
 RosterStore *roster_store_open              (const char          *path,
                                              GError             **error);
 RosterDatabase *roster_store_get_database   (RosterStore         *self);
