@@ -114,6 +114,7 @@ struct _RosterUserSlots
   GListModel *users;
   GPtrArray  *slots;       /* every slot made so far; the first n_items are shown */
   guint       n_items;
+  guint       n_users;     /* of users; fewer than n_items while none is found */
   guint       generation;  /* counts the users' changes */
 };
 
@@ -124,7 +125,7 @@ slots_user_at (RosterUserSlotsModel *model,
 {
   *generation = model->generation;
 
-  return position < model->n_items ? g_list_model_get_item (model->users, position) : NULL;
+  return position < model->n_users ? g_list_model_get_item (model->users, position) : NULL;
 }
 
 static void roster_user_slots_list_model_init (GListModelInterface *iface);
@@ -190,6 +191,15 @@ users_changed (GListModel      *users,
     }
 
   self->generation++;
+  self->n_users = n_users;
+
+  /* When nothing is found, the window shows that instead of the list: the
+   * list keeps its rows, blank, for when the search finds users again. */
+  if (n_users == 0 && before > 0)
+    {
+      roster_user_slots_refresh (self);
+      return;
+    }
   self->n_items = n_users;
 
   for (guint i = position; i < MAX (n_users, before); i++)
