@@ -268,6 +268,8 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
   g_object_set_data (G_OBJECT (label), "view", g_object_get_data (G_OBJECT (factory), "view"));
   gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_MATTERS ? 1.0 : 0.0);
+  /* As wide as its text, so that a badge fits its words. */
+  gtk_widget_set_halign (label, column >= COLUMN_MATTERS ? GTK_ALIGN_END : GTK_ALIGN_START);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (column >= COLUMN_MATTERS)
     gtk_widget_add_css_class (label, "numeric");
