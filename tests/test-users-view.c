@@ -183,6 +183,54 @@ test_sorting (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A shown window gets a screenful first and the rest after it is painted;
+ * in the end, every user, in order. */
+static void
+test_first_screenful (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = roster_users_view_new ();
+  GListModel *shown;
+  guint first_count;
+
+  for (int i = 100; i < 160; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %03d", 259 - i);
+      g_autofree char *email = g_strdup_printf ("member%d@hartbell.example", i);
+
+      put_user (store, i, name, email, TRUE, FALSE, FALSE);
+    }
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  shown = roster_users_view_get_model (ROSTER_USERS_VIEW (view));
+  first_count = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (first_count, <, 63);
+  {
+    g_autoptr(RosterUser) first = g_list_model_get_item (shown, 0);
+
+    /* The top of the list, as sorted, comes first. */
+    g_assert_cmpstr (roster_user_get_name (first), ==, "Ana Cruz");
+  }
+
+  wait_for_counts (view);
+  while (g_list_model_get_n_items (shown) < 63)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 63);
+  {
+    g_autoptr(RosterUser) last = g_list_model_get_item (shown, 62);
+
+    g_assert_cmpstr (roster_user_get_name (last), ==, "Olivia Hart");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -195,6 +243,7 @@ main (int   argc,
 
   g_test_add_func ("/users-view/filters-and-search", test_filters_and_search);
   g_test_add_func ("/users-view/sorting", test_sorting);
+  g_test_add_func ("/users-view/first-screenful", test_first_screenful);
 
   status = g_test_run ();
 

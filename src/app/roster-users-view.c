@@ -33,6 +33,8 @@ struct _RosterUsersView
   char               *searched;     /* the search text the filter last applied */
   char               *needle;       /* the same, case-folded, or NULL for none */
   guint               counting;     /* the open-work count last asked for */
+  GPtrArray          *rest;         /* users still to add after the first screenful */
+  guint               rest_source;
 
   GtkWidget          *toolbar;
   GtkWidget          *active_button;
@@ -484,6 +486,8 @@ roster_users_view_dispose (GObject *object)
   g_clear_pointer (&self->open_work, g_hash_table_unref);
   g_clear_pointer (&self->searched, g_free);
   g_clear_pointer (&self->needle, g_free);
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_users_view_parent_class)->dispose (object);
 }
@@ -701,6 +705,34 @@ open_work_counted (GObject      *source,
   g_signal_emit (self, signals[OPEN_WORK_COUNTED], 0);
 }
 
+/* More than a tall window shows at once. */
+#define FIRST_SCREENFUL 48
+
+static int
+compare_in_view_order (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
+{
+  RosterUsersView *self = user_data;
+  GtkSorter *sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
+
+  return gtk_sorter_compare (sorter, *(gpointer *) a, *(gpointer *) b);
+}
+
+static gboolean
+add_the_rest (gpointer user_data)
+{
+  RosterUsersView *self = user_data;
+
+  self->rest_source = 0;
+  g_list_store_splice (self->users, g_list_model_get_n_items (G_LIST_MODEL (self->users)), 0,
+                       self->rest->pdata, self->rest->len);
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
+  update_empty_state (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * roster_users_view_reload:
  *
@@ -729,12 +761,31 @@ roster_users_view_reload (RosterUsersView *self)
   else
     g_clear_pointer (&self->open_work, g_hash_table_unref);
 
-  /* One splice, one change for the list to redraw. */
   n = users ? g_list_model_get_n_items (G_LIST_MODEL (users)) : 0;
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (users), i));
-  g_list_store_splice (self->users, 0, g_list_model_get_n_items (G_LIST_MODEL (self->users)),
-                       items->pdata, items->len);
+
+  g_clear_handle_id (&self->rest_source, g_source_remove);
+  g_clear_pointer (&self->rest, g_ptr_array_unref);
+
+  /* The first time a shown window fills the list, a screenful comes first
+   * and the rest after that screenful is painted: the list makes rows for
+   * every item it might scroll to soon, and a person waits only for those
+   * they can see. Otherwise, one splice and one change to redraw. */
+  if (items->len > FIRST_SCREENFUL && g_list_model_get_n_items (G_LIST_MODEL (self->users)) == 0 &&
+      gtk_widget_get_root (GTK_WIDGET (self)) != NULL &&
+      gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)))))
+    {
+      /* The screenful that comes first is the top of the list as sorted. */
+      g_ptr_array_sort_with_data (items, compare_in_view_order, self);
+      g_list_store_splice (self->users, 0, 0, items->pdata, FIRST_SCREENFUL);
+      g_ptr_array_remove_range (items, 0, FIRST_SCREENFUL);
+      self->rest = g_steal_pointer (&items);
+      self->rest_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_the_rest, self, NULL);
+    }
+  else
+    g_list_store_splice (self->users, 0, g_list_model_get_n_items (G_LIST_MODEL (self->users)),
+                         items->pdata, items->len);
   update_empty_state (self);
 }
 
