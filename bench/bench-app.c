@@ -324,17 +324,8 @@ bench_search (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&store);
-  {
-    const char *files[] = { "cache.db", "cache.db-wal", "cache.db-shm" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autofree char *file = g_build_filename (dir, files[i], NULL);
-
-        g_unlink (file);
-      }
-    g_rmdir (dir);
-  }
+  roster_store_remove_cache (path);
+  g_rmdir (dir);
 }
 
 int

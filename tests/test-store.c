@@ -26,14 +26,7 @@ remove_cache (const char *path)
 {
   g_autofree char *nested = g_path_get_dirname (path);
   g_autofree char *dir = g_path_get_dirname (nested);
-  const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
+  roster_store_remove_cache (path);
   g_rmdir (nested);
   g_rmdir (dir);
 }

@@ -248,14 +248,9 @@ main (int   argc,
   status = g_test_run ();
 
   {
-    const char *files[] = { "cache.db", "cache.db-wal", "cache.db-shm" };
+    g_autofree char *path = g_build_filename (cache_dir, "cache.db", NULL);
 
-    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-      {
-        g_autofree char *path = g_build_filename (cache_dir, files[i], NULL);
-
-        g_remove (path);
-      }
+    roster_store_remove_cache (path);
     g_rmdir (cache_dir);
     g_free (cache_dir);
   }

@@ -868,7 +868,7 @@ browser_returned (GObject      *source,
       return;
     }
 
-  connected->server = g_strdup (g_object_get_data (source, "server"));
+  connected->server = g_strdup (roster_sign_in_get_server (ROSTER_SIGN_IN (source)));
   task = g_task_new (self, self->cancellable, account_named, NULL);
   g_task_set_task_data (task, connected, (GDestroyNotify) connected_free);
   g_task_run_in_thread (task, name_account_in_thread);
@@ -900,7 +900,6 @@ roster_session_connect (RosterSession *self,
   if (!g_app_info_launch_default_for_uri (url, NULL, error))
     return FALSE;
 
-  g_object_set_data_full (G_OBJECT (self->sign_in), "server", g_strdup (server), g_free);
   set_state (self, ROSTER_SESSION_SIGNING_IN);
   roster_sign_in_wait_async (self->sign_in, self->cancellable, browser_returned, g_object_ref (self));
 

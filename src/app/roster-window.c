@@ -88,12 +88,6 @@ roster_window_get_session (RosterWindow *self)
   return self->session;
 }
 
-RosterUsersView *
-roster_window_get_users_view (RosterWindow *self)
-{
-  return self->users_view;
-}
-
 static void
 toast (RosterWindow *self,
        const char   *message,

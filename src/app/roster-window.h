@@ -22,6 +22,5 @@ RosterWindow    *roster_window_new            (RosterApplication *application);
 void             roster_window_open           (RosterWindow      *self,
                                                gboolean           demo);
 RosterSession   *roster_window_get_session    (RosterWindow      *self);
-RosterUsersView *roster_window_get_users_view (RosterWindow      *self);
 
 G_END_DECLS

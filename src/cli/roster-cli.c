@@ -370,14 +370,14 @@ role_of (RosterUser *user)
 }
 
 static JsonObject *
-user_record (Cli        *cli,
-             RosterUser *user,
-             const char *now)
+user_record (RosterUser           *user,
+             const RosterOpenWork *work)
 {
+  static const RosterOpenWork none = { 0, 0, 0 };
   JsonObject *record = json_object_new ();
-  RosterOpenWork work;
 
-  roster_store_get_open_work (cli->store, roster_user_get_id (user), now, &work, NULL);
+  if (work == NULL)
+    work = &none;
   json_object_set_int_member (record, "id", roster_user_get_id (user));
   json_object_set_string_member (record, "name", roster_user_get_name (user));
   json_object_set_string_member (record, "email", roster_user_get_email (user));
@@ -385,9 +385,9 @@ user_record (Cli        *cli,
   json_object_set_string_member (record, "subscription_type", roster_user_get_subscription_type (user));
   json_object_set_string_member (record, "status", roster_user_get_enabled (user) ? "active" : "deactivated");
   json_object_set_boolean_member (record, "personal_injury_license", roster_user_get_personal_injury_license (user));
-  json_object_set_int_member (record, "open_matters", work.matters);
-  json_object_set_int_member (record, "open_tasks", work.tasks);
-  json_object_set_int_member (record, "upcoming_events", work.events);
+  json_object_set_int_member (record, "open_matters", work->matters);
+  json_object_set_int_member (record, "open_tasks", work->tasks);
+  json_object_set_int_member (record, "upcoming_events", work->events);
 
   return record;
 }
@@ -818,6 +818,7 @@ command_users (Cli   *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GListStore) users = NULL;
+  g_autoptr(GHashTable) open_work = NULL;
   g_autoptr(JsonArray) records = json_array_new ();
   g_autofree char *now = now_iso ();
   RosterUserFilter filter = ROSTER_USER_FILTER_ACTIVE;
@@ -840,11 +841,14 @@ command_users (Cli   *cli,
   users = roster_store_list_users (cli->store, filter, search, &error);
   if (users == NULL)
     return fail ("%s", error->message);
+  /* Every user's open work in three grouped queries, not three a user. */
+  open_work = roster_store_open_work_counts (cli->store, now);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (users)); i++)
     {
       g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (users), i);
+      gint64 id = roster_user_get_id (user);
 
-      json_array_add_object_element (records, user_record (cli, user, now));
+      json_array_add_object_element (records, user_record (user, g_hash_table_lookup (open_work, &id)));
     }
 
   cli_print_records (cli->format, user_columns, G_N_ELEMENTS (user_columns), records);
@@ -878,7 +882,12 @@ command_user (Cli   *cli,
   if (work == NULL)
     return fail ("%s", error->message);
 
-  record = user_record (cli, user, now);
+  {
+    RosterOpenWork counts;
+
+    roster_store_get_open_work (cli->store, roster_user_get_id (user), now, &counts, NULL);
+    record = user_record (user, &counts);
+  }
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (work)); i++)
     {
       g_autoptr(RosterWorkItem) item = g_list_model_get_item (G_LIST_MODEL (work), i);

@@ -77,20 +77,13 @@ roster_sign_in_class_init (RosterSignInClass *klass)
   object_class->finalize = roster_sign_in_finalize;
 }
 
-/* 32 random bytes as unpadded base64url: a PKCE verifier or a state. */
+/* Unpadded base64url, as PKCE has it (RFC 7636, appendix A). */
 static char *
-random_token (void)
+base64url (const guint8 *data,
+           gsize         length)
 {
-  guint8 bytes[32];
-  g_autofree char *encoded = NULL;
+  g_autofree char *encoded = g_base64_encode (data, length);
 
-  for (guint i = 0; i < G_N_ELEMENTS (bytes); i += 4)
-    {
-      guint32 value = g_random_int ();
-
-      memcpy (bytes + i, &value, 4);
-    }
-  encoded = g_base64_encode (bytes, sizeof bytes);
   g_strdelimit (encoded, "+", '-');
   g_strdelimit (encoded, "/", '_');
   g_strdelimit (encoded, "=", '\0');
@@ -98,11 +91,34 @@ random_token (void)
   return g_strdup (encoded);
 }
 
+/* 32 random bytes: a PKCE verifier or a state. */
+static char *
+random_token (void)
+{
+  guint8 bytes[32];
+
+  for (guint i = 0; i < G_N_ELEMENTS (bytes); i += 4)
+    {
+      guint32 value = g_random_int ();
+
+      memcpy (bytes + i, &value, 4);
+    }
+
+  return base64url (bytes, sizeof bytes);
+}
+
 static void
 roster_sign_in_init (RosterSignIn *self)
 {
   self->verifier = random_token ();
   self->state = random_token ();
+}
+
+/* The server the sign-in is for, without a trailing slash. */
+const char *
+roster_sign_in_get_server (RosterSignIn *self)
+{
+  return self->server;
 }
 
 RosterSignIn *
@@ -124,16 +140,11 @@ challenge (const char *verifier)
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 digest[32];
   gsize length = sizeof digest;
-  g_autofree char *encoded = NULL;
 
   g_checksum_update (checksum, (const guchar *) verifier, strlen (verifier));
   g_checksum_get_digest (checksum, digest, &length);
-  encoded = g_base64_encode (digest, length);
-  g_strdelimit (encoded, "+", '-');
-  g_strdelimit (encoded, "/", '_');
-  g_strdelimit (encoded, "=", '\0');
 
-  return g_strdup (encoded);
+  return base64url (digest, length);
 }
 
 static char *

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RosterSignIn, roster_sign_in, ROSTER, SIGN_IN, GObject)
 
 RosterSignIn *roster_sign_in_new                (const char          *server);
+const char   *roster_sign_in_get_server         (RosterSignIn        *self);
 char         *roster_sign_in_begin              (RosterSignIn        *self,
                                                  GError             **error);
 void          roster_sign_in_wait_async         (RosterSignIn        *self,

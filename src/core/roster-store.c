@@ -1204,6 +1204,44 @@ roster_store_put_audit_event (RosterStore *self,
   return roster_database_step_done (self->db, statement, error);
 }
 
+typedef gpointer (*JsonCodec) (JsonObject *object,
+                               GError    **error);
+
+/* Reads the records a statement's first column holds as JSON, each through
+ * its codec, into @list. */
+static gboolean
+append_json_rows (RosterStore  *self,
+                  sqlite3_stmt *statement,
+                  GListStore   *list,
+                  JsonCodec     codec,
+                  const char   *what,
+                  GError      **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonObject) object = object_from_text ((const char *) sqlite3_column_text (statement, 0), error);
+      g_autoptr(GObject) record = object ? codec (object, error) : NULL;
+
+      if (record == NULL)
+        {
+          sqlite3_reset (statement);
+          return FALSE;
+        }
+      g_list_store_append (list, record);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * roster_store_list_audit_events:
  * @user_id: the user the events are about, or 0 for all
@@ -1221,7 +1259,6 @@ roster_store_list_audit_events (RosterStore *self,
 {
   g_autoptr(GListStore) events = g_list_store_new (ROSTER_TYPE_AUDIT_EVENT);
   sqlite3_stmt *statement;
-  int rc;
 
   statement = roster_database_statement (self->db,
                                          "SELECT json FROM audit_events"
@@ -1235,25 +1272,9 @@ roster_store_list_audit_events (RosterStore *self,
   bind_text_or_null (statement, 2, since);
   sqlite3_bind_int64 (statement, 3, limit > 0 ? (gint64) limit : -1);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonObject) object = object_from_text ((const char *) sqlite3_column_text (statement, 0), error);
-      g_autoptr(RosterAuditEvent) event = object ? roster_audit_event_new_from_json (object, error) : NULL;
-
-      if (event == NULL)
-        {
-          sqlite3_reset (statement);
-          return NULL;
-        }
-      g_list_store_append (events, event);
-    }
-  sqlite3_reset (statement);
-
-  if (rc != SQLITE_DONE)
-    {
-      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the audit log");
-      return NULL;
-    }
+  if (!append_json_rows (self, statement, events, (JsonCodec) roster_audit_event_new_from_json,
+                         "Cannot read the audit log", error))
+    return NULL;
 
   return g_steal_pointer (&events);
 }
@@ -1269,32 +1290,15 @@ roster_store_list_notifications (RosterStore *self,
 {
   g_autoptr(GListStore) notifications = g_list_store_new (ROSTER_TYPE_NOTIFICATION);
   sqlite3_stmt *statement;
-  int rc;
 
   statement = roster_database_statement (self->db,
                                          "SELECT json FROM notifications ORDER BY created_at DESC, id DESC", error);
   if (statement == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      g_autoptr(JsonObject) object = object_from_text ((const char *) sqlite3_column_text (statement, 0), error);
-      g_autoptr(RosterNotification) notification = object ? roster_notification_new_from_json (object, error) : NULL;
-
-      if (notification == NULL)
-        {
-          sqlite3_reset (statement);
-          return NULL;
-        }
-      g_list_store_append (notifications, notification);
-    }
-  sqlite3_reset (statement);
-
-  if (rc != SQLITE_DONE)
-    {
-      roster_database_set_error (error, roster_database_get_handle (self->db), rc, "Cannot read the notifications");
-      return NULL;
-    }
+  if (!append_json_rows (self, statement, notifications, (JsonCodec) roster_notification_new_from_json,
+                         "Cannot read the notifications", error))
+    return NULL;
 
   return g_steal_pointer (&notifications);
 }
