@@ -259,23 +259,60 @@ subscription_text (RosterUser *user)
   return type ? type : "";
 }
 
+/* How many characters wide a column's cells are, the badges' aside. */
+static const guint cell_chars[N_COLUMNS] = {
+  [COLUMN_NAME] = 16,
+  [COLUMN_EMAIL] = 28,
+  [COLUMN_SUBSCRIPTION] = 9,
+  [COLUMN_STATUS] = 8,
+  [COLUMN_PERSONAL_INJURY] = 6,
+  [COLUMN_MATTERS] = 4,
+  [COLUMN_TASKS] = 4,
+  [COLUMN_EVENTS] = 4,
+};
+
 static void
 setup_text_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
                  gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *cell;
 
-  g_object_set_data (G_OBJECT (label), "column", GINT_TO_POINTER (column));
-  g_object_set_data (G_OBJECT (label), "view", g_object_get_data (G_OBJECT (factory), "view"));
-  gtk_label_set_xalign (GTK_LABEL (label), column >= COLUMN_MATTERS ? 1.0 : 0.0);
-  /* As wide as its text, so that a badge fits its words. */
-  gtk_widget_set_halign (label, column >= COLUMN_MATTERS ? GTK_ALIGN_END : GTK_ALIGN_START);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (column >= COLUMN_MATTERS)
-    gtk_widget_add_css_class (label, "numeric");
-  gtk_list_item_set_child (item, label);
+  if (column == COLUMN_ROLE)
+    {
+      /* A label as wide as its text, so that a badge fits its words. */
+      cell = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (cell), 0.0);
+      gtk_widget_set_halign (cell, GTK_ALIGN_START);
+      gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
+    }
+  else
+    {
+      /* An inscription's size does not follow its text: a row whose user
+       * changes as the search does is redrawn, never measured again. */
+      cell = gtk_inscription_new (NULL);
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column >= COLUMN_MATTERS ? 1.0 : 0.0);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (cell_chars[column], 4));
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), cell_chars[column]);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      if (column >= COLUMN_MATTERS)
+        gtk_widget_add_css_class (cell, "numeric");
+    }
+
+  g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
+  g_object_set_data (G_OBJECT (cell), "view", g_object_get_data (G_OBJECT (factory), "view"));
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+set_cell_text (GtkWidget  *cell,
+               const char *text)
+{
+  if (GTK_IS_LABEL (cell))
+    gtk_label_set_label (GTK_LABEL (cell), text);
+  else
+    gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
 }
 
 /* Shows @user in one cell. */
@@ -291,7 +328,7 @@ update_cell (GtkWidget  *label,
 
   if (user == NULL)
     {
-      gtk_label_set_label (GTK_LABEL (label), "");
+      set_cell_text (label, "");
       return;
     }
 
@@ -340,7 +377,7 @@ update_cell (GtkWidget  *label,
       g_assert_not_reached ();
     }
 
-  gtk_label_set_label (GTK_LABEL (label), text);
+  set_cell_text (label, text);
 }
 
 static void

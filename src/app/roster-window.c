@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "roster-a11y.h"
+#include "roster-exit-when-drawn.h"
 #include "roster-session.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -209,53 +210,14 @@ session_state_changed (RosterSession *session,
   update_status (self);
 }
 
-/*
- * For bench/: with ROSTER_EXIT_WHEN_DRAWN set, Roster prints its memory as
- * soon as the users list has been painted with its rows ("drawn", whose
- * arrival times the start-up), then again once the rest of the list and
- * the counts have come in ("settled"), and quits.
- */
-static gint64
-resident_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (line = strstr (status, "VmRSS:")) != NULL)
-    return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
-
-  return 0;
-}
-
+/* For bench/ (ROSTER_EXIT_WHEN_DRAWN): the users list painted with its rows. */
 static gboolean
-exit_when_settled (gpointer user_data)
+users_drawn (GtkWindow *window)
 {
-  RosterWindow *self = user_data;
+  RosterWindow *self = ROSTER_WINDOW (window);
 
-  g_print ("settled %" G_GINT64_FORMAT " kB\n", resident_kb ());
-  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-exit_when_drawn (GdkFrameClock *clock,
-                 RosterWindow  *self)
-{
-  if (g_list_model_get_n_items (roster_users_view_get_model (self->users_view)) == 0 ||
-      !gtk_widget_get_mapped (GTK_WIDGET (self->users_view)))
-    return;
-
-  g_signal_handlers_disconnect_by_func (clock, exit_when_drawn, self);
-  g_print ("drawn %" G_GINT64_FORMAT " kB\n", resident_kb ());
-  g_timeout_add_seconds (2, exit_when_settled, self);
-}
-
-static void
-watch_frames (RosterWindow *self)
-{
-  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (exit_when_drawn), self, 0);
+  return g_list_model_get_n_items (roster_users_view_get_model (self->users_view)) > 0 &&
+         gtk_widget_get_mapped (GTK_WIDGET (self->users_view));
 }
 
 static void
@@ -682,7 +644,7 @@ roster_window_init (RosterWindow *self)
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),
                                            GTK_WIDGET (self));
   if (g_getenv ("ROSTER_EXIT_WHEN_DRAWN") != NULL)
-    g_signal_connect_object (self, "realize", G_CALLBACK (watch_frames), self, G_CONNECT_SWAPPED);
+    roster_exit_when_drawn (GTK_WINDOW (self), users_drawn);
   show_page (self, "welcome");
   roster_a11y_name_buttons (GTK_WIDGET (self));
 

@@ -1,0 +1,128 @@
+/* roster-exit-when-drawn.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For bench/, in Roster (ROSTER_EXIT_WHEN_DRAWN) and in the bare window it
+ * is measured against, the same way in both: print the resident memory at
+ * the first paint that shows what the window is for ("drawn", whose arrival
+ * times the start-up), then once the memory has stopped growing
+ * ("settled"), and quit.
+ *
+ * Settled, rather than a fixed time after the first paint: with a GL
+ * renderer the memory keeps growing for a second or two after the first
+ * frames (the driver compiles what the next frames draw), in the bare
+ * window as in Roster, and a fixed wait caught one but not the other.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "roster-exit-when-drawn.h"
+
+/* Samples this far apart, ... */
+#define SAMPLE_MS 500
+/* ... the last few of which must lie within this much of each other ... */
+#define STEADY_SAMPLES 5
+#define STEADY_KB 256
+/* ... after at least this long, or at most this long. */
+#define MIN_WAIT_MS 2000
+#define MAX_WAIT_MS 20000
+
+typedef struct
+{
+  GtkWindow       *window;
+  RosterDrawnFunc  drawn;
+  gint64           samples[STEADY_SAMPLES];
+  guint            n_samples;
+  guint            waited_ms;
+} Watch;
+
+static gint64
+resident_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) && (line = strstr (status, "VmRSS:")) != NULL)
+    return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
+
+  return 0;
+}
+
+static gboolean
+is_steady (Watch *watch)
+{
+  gint64 least = G_MAXINT64;
+  gint64 most = 0;
+
+  if (watch->n_samples < STEADY_SAMPLES)
+    return FALSE;
+
+  for (guint i = 0; i < STEADY_SAMPLES; i++)
+    {
+      least = MIN (least, watch->samples[i]);
+      most = MAX (most, watch->samples[i]);
+    }
+
+  return most - least <= STEADY_KB;
+}
+
+static gboolean
+sample (gpointer user_data)
+{
+  Watch *watch = user_data;
+  gint64 kb = resident_kb ();
+
+  watch->samples[watch->n_samples++ % STEADY_SAMPLES] = kb;
+  watch->waited_ms += SAMPLE_MS;
+  if ((watch->waited_ms < MIN_WAIT_MS || !is_steady (watch)) && watch->waited_ms < MAX_WAIT_MS)
+    return G_SOURCE_CONTINUE;
+
+  g_print ("settled %" G_GINT64_FORMAT " kB\n", kb);
+  g_application_quit (G_APPLICATION (gtk_window_get_application (watch->window)));
+  g_free (watch);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+painted (GdkFrameClock *clock,
+         Watch         *watch)
+{
+  if (!watch->drawn (watch->window))
+    return;
+
+  g_signal_handlers_disconnect_by_func (clock, painted, watch);
+  g_print ("drawn %" G_GINT64_FORMAT " kB\n", resident_kb ());
+  g_timeout_add (SAMPLE_MS, sample, watch);
+}
+
+static void
+realized (GtkWidget *window,
+          Watch     *watch)
+{
+  g_signal_handlers_disconnect_by_func (window, realized, watch);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted), watch);
+}
+
+/**
+ * roster_exit_when_drawn:
+ * @window: a window not yet realized
+ * @drawn: tells whether @window shows what it is for
+ *
+ * Prints "drawn N kB" at the first paint after which @drawn says so, then
+ * "settled N kB" once the memory has stopped growing, and quits @window's
+ * application.
+ */
+void
+roster_exit_when_drawn (GtkWindow      *window,
+                        RosterDrawnFunc drawn)
+{
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->window = window;
+  watch->drawn = drawn;
+  g_signal_connect (window, "realize", G_CALLBACK (realized), watch);
+}
