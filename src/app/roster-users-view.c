@@ -281,11 +281,11 @@ setup_text_cell (GtkSignalListItemFactory *factory,
 
   if (column == COLUMN_ROLE)
     {
-      /* A label as wide as its text, so that a badge fits its words. */
+      /* A label as wide as its text, never cut short, so that a badge
+       * shows all its words. */
       cell = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (cell), 0.0);
       gtk_widget_set_halign (cell, GTK_ALIGN_START);
-      gtk_label_set_ellipsize (GTK_LABEL (cell), PANGO_ELLIPSIZE_END);
     }
   else
     {

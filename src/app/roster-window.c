@@ -119,6 +119,9 @@ show_page (RosterWindow *self,
   /* Into the list, a person types first: the search has the focus. */
   if (g_str_equal (name, "users") && g_strcmp0 (before, "users") != 0)
     gtk_widget_grab_focus (roster_users_view_get_search_entry (self->users_view));
+  /* Connecting starts with choosing the server. */
+  if (g_str_equal (name, "connect"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->region_row));
   gtk_widget_set_visible (self->back_button, user);
   gtk_widget_set_visible (self->refresh_button, open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", open);
@@ -378,6 +381,9 @@ region_changed (AdwComboRow  *row,
   guint selected = adw_combo_row_get_selected (row);
 
   gtk_widget_set_visible (GTK_WIDGET (self->server_row), regions[selected].url == NULL);
+  /* A server of one's own is typed next. */
+  if (regions[selected].url == NULL && gtk_widget_get_mapped (GTK_WIDGET (row)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
 }
 
 static void
