@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "roster-known-accounts.h"
+#include "roster-store.h"
 #include "roster-window.h"
 
 static GtkWidget *
@@ -22,6 +24,26 @@ find_descendant (GtkWidget *widget,
        child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_stack_with_page (GtkWidget  *widget,
+                      const char *name)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), name) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_stack_with_page (child, name);
 
       if (found != NULL)
         return found;
@@ -127,15 +149,71 @@ test_window_restores_size (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+/* A firm cached under the account used last, with one user. */
+static void
+cache_last_account (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterKnownAccount) account = roster_known_account_new ("http://127.0.0.1:9", "marcus.reyes@hartbell.example");
+  g_autofree char *path = roster_known_account_cache_path (account);
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(JsonNode) node = json_from_string ("{\"id\": 2, \"etag\": \"e\", \"name\": \"Marcus Reyes\","
+                                               " \"first_name\": \"Marcus\", \"last_name\": \"Reyes\","
+                                               " \"email\": \"marcus.reyes@hartbell.example\", \"enabled\": true,"
+                                               " \"account_owner\": false, \"roles\": [\"admin\"],"
+                                               " \"subscription_type\": \"Attorney\", \"personal_injury_license\": false,"
+                                               " \"default_calendar_id\": 12, \"updated_at\": \"2026-11-01T00:00:00Z\"}",
+                                               NULL);
+  g_autoptr(RosterUser) user = NULL;
+
+  g_assert_no_error (error);
+  user = roster_user_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_store_put_user (store, user, &error));
+  g_assert_true (roster_store_set_info (store, "me", "2", &error));
+  g_assert_true (roster_known_accounts_save (account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_window_opens_on_last_account (void)
+{
+  GtkWidget *window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  GtkWidget *stack;
+
+  cache_last_account ();
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+
+  /* The users at once: no welcome page fading into them. */
+  stack = find_stack_with_page (window, "users");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "users");
+  g_assert_false (gtk_stack_get_transition_running (GTK_STACK (stack)));
+  /* Other pages still fade, as before. */
+  g_assert_cmpint (gtk_stack_get_transition_type (GTK_STACK (stack)), ==, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *home = g_dir_make_tmp ("roster-window-XXXXXX", NULL);
+
+  /* The account the last test opens is this test's own. */
+  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
+  g_setenv ("XDG_CACHE_HOME", home, TRUE);
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/window/welcome", test_window_empty_state);
   g_test_add_func ("/window/restores-size", test_window_restores_size);
+  g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
 
   return g_test_run ();
 }

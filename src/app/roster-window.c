@@ -458,6 +458,21 @@ sign_out_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The last account's users show at once when the window opens on them, not
+ * the welcome page fading into them. */
+static gboolean
+open_last_at_once (RosterWindow *self)
+{
+  GtkStackTransitionType transition = gtk_stack_get_transition_type (self->main_stack);
+  gboolean opened;
+
+  gtk_stack_set_transition_type (self->main_stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  opened = roster_session_open_last (self->session);
+  gtk_stack_set_transition_type (self->main_stack, transition);
+
+  return opened;
+}
+
 /**
  * roster_window_open:
  * @demo: go straight to the demo firm
@@ -481,13 +496,12 @@ roster_window_open (RosterWindow *self,
       g_autoptr(RosterKnownAccount) last = roster_known_accounts_last_used (NULL);
 
       /* The demo firm as it was left, when it was the last account. */
-      if (last != NULL && last->demo && roster_session_open_last (self->session))
-        return;
-      gtk_widget_activate_action (GTK_WIDGET (self), "win.demo", NULL);
+      if (last == NULL || !last->demo || !open_last_at_once (self))
+        gtk_widget_activate_action (GTK_WIDGET (self), "win.demo", NULL);
       return;
     }
 
-  if (!roster_session_open_last (self->session))
+  if (!open_last_at_once (self))
     show_page (self, "welcome");
 }
 
