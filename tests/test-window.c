@@ -12,38 +12,22 @@
 #include "roster-store.h"
 #include "roster-window.h"
 
+/* The first widget of @type under @widget; a stack only if it has a page
+ * named @page, when @page is given. */
 static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *page)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (page == NULL || gtk_stack_get_child_by_name (GTK_STACK (widget), page) != NULL))
     return widget;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_stack_with_page (GtkWidget  *widget,
-                      const char *name)
-{
-  if (GTK_IS_STACK (widget) && gtk_stack_get_child_by_name (GTK_STACK (widget), name) != NULL)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_stack_with_page (child, name);
+      GtkWidget *found = find_descendant (child, type, page);
 
       if (found != NULL)
         return found;
@@ -69,7 +53,7 @@ test_window_empty_state (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Roster");
 
   /* Until an account is open, the welcome page offers the two ways in. */
-  status_page = find_descendant (window, ADW_TYPE_STATUS_PAGE);
+  status_page = find_descendant (window, ADW_TYPE_STATUS_PAGE, NULL);
   g_assert_nonnull (status_page);
   g_assert_true (gtk_widget_get_mapped (status_page));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (status_page)), ==, "Welcome to Roster");
@@ -86,7 +70,7 @@ test_window_empty_state (void)
   }
 
   /* The primary menu offers the shortcuts and About. */
-  menu_button = find_descendant (window, GTK_TYPE_MENU_BUTTON);
+  menu_button = find_descendant (window, GTK_TYPE_MENU_BUTTON, NULL);
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_menu_button_get_primary (GTK_MENU_BUTTON (menu_button)));
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
@@ -188,7 +172,7 @@ test_window_opens_on_last_account (void)
   roster_window_open (ROSTER_WINDOW (window), FALSE);
 
   /* The users at once: no welcome page fading into them. */
-  stack = find_stack_with_page (window, "users");
+  stack = find_descendant (window, GTK_TYPE_STACK, "users");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "users");
   g_assert_false (gtk_stack_get_transition_running (GTK_STACK (stack)));
   /* Other pages still fade, as before. */

@@ -317,18 +317,18 @@ set_cell_text (GtkWidget  *cell,
 
 /* Shows @user in one cell. */
 static void
-update_cell (GtkWidget  *label,
+update_cell (GtkWidget  *cell,
              RosterUser *user)
 {
-  RosterUsersView *self = g_object_get_data (G_OBJECT (label), "view");
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "column"));
+  RosterUsersView *self = g_object_get_data (G_OBJECT (cell), "view");
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "column"));
   const RosterOpenWork *work;
   g_autofree char *number = NULL;
   const char *text = NULL;
 
   if (user == NULL)
     {
-      set_cell_text (label, "");
+      set_cell_text (cell, "");
       return;
     }
 
@@ -339,9 +339,9 @@ update_cell (GtkWidget  *label,
       text = roster_user_get_name (user);
       /* A deactivated user reads dimmed. */
       if (roster_user_get_enabled (user))
-        gtk_widget_remove_css_class (label, "dim-label");
+        gtk_widget_remove_css_class (cell, "dim-label");
       else
-        gtk_widget_add_css_class (label, "dim-label");
+        gtk_widget_add_css_class (cell, "dim-label");
       break;
     case COLUMN_EMAIL:
       text = roster_user_get_email (user);
@@ -350,9 +350,9 @@ update_cell (GtkWidget  *label,
       text = role_text (user);
       /* The primary subscriber and administrators stand out. */
       if (roster_user_get_account_owner (user) || roster_user_get_admin (user))
-        gtk_widget_add_css_class (label, "roster-badge");
+        gtk_widget_add_css_class (cell, "roster-badge");
       else
-        gtk_widget_remove_css_class (label, "roster-badge");
+        gtk_widget_remove_css_class (cell, "roster-badge");
       break;
     case COLUMN_SUBSCRIPTION:
       text = subscription_text (user);
@@ -377,15 +377,15 @@ update_cell (GtkWidget  *label,
       g_assert_not_reached ();
     }
 
-  set_cell_text (label, text);
+  set_cell_text (cell, text);
 }
 
 static void
 slot_user_changed (RosterUserSlot *slot,
                    GParamSpec     *pspec,
-                   GtkWidget      *label)
+                   GtkWidget      *cell)
 {
-  update_cell (label, roster_user_slot_get_user (slot));
+  update_cell (cell, roster_user_slot_get_user (slot));
 }
 
 /* A row shows a slot; the slot's user changes as the search does. */
@@ -395,10 +395,10 @@ bind_cell (GtkSignalListItemFactory *factory,
            gpointer                  user_data)
 {
   RosterUserSlot *slot = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
 
-  update_cell (label, roster_user_slot_get_user (slot));
-  g_signal_connect_object (slot, "notify::user", G_CALLBACK (slot_user_changed), label, 0);
+  update_cell (cell, roster_user_slot_get_user (slot));
+  g_signal_connect_object (slot, "notify::user", G_CALLBACK (slot_user_changed), cell, 0);
 }
 
 static void

@@ -96,6 +96,10 @@ def test_connect():
             roster.type(url)
             roster.click(window, "Sign In")
 
+            # No Secret Service here: the sign-in is kept in memory, and
+            # Roster says so, for a few seconds: look first.
+            roster.wait_for(window, name="No keyring is available: the sign-in lasts until Roster closes",
+                            timeout=60)
             # The browser did what a person does there, and came back.
             roster.wait_for(window, name="Marcus Reyes", timeout=60)
             roster.wait_for(window, name="Administrator", roleName="label")
@@ -105,9 +109,6 @@ def test_connect():
             assert "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in log[0], log
             assert log[1] == "sign-in page with a password field", log
             assert log[2].startswith("came back to http://127.0.0.1:") and log[2].endswith("/signed-in with 200"), log
-            # No Secret Service here: the sign-in is kept in memory, and
-            # Roster says so.
-            roster.wait_for(window, name="No keyring is available: the sign-in lasts until Roster closes")
             with open(os.path.join(HOME, "config", "roster", "accounts.ini")) as f:
                 accounts = f.read()
             assert url in accounts and "token" not in accounts.lower(), accounts
@@ -119,9 +120,9 @@ def test_connect():
         roster = Roster(env=ENV, timeout=60)
         try:
             window = roster.window("Roster")
-            roster.wait_for(window, name="Marcus Reyes", timeout=30)
             roster.wait_for(window, name="The sign-in was not kept: the firm is shown as last synced. "
-                                          "Sign out and sign in again to sync.")
+                                          "Sign out and sign in again to sync.", timeout=30)
+            roster.wait_for(window, name="Marcus Reyes", timeout=30)
             assert len(browser_log()) == 3, "the browser opened again"
         finally:
             roster.close()
