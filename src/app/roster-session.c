@@ -52,6 +52,7 @@ struct _RosterSession
   double              progress;
   gboolean            offline;
   gboolean            refresh_again;     /* asked for while one ran */
+  GArray             *awaited;           /* outbox entries whose answers a person waits for */
 };
 
 G_DEFINE_FINAL_TYPE (RosterSession, roster_session, G_TYPE_OBJECT)
@@ -71,6 +72,7 @@ enum
 {
   CHANGED,
   FAILED,
+  ANSWERED,
   N_SIGNALS
 };
 
@@ -132,6 +134,7 @@ roster_session_finalize (GObject *object)
   g_clear_pointer (&self->account, roster_known_account_free);
   g_free (self->access_token);
   g_free (self->refresh_token);
+  g_array_unref (self->awaited);
   g_mutex_clear (&self->token_lock);
 
   G_OBJECT_CLASS (roster_session_parent_class)->finalize (object);
@@ -161,6 +164,10 @@ roster_session_class_init (RosterSessionClass *klass)
   /* Something went wrong that a person should hear of; retryable or not. */
   signals[FAILED] = g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  /* The server answered an action queued with roster_session_queue(): its
+   * outbox entry, done or refused (with the server's reason). */
+  signals[ANSWERED] = g_signal_new ("answered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void
@@ -168,6 +175,7 @@ roster_session_init (RosterSession *self)
 {
   g_mutex_init (&self->token_lock);
   self->cancellable = g_cancellable_new ();
+  self->awaited = g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
 RosterSession *
@@ -408,6 +416,34 @@ sync_in_thread (GTask        *task,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
+/* What the server said to the actions a person queued, once it has. */
+static void
+report_answers (RosterSession *self)
+{
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  if (self->awaited->len == 0 || self->store == NULL)
+    return;
+
+  outbox = roster_outbox_new (self->store);
+  entries = roster_outbox_list (outbox, NULL);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RosterOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (!g_str_equal (entry->state, "done") && !g_str_equal (entry->state, "refused"))
+        continue;
+      for (guint a = 0; a < self->awaited->len; a++)
+        if (g_array_index (self->awaited, gint64, a) == entry->id)
+          {
+            g_array_remove_index_fast (self->awaited, a);
+            g_signal_emit (self, signals[ANSWERED], 0, entry);
+            break;
+          }
+    }
+}
+
 static void
 sync_finished (GObject      *source,
                GAsyncResult *result,
@@ -440,12 +476,49 @@ sync_finished (GObject      *source,
 
   /* Even a failed sync may have written pages before it stopped. */
   g_signal_emit (self, signals[CHANGED], 0);
+  report_answers (self);
 
   if (self->refresh_again)
     {
       self->refresh_again = FALSE;
       roster_session_refresh (self);
     }
+}
+
+/**
+ * roster_session_queue:
+ * @action: %ROSTER_ACTION_DEACTIVATE or %ROSTER_ACTION_ACTIVATE
+ * @user_id: whom it is for
+ *
+ * Queues @action in the outbox and sends it at once, with a sync behind
+ * it; offline, it waits in the outbox for the next sync. "answered" tells
+ * what the server said.
+ *
+ * Returns: %FALSE, with @error, when it cannot even be queued (a server
+ *   that does not offer it, say)
+ */
+gboolean
+roster_session_queue (RosterSession *self,
+                      RosterAction   action,
+                      gint64         user_id,
+                      GError       **error)
+{
+  g_autoptr(RosterOutbox) outbox = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (action == ROSTER_ACTION_DEACTIVATE || action == ROSTER_ACTION_ACTIVATE, FALSE);
+  g_return_val_if_fail (self->state == ROSTER_SESSION_OPEN, FALSE);
+
+  outbox = roster_outbox_new (self->store);
+  id = roster_outbox_enqueue (outbox, action, user_id, NULL, error);
+  if (id == 0)
+    return FALSE;
+
+  g_array_append_val (self->awaited, id);
+  roster_session_refresh (self);
+
+  return TRUE;
 }
 
 /**

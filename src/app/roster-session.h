@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "roster-known-accounts.h"
+#include "roster-outbox.h"
 #include "roster-store.h"
 
 G_BEGIN_DECLS
@@ -43,6 +44,10 @@ gboolean            roster_session_connect              (RosterSession *self,
                                                          GError       **error);
 void                roster_session_cancel_sign_in       (RosterSession *self);
 void                roster_session_refresh              (RosterSession *self);
+gboolean            roster_session_queue                (RosterSession *self,
+                                                         RosterAction   action,
+                                                         gint64         user_id,
+                                                         GError       **error);
 void                roster_session_sign_out             (RosterSession *self,
                                                          gboolean       forget_cache);
 

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-a11y.h"
 #include "roster-time.h"
 #include "roster-user-page.h"
 
@@ -111,6 +112,35 @@ add_group (RosterUserPage *self,
 }
 
 /* A date or a time from the API, as a person reads it here. */
+/* Deactivate or Reactivate, beside the profile's title; the window's
+ * actions ask first, and are disabled for those who may only look. The
+ * primary subscriber is never deactivated. */
+static void
+add_status_button (GtkWidget  *group,
+                   RosterUser *user)
+{
+  GtkWidget *button;
+
+  if (roster_user_get_account_owner (user) && roster_user_get_enabled (user))
+    return;
+
+  if (roster_user_get_enabled (user))
+    {
+      button = gtk_button_new_with_mnemonic (_("_Deactivate…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.deactivate-user");
+      gtk_widget_add_css_class (button, "destructive-action");
+    }
+  else
+    {
+      button = gtk_button_new_with_mnemonic (_("_Reactivate…"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reactivate-user");
+    }
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", roster_user_get_id (user));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  roster_a11y_name_buttons (button);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+}
+
 static char *
 when_text (const char *iso,
            gboolean    with_time)
@@ -246,6 +276,7 @@ roster_user_page_show_user (RosterUserPage *self,
 
   /* Who. */
   group = add_group (self, _("Profile"), roster_user_get_email (user));
+  add_status_button (group, user);
   add_value_row (group, _("Status"), roster_user_get_enabled (user) ? _("Active") : _("Deactivated"));
   add_value_row (group, _("Role"),
                  roster_user_get_account_owner (user)
@@ -257,6 +288,8 @@ roster_user_page_show_user (RosterUserPage *self,
                  roster_user_get_personal_injury_license (user) ? _("Licensed") : _("None"));
   if (!roster_user_get_enabled (user))
     add_row (group, _("Deactivated users keep their activity; their calendar entries are hidden"), NULL);
+  else if (roster_user_get_account_owner (user))
+    add_row (group, _("The primary subscriber cannot be deactivated"), NULL);
 
   /* Their open work. */
   title = g_strdup_printf (_("Open Matters (%u)"), counts.matters);

@@ -13,6 +13,7 @@
 
 #include "roster-a11y.h"
 #include "roster-exit-when-drawn.h"
+#include "roster-rules.h"
 #include "roster-session.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -131,6 +132,15 @@ show_page (RosterWindow *self,
     gtk_spinner_stop (self->signing_in_spinner);
 }
 
+/* Whether the signed-in user may change the firm's users from here. */
+static void
+set_managing (RosterWindow *self,
+              gboolean      managing)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.deactivate-user", managing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reactivate-user", managing);
+}
+
 /* The banners and the title, from the session. */
 static void
 update_status (RosterWindow *self)
@@ -143,6 +153,7 @@ update_status (RosterWindow *self)
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
       gtk_revealer_set_reveal_child (self->read_only_banner, FALSE);
+      set_managing (self, FALSE);
       return;
     }
 
@@ -181,6 +192,7 @@ update_status (RosterWindow *self)
   if (reason != NULL)
     gtk_label_set_label (self->read_only_label, reason);
   gtk_revealer_set_reveal_child (self->read_only_banner, reason != NULL);
+  set_managing (self, reason == NULL);
 }
 
 static void
@@ -426,6 +438,116 @@ sign_out_response (AdwMessageDialog *dialog,
   show_page (self, "welcome");
 }
 
+/* Deactivating and reactivating ------------------------------------------ */
+
+static void
+queue_for_user (RosterWindow *self,
+                RosterAction  action,
+                gint64        user_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_session_queue (self->session, action, user_id, &error))
+    toast (self, error->message, FALSE);
+  else if (roster_session_get_offline (self->session))
+    toast (self, _("Roster is offline: the change is kept and sent at the next sync"), FALSE);
+}
+
+static void
+user_action_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RosterWindow     *self)
+{
+  gint64 user_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "user-id"));
+
+  if (g_str_equal (response, "deactivate"))
+    queue_for_user (self, ROSTER_ACTION_DEACTIVATE, user_id);
+  else if (g_str_equal (response, "reactivate"))
+    queue_for_user (self, ROSTER_ACTION_ACTIVATE, user_id);
+}
+
+/* Asks before @action is done to the user whose id is @parameter, saying
+ * what follows, as the help centre does. */
+static void
+user_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  RosterStore *store = roster_session_get_store (self->session);
+  gboolean deactivate = g_str_equal (action_name, "win.deactivate-user");
+  gint64 user_id = g_variant_get_int64 (parameter);
+  g_autoptr(RosterUser) user = store ? roster_store_get_user (store, user_id, NULL) : NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (user == NULL)
+    return;
+
+  if (deactivate)
+    {
+      g_autoptr(RosterAccount) firm = roster_store_get_account (store, NULL);
+      RosterSubscription subscription = ROSTER_SUBSCRIPTION_MONTHLY;
+
+      if (firm != NULL)
+        roster_subscription_from_string (roster_account_get_subscription (firm), &subscription);
+      body = roster_rules_deactivation_warning (roster_user_get_name (user), subscription,
+                                                roster_user_get_personal_injury_license (user));
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Deactivate %s?"),
+                                         roster_user_get_name (user));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "deactivate", _("_Deactivate"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "deactivate",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  else
+    {
+      body = g_strdup_printf (_("If %s signs in with the same e-mail address as before, Clio’s support may first "
+                                "need to release it. A Personal Injury license lost when they were deactivated "
+                                "does not come back."),
+                              roster_user_get_name (user));
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
+      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Reactivate %s?"),
+                                         roster_user_get_name (user));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Cancel"),
+                                        "reactivate", _("_Reactivate"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reactivate",
+                                                  ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "user-id", GSIZE_TO_POINTER ((gsize) user_id));
+  g_signal_connect (dialog, "response", G_CALLBACK (user_action_response), self);
+  roster_a11y_name_buttons (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The server's answer to a deactivation or a reactivation. */
+static void
+session_answered (RosterSession     *session,
+                  RosterOutboxEntry *entry,
+                  RosterWindow      *self)
+{
+  RosterStore *store = roster_session_get_store (session);
+  g_autoptr(RosterUser) user = store ? roster_store_get_user (store, entry->target_id, NULL) : NULL;
+  const char *name = user ? roster_user_get_name (user) : "";
+  gboolean deactivate = g_str_equal (entry->action, "deactivate");
+  g_autofree char *message = NULL;
+
+  if (g_str_equal (entry->state, "refused"))
+    message = deactivate ? g_strdup_printf (_("%s was not deactivated: %s"), name, entry->error_message)
+                         : g_strdup_printf (_("%s was not reactivated: %s"), name, entry->error_message);
+  else
+    message = deactivate ? g_strdup_printf (_("%s was deactivated"), name)
+                         : g_strdup_printf (_("%s was reactivated"), name);
+  toast (self, message, FALSE);
+}
+
 static void
 sign_out_action (GtkWidget  *widget,
                  const char *action_name,
@@ -632,6 +754,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.deactivate-user", "x", user_action);
+  gtk_widget_class_install_action (widget_class, "win.reactivate-user", "x", user_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -659,6 +783,7 @@ roster_window_init (RosterWindow *self)
   g_signal_connect (self->session, "notify::tokens-in-memory", G_CALLBACK (tokens_in_memory_changed), self);
   g_signal_connect (self->session, "changed", G_CALLBACK (session_changed), self);
   g_signal_connect (self->session, "failed", G_CALLBACK (session_failed), self);
+  g_signal_connect (self->session, "answered", G_CALLBACK (session_answered), self);
   g_signal_connect (self->users_view, "user-activated", G_CALLBACK (user_activated), self);
 
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),

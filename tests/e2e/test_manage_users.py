@@ -1,0 +1,89 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Deactivating and reactivating a user, as an administrator of the demo
+firm does it: the user's page, the warning that says what follows, the
+server's answer; and the primary subscriber, whom no one deactivates."""
+
+import os
+import sqlite3
+import tempfile
+
+from rosterdriver import Roster, run
+
+HOME = tempfile.mkdtemp(prefix="roster-e2e-manage-")
+ENV = dict(os.environ,
+           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
+           XDG_DATA_HOME=os.path.join(HOME, "data"),
+           XDG_CACHE_HOME=os.path.join(HOME, "cache"),
+           GIO_USE_PROXY_RESOLVER="dummy")
+
+
+def firm(sql, *args):
+    """What the demo firm's own database says."""
+    with sqlite3.connect(os.path.join(HOME, "data", "roster", "demo", "firm.db")) as db:
+        return db.execute(sql, args).fetchall()
+
+
+def open_user(roster, window, search, name):
+    roster.press("<Control>f")
+    roster.press("<Control>a")
+    roster.type(search)
+    roster.wait_for(window, name=name)
+    roster.press("Return")
+    roster.wait_for(window, name="Profile")
+
+
+def label_containing(roster, parent, text):
+    found = [node for node in roster.find_all(parent, roleName="label") if text in node.name]
+    assert found, f"no label says {text!r}"
+    return found[0]
+
+
+def test_deactivate_and_reactivate():
+    roster = Roster("--demo", env=ENV, timeout=60)
+    try:
+        window = roster.window("Roster")
+        roster.wait_for(window, name="Marcus Reyes", timeout=60)
+        (enabled, licensed), = firm("SELECT enabled, personal_injury_license FROM users"
+                                    " WHERE email = 'hannah.chen@hartbell.example'")
+        assert (enabled, licensed) == (1, 1)
+        (subscription,), = firm("SELECT subscription FROM account")
+        assert subscription == "annual"
+
+        # The warning says what follows: the license, the calendar, the
+        # activity kept, the Personal Injury license lost.
+        open_user(roster, window, "hannah.chen", "Hannah Chen")
+        roster.click(window, "Deactivate…")
+        dialog = roster.wait_for(roster.app, name="Deactivate Hannah Chen?", roleName="label")
+        warning = label_containing(roster, roster.app, "will be free for another user")
+        for part in ("the annual rate stays until renewal", "calendar entries will be hidden",
+                     "activity will be kept", "lose their Personal Injury license"):
+            assert part in warning.name, warning.name
+        assert dialog
+        roster.click(roster.app, "Deactivate")
+        roster.wait_for(window, name="Hannah Chen was deactivated", timeout=60)
+        assert firm("SELECT enabled, personal_injury_license FROM users"
+                    " WHERE email = 'hannah.chen@hartbell.example'") == [(0, 0)]
+        roster.wait_for(window, name="Deactivated", roleName="label")
+
+        # Back again: the e-mail address note, and the license stays lost.
+        roster.click(window, "Reactivate…")
+        roster.wait_for(roster.app, name="Reactivate Hannah Chen?", roleName="label")
+        label_containing(roster, roster.app, "may first need to release it")
+        roster.click(roster.app, "Reactivate")
+        roster.wait_for(window, name="Hannah Chen was reactivated", timeout=60)
+        assert firm("SELECT enabled, personal_injury_license FROM users"
+                    " WHERE email = 'hannah.chen@hartbell.example'") == [(1, 0)]
+        roster.wait_for(window, name="Deactivate…")
+
+        # The primary subscriber: nothing to press, and the reason.
+        roster.click(window, "Back")
+        open_user(roster, window, "olivia.hart", "Olivia Hart")
+        roster.wait_for(window, name="The primary subscriber cannot be deactivated")
+        roster.gone(window, name="Deactivate…")
+    finally:
+        roster.close()
+
+
+if __name__ == "__main__":
+    run(test_deactivate_and_reactivate)
