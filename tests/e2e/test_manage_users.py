@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Deactivating and reactivating a user, as an administrator of the demo
 firm does it: the user's page, the warning that says what follows, the
-server's answer; and the primary subscriber, whom no one deactivates."""
+server's answer, a refusal in the server's words; and the primary
+subscriber, whom no one deactivates."""
 
 import os
 import sqlite3
@@ -81,6 +82,20 @@ def test_deactivate_and_reactivate():
         open_user(roster, window, "olivia.hart", "Olivia Hart")
         roster.wait_for(window, name="The primary subscriber cannot be deactivated")
         roster.gone(window, name="Deactivate…")
+
+        # A refusal, in the server's words: the deactivated Dana Whitfield's
+        # address is the active Dana Whitfield's.
+        roster.click(window, "Back")
+        roster.click(window, "Deactivated")
+        open_user(roster, window, "dana.whitfield", "Dana Whitfield")
+        roster.click(window, "Reactivate…")
+        roster.click(roster.app, "Reactivate")
+        roster.wait_for(window, timeout=60,
+                        name="Dana Whitfield was not reactivated: Another active user signs in with "
+                             "dana.whitfield@hartbell.example: support must release the address first")
+        assert firm("SELECT enabled FROM users WHERE email = 'dana.whitfield@hartbell.example'"
+                    " ORDER BY id") == [(0,), (1,)]
+        roster.wait_for(window, name="Reactivate…")
     finally:
         roster.close()
 
