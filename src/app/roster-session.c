@@ -1022,6 +1022,9 @@ roster_session_sign_out (RosterSession *self,
 
   path = roster_known_account_cache_path (self->account);
   g_clear_object (&self->store);
+  /* What was queued stays in the cache for a later sign-in; nobody here
+   * waits for its answer any more. */
+  g_array_set_size (self->awaited, 0);
   if (forget_cache)
     roster_store_remove_cache (path);
 

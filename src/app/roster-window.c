@@ -493,29 +493,26 @@ user_action (GtkWidget  *widget,
         roster_subscription_from_string (roster_account_get_subscription (firm), &subscription);
       body = roster_rules_deactivation_warning (roster_user_get_name (user), subscription,
                                                 roster_user_get_personal_injury_license (user));
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
-      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Deactivate %s?"),
-                                         roster_user_get_name (user));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "deactivate", _("_Deactivate"),
-                                        NULL);
+    }
+  else
+    body = g_strdup_printf (_("If %s signs in with the same e-mail address as before, Clio’s support may first "
+                              "need to release it. A Personal Injury license lost when they were deactivated "
+                              "does not come back."),
+                            roster_user_get_name (user));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), deactivate ? _("Deactivate %s?") : _("Reactivate %s?"),
+                                     roster_user_get_name (user));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  if (deactivate)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "deactivate", _("_Deactivate"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "deactivate",
                                                   ADW_RESPONSE_DESTRUCTIVE);
     }
   else
     {
-      body = g_strdup_printf (_("If %s signs in with the same e-mail address as before, Clio’s support may first "
-                                "need to release it. A Personal Injury license lost when they were deactivated "
-                                "does not come back."),
-                              roster_user_get_name (user));
-      dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
-      adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Reactivate %s?"),
-                                         roster_user_get_name (user));
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "cancel", _("_Cancel"),
-                                        "reactivate", _("_Reactivate"),
-                                        NULL);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "reactivate", _("_Reactivate"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reactivate",
                                                   ADW_RESPONSE_SUGGESTED);
     }

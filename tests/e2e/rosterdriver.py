@@ -24,6 +24,18 @@ from dogtail import tree  # noqa: E402
 from dogtail.predicate import GenericPredicate  # noqa: E402
 
 ROSTER_EXE = os.environ.get("ROSTER_EXE", "roster")
+
+
+def new_home(name):
+    """A home of the test's own, and the environment that makes it Roster's:
+    no account, no cache, no proxy."""
+    import tempfile
+    home = tempfile.mkdtemp(prefix=f"roster-e2e-{name}-")
+    return home, dict(os.environ,
+                      XDG_CONFIG_HOME=os.path.join(home, "config"),
+                      XDG_DATA_HOME=os.path.join(home, "data"),
+                      XDG_CACHE_HOME=os.path.join(home, "cache"),
+                      GIO_USE_PROXY_RESOLVER="dummy")
 APP_NAMES = ("Roster", "roster")
 
 

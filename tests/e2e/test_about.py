@@ -3,16 +3,11 @@
 """Roster opens its window, and About opens from the main menu."""
 
 import os
-import tempfile
 
-from rosterdriver import Roster, run
+from rosterdriver import Roster, new_home, run
 
 # A home with no account yet: Roster opens on its welcome page.
-HOME = tempfile.mkdtemp(prefix="roster-e2e-")
-ENV = dict(os.environ,
-           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
-           XDG_DATA_HOME=os.path.join(HOME, "data"),
-           XDG_CACHE_HOME=os.path.join(HOME, "cache"))
+HOME, ENV = new_home("about")
 
 
 def test_about_from_main_menu():

@@ -9,23 +9,17 @@ and follows the server's redirect, as a person's browser would."""
 
 import os
 import subprocess
-import tempfile
 import textwrap
 
-from rosterdriver import Roster, run
+from rosterdriver import Roster, new_home, run
 
-HOME = tempfile.mkdtemp(prefix="roster-e2e-connect-")
+HOME, ENV = new_home("connect")
 SERVER = os.environ["ROSTER_SERVER"]
 BROWSER_LOG = os.path.join(HOME, "browser.log")
-ENV = dict(os.environ,
-           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
-           XDG_DATA_HOME=os.path.join(HOME, "data"),
-           XDG_CACHE_HOME=os.path.join(HOME, "cache"),
-           GIO_USE_PROXY_RESOLVER="dummy")
 
 BROWSER = textwrap.dedent(f"""\
     #!/usr/bin/python3
-    import re, sys, urllib.parse, urllib.request
+    import sys, urllib.parse, urllib.request
     url = sys.argv[1]
     with open({BROWSER_LOG!r}, "a") as log:
         log.write("opened " + url + "\\n")

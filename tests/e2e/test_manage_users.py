@@ -7,16 +7,10 @@ subscriber, whom no one deactivates."""
 
 import os
 import sqlite3
-import tempfile
 
-from rosterdriver import Roster, run
+from rosterdriver import Roster, new_home, run
 
-HOME = tempfile.mkdtemp(prefix="roster-e2e-manage-")
-ENV = dict(os.environ,
-           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
-           XDG_DATA_HOME=os.path.join(HOME, "data"),
-           XDG_CACHE_HOME=os.path.join(HOME, "cache"),
-           GIO_USE_PROXY_RESOLVER="dummy")
+HOME, ENV = new_home("manage")
 
 
 def firm(sql, *args):

@@ -6,17 +6,11 @@ with the server gone, Roster again on its cache with the offline banner."""
 
 import os
 import sqlite3
-import tempfile
 import time
 
-from rosterdriver import Roster, run
+from rosterdriver import Roster, new_home, run
 
-HOME = tempfile.mkdtemp(prefix="roster-e2e-")
-ENV = dict(os.environ,
-           XDG_CONFIG_HOME=os.path.join(HOME, "config"),
-           XDG_DATA_HOME=os.path.join(HOME, "data"),
-           XDG_CACHE_HOME=os.path.join(HOME, "cache"),
-           GIO_USE_PROXY_RESOLVER="dummy")
+HOME, ENV = new_home("users")
 
 
 def firm(sql):
