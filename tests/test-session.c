@@ -124,6 +124,55 @@ test_managers_and_sign_out (void)
 }
 
 static void
+count_answers (RosterSession     *session,
+               RosterOutboxEntry *entry,
+               guint             *answers)
+{
+  (*answers)++;
+}
+
+static void
+test_queue_offline (void)
+{
+  g_autoptr(RosterSession) session = roster_session_new ();
+  g_autoptr(RosterKnownAccount) account = NULL;
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  guint answers = 0;
+
+  /* Marcus, an administrator, deactivates Daniel with the server nowhere. */
+  account = cached_account (2);
+  g_assert_true (roster_session_open_last (session));
+  g_signal_connect (session, "answered", G_CALLBACK (count_answers), &answers);
+  wait_until_offline (session);
+
+  g_assert_true (roster_session_queue (session, ROSTER_ACTION_DEACTIVATE, 4, &error));
+  g_assert_no_error (error);
+  /* The sync it starts ends offline too: the action is kept, unanswered. */
+  while (roster_session_get_syncing (session))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (roster_session_get_offline (session));
+  g_assert_cmpuint (answers, ==, 0);
+
+  outbox = roster_outbox_new (roster_session_get_store (session));
+  entries = roster_outbox_list (outbox, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((RosterOutboxEntry *) g_ptr_array_index (entries, 0))->action, ==, "deactivate");
+  g_assert_cmpint (((RosterOutboxEntry *) g_ptr_array_index (entries, 0))->target_id, ==, 4);
+  g_assert_cmpstr (((RosterOutboxEntry *) g_ptr_array_index (entries, 0))->state, ==, "queued");
+  /* The cache shows it done already, to be undone if the server refuses. */
+  {
+    g_autoptr(RosterUser) daniel = roster_store_get_user (roster_session_get_store (session), 4, NULL);
+
+    g_assert_false (roster_user_get_enabled (daniel));
+  }
+
+  g_clear_object (&outbox);
+  roster_session_sign_out (session, TRUE);
+}
+
+static void
 remove_tree (GFile *file)
 {
   g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
@@ -152,6 +201,7 @@ main (int   argc,
 
   g_test_add_func ("/session/read-only", test_read_only);
   g_test_add_func ("/session/managers-and-sign-out", test_managers_and_sign_out);
+  g_test_add_func ("/session/queue-offline", test_queue_offline);
 
   status = g_test_run ();
   remove_tree (home_file);
