@@ -58,48 +58,20 @@ static char *
 large_cache (const char *dir,
              const char *server_program)
 {
-  g_autofree char *db = g_build_filename (dir, "bench-large-firm.db", NULL);
   char *cache = g_build_filename (dir, "bench-app-large-cache.db", NULL);
-  g_autoptr(GSubprocess) server = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
+  BenchServer server = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterSync) sync = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *base = NULL;
 
   if (g_file_test (cache, G_FILE_TEST_EXISTS))
     return cache;
 
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      const char *seed[] = { server_program, "seed", "--db", db, "--firm", "large", NULL };
-
-      g_printerr ("Seeding the large firm…\n");
-      g_free (bench_run (seed));
-    }
-
-  {
-    const char *issue[] = { server_program, "support", "issue-token", "--db", db, "marcus.reyes@hartbell.example", NULL };
-    const char *serve[] = { server_program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
-
-    token = bench_run (issue);
-    server = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-    g_assert_no_error (error);
-  }
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  base = g_strdup (strstr (line, "http://"));
-  base[strlen (base) - 1] = '\0';
-
+  bench_server_start (&server, server_program, dir, "large");
   g_printerr ("Syncing the large firm into a cache…\n");
-  sync = roster_sync_new (cache, base, token);
+  sync = roster_sync_new (cache, server.base, server.token);
   if (!roster_sync_run (sync, NULL, &error))
     g_error ("The large firm's sync failed: %s", error->message);
-
-  g_subprocess_send_signal (server, SIGTERM);
-  g_subprocess_wait (server, NULL, NULL);
+  bench_server_stop (&server);
 
   return cache;
 }

@@ -21,7 +21,6 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
-#include <string.h>
 
 static int
 compare_doubles (gconstpointer a,
@@ -88,14 +87,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *server = g_getenv ("ROSTER_SERVER");
+  const char *program = g_getenv ("ROSTER_SERVER");
   const char *dir = g_getenv ("ROSTER_BENCH_DIR");
-  g_autofree char *db = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *base = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
+  BenchServer server = { 0 };
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) users = g_array_new (FALSE, FALSE, sizeof (double));
@@ -114,58 +108,31 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     g_error ("%s", error->message);
-  if (server == NULL)
+  if (program == NULL)
     g_error ("Set ROSTER_SERVER to the roster-server to measure");
 
-  db = g_build_filename (dir ? dir : ".", "bench-large-firm.db", NULL);
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      const char *seed[] = { server, "seed", "--db", db, "--firm", "large", NULL };
-      g_autofree char *said = bench_run (seed);
-
-      g_printerr ("%s\n", said);
-    }
-
-  {
-    const char *issue[] = { server, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
-
-    token = bench_run (issue);
-  }
-
-  {
-    const char *serve[] = { server, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
-
-    process = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-    g_assert_no_error (error);
-  }
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  base = g_strdup (strstr (line, "http://"));
-  base[strlen (base) - 1] = '\0';
-
+  bench_server_start (&server, program, dir ? dir : ".", "large");
   session = soup_session_new ();
 
   for (int r = 0; r < rounds; r++)
     {
       double rate;
 
-      rate = walk (session, base, token, "/api/v4/extensions.json", pages, &base_bytes);
+      rate = walk (session, server.base, server.token, "/api/v4/extensions.json", pages, &base_bytes);
       g_array_append_val (baseline, rate);
-      rate = walk (session, base, token,
+      rate = walk (session, server.base, server.token,
                    "/api/v4/users.json?limit=200&order=id(asc)&fields=id,etag,name,first_name,last_name,email,"
                    "enabled,account_owner,roles,subscription_type,personal_injury_license,default_calendar_id,updated_at",
                    pages, &user_bytes);
       g_array_append_val (users, rate);
-      rate = walk (session, base, token,
+      rate = walk (session, server.base, server.token,
                    "/api/v4/matters.json?limit=200&order=id(asc)&fields=id,etag,display_number,description,status,"
                    "responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
                    pages, &matter_bytes);
       g_array_append_val (matters, rate);
     }
 
-  g_subprocess_send_signal (process, SIGTERM);
-  g_subprocess_wait (process, NULL, NULL);
+  bench_server_stop (&server);
 
   printf ("roster-server on loopback, large firm, median of %d rounds of up to %d pages\n", rounds, pages);
   printf ("%-34s %10s %12s %10s\n", "request", "pages/s", "bytes/page", "vs HTTP");

@@ -25,63 +25,11 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <stdio.h>
-#include <string.h>
 #include <glib/gstdio.h>
 #include <sys/resource.h>
 
 #include "roster-store.h"
 #include "roster-sync.h"
-
-typedef struct
-{
-  GSubprocess *process;
-  char        *base;
-  char        *token;
-} Server;
-
-static void
-server_start (Server     *server,
-              const char *program,
-              const char *dir,
-              const char *firm)
-{
-  g_autofree char *db = g_strdup_printf ("%s/bench-%s-firm.db", dir, firm);
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
-
-  if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      const char *seed[] = { program, "seed", "--db", db, "--firm", firm, NULL };
-
-      g_free (bench_run (seed));
-    }
-
-  {
-    const char *issue[] = { program, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
-    const char *serve[] = { program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
-
-    server->token = bench_run (issue);
-    server->process = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-    g_assert_no_error (error);
-  }
-
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  server->base = g_strdup (strstr (line, "http://"));
-  server->base[strlen (server->base) - 1] = '\0';
-}
-
-static void
-server_stop (Server *server)
-{
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_clear_object (&server->process);
-  g_clear_pointer (&server->base, g_free);
-  g_clear_pointer (&server->token, g_free);
-}
 
 /* In a child process: one sync, then its time and peak RSS on stdout. */
 static int
@@ -106,12 +54,12 @@ child_sync (const char *store,
 }
 
 static void
-measure_sync (const char *self_exe,
-              const char *store,
-              Server     *server,
-              double     *seconds,
-              long       *rss_kib,
-              guint      *requests)
+measure_sync (const char  *self_exe,
+              const char  *store,
+              BenchServer *server,
+              double      *seconds,
+              long        *rss_kib,
+              guint       *requests)
 {
   const char *argv[] = { self_exe, "--child-sync", store, server->base, server->token, NULL };
   g_autofree char *out = bench_run (argv);
@@ -122,7 +70,7 @@ measure_sync (const char *self_exe,
 
 /* The pages a sync fetches, as URLs, walking `next` without storing. */
 static GPtrArray *
-collect_pages (Server *server)
+collect_pages (BenchServer *server)
 {
   static const char *paths[] = {
     "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=200&order=id(asc)",
@@ -162,9 +110,9 @@ collect_pages (Server *server)
 
 /* curl fetching those URLs on one connection: what the transfer costs. */
 static double
-curl_pages (Server     *server,
-            GPtrArray  *urls,
-            const char *dir)
+curl_pages (BenchServer *server,
+            GPtrArray   *urls,
+            const char  *dir)
 {
   g_autofree char *config = g_build_filename (dir, "bench-curl.config", NULL);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -201,7 +149,7 @@ main (int   argc,
   g_autofree char *small_store = NULL;
   g_autofree char *large_store = NULL;
   g_autoptr(GPtrArray) urls = NULL;
-  Server server = { 0 };
+  BenchServer server = { 0 };
   double small_seconds, large_seconds, again_seconds, curl_seconds;
   long small_rss, large_rss, again_rss;
   guint small_requests, large_requests, again_requests;
@@ -229,16 +177,16 @@ main (int   argc,
         }
     }
 
-  server_start (&server, program, dir, "small");
+  bench_server_start (&server, program, dir, "small");
   measure_sync (self_exe, small_store, &server, &small_seconds, &small_rss, &small_requests);
-  server_stop (&server);
+  bench_server_stop (&server);
 
-  server_start (&server, program, dir, "large");
+  bench_server_start (&server, program, dir, "large");
   urls = collect_pages (&server);
   curl_seconds = curl_pages (&server, urls, dir);
   measure_sync (self_exe, large_store, &server, &large_seconds, &large_rss, &large_requests);
   measure_sync (self_exe, large_store, &server, &again_seconds, &again_rss, &again_requests);
-  server_stop (&server);
+  bench_server_stop (&server);
 
   /* A user responsible for 20,000 matters, in the cache. */
   {

@@ -10,6 +10,20 @@
 
 G_BEGIN_DECLS
 
-char *bench_run (const char * const *argv);
+/* A roster-server on a loopback port, and a token for its primary
+ * administrator. */
+typedef struct
+{
+  GSubprocess *process;
+  char        *base;
+  char        *token;
+} BenchServer;
+
+char *bench_run          (const char * const *argv);
+void  bench_server_start (BenchServer        *server,
+                          const char         *program,
+                          const char         *dir,
+                          const char         *firm);
+void  bench_server_stop  (BenchServer        *server);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "server-fixture.h"
+#include "test-home.h"
 
 static const char *
 server_program (void)
@@ -21,30 +22,6 @@ server_program (void)
 
   g_assert_nonnull (program);
   return program;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static char *
@@ -172,7 +149,7 @@ server_fixture_stop (ServerFixture *fixture)
   server_fixture_kill (fixture);
   g_clear_object (&fixture->session);
   if (fixture->dir != NULL)
-    remove_tree (fixture->dir);
+    test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->db_path, g_free);
   g_clear_pointer (&fixture->spool, g_free);

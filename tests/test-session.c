@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "roster-session.h"
+#include "test-home.h"
 
 static void
 put_user (RosterStore *store,
@@ -172,31 +173,14 @@ test_queue_offline (void)
   roster_session_sign_out (session, TRUE);
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-  GFile *child;
-
-  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("roster-session-XXXXXX", NULL);
-  g_autoptr(GFile) home_file = g_file_new_for_path (home);
+  g_autofree char *home = test_home_new ("session");
   int status;
 
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/read-only", test_read_only);
@@ -204,7 +188,7 @@ main (int   argc,
   g_test_add_func ("/session/queue-offline", test_queue_offline);
 
   status = g_test_run ();
-  remove_tree (home_file);
+  test_remove_tree (home);
 
   return status;
 }

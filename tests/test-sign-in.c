@@ -18,6 +18,7 @@
 #include "roster-known-accounts.h"
 #include "roster-sign-in.h"
 #include "server-fixture.h"
+#include "test-home.h"
 
 #define ADMIN "marcus.reyes@hartbell.example"
 
@@ -241,19 +242,6 @@ test_demo_server (void)
   g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-  GFile *child;
-
-  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) && info != NULL)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
-
 static gpointer
 start_demo_in_thread (gpointer data)
 {
@@ -289,17 +277,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("roster-sign-in-XXXXXX", NULL);
-  g_autoptr(GFile) home_file = g_file_new_for_path (home);
+  g_autofree char *home = test_home_new ("sign-in");
   int status;
 
-  /* Folders of the test's own, for the accounts file and the demo firm
-   * (GLib's isolated folders leak under the address sanitizer), and no
-   * proxy on loopback. */
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sign-in/browser-flow", Fixture, NULL, fixture_set_up, test_browser_flow, fixture_tear_down);
@@ -309,7 +289,7 @@ main (int   argc,
   g_test_add_func ("/sign-in/demo-server-outlives-thread", test_demo_server_outlives_thread);
 
   status = g_test_run ();
-  remove_tree (home_file);
+  test_remove_tree (home);
 
   return status;
 }

@@ -11,6 +11,7 @@
 #include "roster-known-accounts.h"
 #include "roster-store.h"
 #include "roster-window.h"
+#include "test-home.h"
 
 /* The first widget of @type under @widget; a stack only if it has a page
  * named @page, when @page is given. */
@@ -185,13 +186,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("roster-window-XXXXXX", NULL);
-
   /* The account the last test opens is this test's own. */
-  g_setenv ("XDG_CONFIG_HOME", home, TRUE);
-  g_setenv ("XDG_CACHE_HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_autofree char *home = test_home_new ("window");
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -199,5 +197,8 @@ main (int   argc,
   g_test_add_func ("/window/restores-size", test_window_restores_size);
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
 
-  return g_test_run ();
+  status = g_test_run ();
+  test_remove_tree (home);
+
+  return status;
 }

@@ -36,6 +36,30 @@ G_DEFINE_FINAL_TYPE (RosterDatabase, roster_database, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (roster-database-error-quark, roster_database_error)
 
+/**
+ * roster_database_run_script:
+ * @sql: fixed statements, never built from data (a migration's schema)
+ * @what: what fails, for the error, e.g. "Cannot create the cache"
+ *
+ * Runs @sql on @db, for a #RosterMigration.
+ */
+gboolean
+roster_database_run_script (sqlite3    *db,
+                            const char *sql,
+                            const char *what,
+                            GError    **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, what);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 void
 roster_database_set_error (GError    **error,
                            sqlite3    *db,

@@ -64,5 +64,9 @@ void            roster_database_set_error   (GError                **error,
                                              sqlite3                *db,
                                              int                     rc,
                                              const char             *what);
+gboolean        roster_database_run_script  (sqlite3                *db,
+                                             const char             *sql,
+                                             const char             *what,
+                                             GError                **error);
 
 G_END_DECLS

@@ -100,15 +100,8 @@ migrate_to_1 (sqlite3 *db,
     "  next_url TEXT,"
     "  high_water TEXT,"
     "  synced_at TEXT);";
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
-  if (rc != SQLITE_OK)
-    {
-      roster_database_set_error (error, db, rc, "Cannot create the cache");
-      return FALSE;
-    }
-
-  return TRUE;
+  return roster_database_run_script (db, sql, "Cannot create the cache", error);
 }
 
 /* The outbox: admin actions committed here before they are sent. */
@@ -130,15 +123,8 @@ migrate_to_2 (sqlite3 *db,
     "  created_at TEXT NOT NULL,"
     "  updated_at TEXT NOT NULL);"
     "CREATE INDEX outbox_state ON outbox (state, id);";
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
-  if (rc != SQLITE_OK)
-    {
-      roster_database_set_error (error, db, rc, "Cannot create the outbox");
-      return FALSE;
-    }
-
-  return TRUE;
+  return roster_database_run_script (db, sql, "Cannot create the outbox", error);
 }
 
 /* What the firm's account, its audit log and the signed-in user's
@@ -174,15 +160,8 @@ migrate_to_3 (sqlite3 *db,
     "CREATE INDEX audit_events_target ON audit_events (target_type, target_id, created_at);"
     "ALTER TABLE sync_state ADD COLUMN etag TEXT;"
     "ALTER TABLE outbox ADD COLUMN answer TEXT;";
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
-  if (rc != SQLITE_OK)
-    {
-      roster_database_set_error (error, db, rc, "Cannot add the account and the logs to the cache");
-      return FALSE;
-    }
-
-  return TRUE;
+  return roster_database_run_script (db, sql, "Cannot add the account and the logs to the cache", error);
 }
 
 /* Indexes that answer the users list's open-work counts on their own,
@@ -199,15 +178,8 @@ migrate_to_4 (sqlite3 *db,
     "CREATE INDEX tasks_assignee ON tasks (assignee_id, status);"
     "DROP INDEX calendar_entries_owner;"
     "CREATE INDEX calendar_entries_owner ON calendar_entries (calendar_owner_id, start_at);";
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
-  if (rc != SQLITE_OK)
-    {
-      roster_database_set_error (error, db, rc, "Cannot index the cache's open work");
-      return FALSE;
-    }
-
-  return TRUE;
+  return roster_database_run_script (db, sql, "Cannot index the cache's open work", error);
 }
 
 static const RosterMigration migrations[] = {

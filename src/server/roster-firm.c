@@ -274,16 +274,8 @@ migrate_to_1 (sqlite3 *db,
     "  expires_at INTEGER NOT NULL,"
     "  used INTEGER NOT NULL DEFAULT 0);"
     "INSERT INTO oauth_clients (client_id, name) VALUES ('roster-desktop', 'Roster');";
-  int rc;
 
-  rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    {
-      roster_database_set_error (error, db, rc, "Cannot create the schema");
-      return FALSE;
-    }
-
-  return TRUE;
+  return roster_database_run_script (db, sql, "Cannot create the schema", error);
 }
 
 static const RosterMigration migrations[] = {
