@@ -6,9 +6,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-#include <string.h>
-
 #include "bench-util.h"
 
 /* Runs a command to its end and returns what it printed, or stops the
@@ -43,41 +40,29 @@ bench_server_start (BenchServer *server,
                     const char  *firm)
 {
   g_autofree char *db = g_strdup_printf ("%s/bench-%s-firm.db", dir, firm);
-  g_autoptr(GDataInputStream) lines = NULL;
+  const char *issue[] = { "issue-token", "marcus.reyes@hartbell.example", NULL };
   g_autoptr(GError) error = NULL;
-  g_autofree char *line = NULL;
 
+  server->server = roster_local_server_new (program, db, NULL);
   if (!g_file_test (db, G_FILE_TEST_EXISTS))
-    {
-      const char *seed[] = { program, "seed", "--db", db, "--firm", firm, NULL };
+    g_printerr ("Seeding the %s firm…\n", firm);
 
-      g_printerr ("Seeding the %s firm…\n", firm);
-      g_free (bench_run (seed));
-    }
+  if (!roster_local_server_seed_if_missing (server->server, firm, 0, NULL, &error) ||
+      (server->token = roster_local_server_support (server->server, issue, NULL, &error)) == NULL ||
+      !roster_local_server_start (server->server, ROSTER_LOCAL_SERVER_FLAGS_NONE, NULL, NULL, &error))
+    g_error ("The %s firm’s server did not start: %s", firm, error->message);
 
-  {
-    const char *issue[] = { program, "support", "--db", db, "issue-token", "marcus.reyes@hartbell.example", NULL };
-    const char *serve[] = { program, "serve", "--db", db, "--listen", "127.0.0.1:0", "--quiet", NULL };
-
-    server->token = bench_run (issue);
-    server->process = g_subprocess_newv (serve, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
-    g_assert_no_error (error);
-  }
-
-  /* It says "Listening on URL" first. */
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server->process));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  server->base = g_strdup (strstr (line, "http://"));
-  server->base[strlen (server->base) - 1] = '\0';
+  server->base = g_strdup (roster_local_server_get_url (server->server));
 }
 
 void
 bench_server_stop (BenchServer *server)
 {
-  g_subprocess_send_signal (server->process, SIGTERM);
-  g_subprocess_wait (server->process, NULL, NULL);
-  g_clear_object (&server->process);
+  g_autoptr(GError) error = NULL;
+
+  if (server->server != NULL && !roster_local_server_stop (server->server, &error))
+    g_warning ("%s", error->message);
+  g_clear_object (&server->server);
   g_clear_pointer (&server->base, g_free);
   g_clear_pointer (&server->token, g_free);
 }

@@ -8,15 +8,17 @@
 
 #include <gio/gio.h>
 
+#include "roster-local-server.h"
+
 G_BEGIN_DECLS
 
 /* A roster-server on a loopback port, and a token for its primary
  * administrator. */
 typedef struct
 {
-  GSubprocess *process;
-  char        *base;
-  char        *token;
+  RosterLocalServer *server;
+  char              *base;
+  char              *token;
 } BenchServer;
 
 char *bench_run          (const char * const *argv);

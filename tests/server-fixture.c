@@ -6,10 +6,7 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <signal.h>
 #include <sqlite3.h>
-#include <sys/prctl.h>
 #include <string.h>
 
 #include "server-fixture.h"
@@ -24,75 +21,20 @@ server_program (void)
   return program;
 }
 
-static char *
-run_command (const char *const *argv)
-{
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  if (!g_subprocess_get_successful (process))
-    g_error ("%s failed: %s", argv[1], err);
-
-  return g_strstrip (g_steal_pointer (&out));
-}
-
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
 static void
 serve (ServerFixture *fixture,
        const char   **extra_args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) lines = NULL;
-  g_autofree char *line = NULL;
-  const char *start;
 
-  g_ptr_array_add (argv, (gpointer) server_program ());
-  g_ptr_array_add (argv, (gpointer) "serve");
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, fixture->db_path);
-  g_ptr_array_add (argv, (gpointer) "--listen");
-  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
-  g_ptr_array_add (argv, (gpointer) "--mail-spool");
-  g_ptr_array_add (argv, fixture->spool);
-  g_ptr_array_add (argv, (gpointer) "--quiet");
-  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra_args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  {
-    g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-
-    /* A test that crashes takes its server with it: an orphan would hold
-     * the test runner's output open, and the runner would wait forever. */
-    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-    fixture->server = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-    g_assert_no_error (error);
-  }
-
-  /* The first line says where it listens. */
-  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (fixture->server));
-  line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  /* A test that crashes takes its server with it, even before the closed
+   * pipe of its standard input says so: an orphan would hold the test
+   * runner's output open, and the runner would wait forever. */
+  roster_local_server_start (fixture->server, ROSTER_LOCAL_SERVER_FLAGS_DIE_WITH_THREAD,
+                             (const char *const *) extra_args, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (line);
-  start = strstr (line, "http://");
-  g_assert_nonnull (start);
   g_free (fixture->base_url);
-  fixture->base_url = g_strdup (start);
-  if (g_str_has_suffix (fixture->base_url, "/"))
-    fixture->base_url[strlen (fixture->base_url) - 1] = '\0';
-
+  fixture->base_url = g_strdup (roster_local_server_get_url (fixture->server));
 }
 
 void
@@ -101,38 +43,31 @@ server_fixture_start (ServerFixture *fixture,
                       const char   **extra_args)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *seed_output = NULL;
-  const char *seed_argv[] = { server_program (), "seed", "--db", NULL, "--firm", firm, "--seed", "7", NULL };
 
   fixture->dir = g_dir_make_tmp ("roster-server-test-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->db_path = g_build_filename (fixture->dir, "firm.db", NULL);
   fixture->spool = g_build_filename (fixture->dir, "mail", NULL);
+  fixture->server = roster_local_server_new (server_program (), fixture->db_path, fixture->spool);
 
-  seed_argv[3] = fixture->db_path;
-  seed_output = run_command (seed_argv);
+  roster_local_server_seed_if_missing (fixture->server, firm, 7, NULL, &error);
+  g_assert_no_error (error);
 
   serve (fixture, extra_args);
 
   fixture->session = soup_session_new_with_options ("timeout", 30, NULL);
 }
 
+/* The server stops; its URL is kept, for the tests of a server gone. */
 void
 server_fixture_kill (ServerFixture *fixture)
 {
   g_autoptr(GError) error = NULL;
 
+  /* It stops cleanly on SIGTERM. */
   if (fixture->server != NULL)
-    {
-      g_subprocess_send_signal (fixture->server, SIGTERM);
-      g_subprocess_wait (fixture->server, NULL, &error);
-      g_assert_no_error (error);
-      /* It stops cleanly on SIGTERM. */
-      g_assert_true (g_subprocess_get_if_exited (fixture->server));
-      g_assert_cmpint (g_subprocess_get_exit_status (fixture->server), ==, 0);
-    }
-
-  g_clear_object (&fixture->server);
+    roster_local_server_stop (fixture->server, &error);
+  g_assert_no_error (error);
 }
 
 void
@@ -147,6 +82,7 @@ void
 server_fixture_stop (ServerFixture *fixture)
 {
   server_fixture_kill (fixture);
+  g_clear_object (&fixture->server);
   g_clear_object (&fixture->session);
   if (fixture->dir != NULL)
     test_remove_tree (fixture->dir);
@@ -161,21 +97,22 @@ server_fixture_support (ServerFixture *fixture,
                         const char    *first_arg,
                         ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list args;
+  va_list ap;
+  char *out;
 
-  g_ptr_array_add (argv, (gpointer) server_program ());
-  g_ptr_array_add (argv, (gpointer) "support");
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, fixture->db_path);
-  va_start (args, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  return run_command ((const char *const *) argv->pdata);
+  out = roster_local_server_support (fixture->server, (const char *const *) args->pdata, NULL, &error);
+  g_assert_no_error (error);
+
+  return out;
 }
 
 char *

@@ -9,18 +9,20 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "roster-local-server.h"
+
 G_BEGIN_DECLS
 
 /* A real roster-server on a loopback port, with a freshly seeded firm of its
  * own, and a libsoup session to talk to it. */
 typedef struct
 {
-  char        *dir;
-  char        *db_path;
-  char        *spool;
-  GSubprocess *server;
-  char        *base_url;
-  SoupSession *session;
+  char              *dir;
+  char              *db_path;
+  char              *spool;
+  RosterLocalServer *server;
+  char              *base_url;
+  SoupSession       *session;
 } ServerFixture;
 
 typedef struct
