@@ -87,7 +87,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 4);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 5);
   }
 
   /* Owner only: the file and its folder. */
@@ -123,6 +123,14 @@ test_file_and_migrations (void)
                                                  "INSERT INTO outbox (idempotency_key, action, target_id, state,"
                                                  " created_at, updated_at) VALUES ('k', 'deactivate', 7, 'queued', 'x', 'x')",
                                                  &error));
+          /* The undo records of before version 5, each in its format. */
+          if (from >= 2)
+            g_assert_true (roster_database_exec (db,
+                                                 "UPDATE outbox SET undo = '1 1' WHERE idempotency_key = 'k';"
+                                                 "INSERT INTO outbox (idempotency_key, action, target_id, state, undo,"
+                                                 " created_at, updated_at) VALUES ('r', 'renewal_options', 0, 'queued',"
+                                                 " 'renewal 1', 'x', 'x')",
+                                                 &error));
           g_assert_no_error (error);
         }
         {
@@ -142,6 +150,19 @@ test_file_and_migrations (void)
           g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_ROSTER);
           g_assert_true (roster_database_check_integrity (roster_store_get_database (store), &error));
           g_assert_no_error (error);
+          if (from >= 2)
+            {
+              RosterDatabase *db = roster_store_get_database (store);
+              sqlite3_stmt *statement = roster_database_statement (db, "SELECT undo FROM outbox ORDER BY id", &error);
+
+              g_assert_no_error (error);
+              g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "{\"users\":[[7,1,1]]}");
+              g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==,
+                               "{\"remove_unused_licenses\":true}");
+              sqlite3_reset (statement);
+            }
         }
         remove_cache (old_path);
       }
@@ -280,6 +301,90 @@ test_logs_queries (void)
   remove_cache (path);
 }
 
+static gint64
+work_owner (RosterStore   *store,
+            RosterWorkKind kind,
+            gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 owner = -1;
+
+  g_assert_true (roster_store_get_work_owner (store, kind, id, &owner, &error));
+  g_assert_no_error (error);
+  return owner;
+}
+
+static void
+test_outbox_setters (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(RosterUser) found = NULL;
+
+  g_assert_no_error (error);
+  put_user (store, 2, "Marcus Reyes", "marcus@hartbell.example", TRUE);
+  g_assert_true (roster_database_exec (roster_store_get_database (store),
+                                       "UPDATE users SET personal_injury_license = 1 WHERE id = 2;"
+                                       "INSERT INTO matters VALUES (1, 'e', 'M1', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
+                                       " (2, 'e', 'M2', NULL, 'Open', NULL, 0, NULL, NULL, 'x');"
+                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x');"
+                                       "INSERT INTO calendar_entries VALUES"
+                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x');",
+                                       &error));
+  g_assert_no_error (error);
+
+  /* Deactivating takes the licence too; undoing puts both back. */
+  g_assert_true (roster_store_set_user_enabled (store, 2, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+  found = roster_store_get_user (store, 2, &error);
+  g_assert_false (roster_user_get_enabled (found));
+  g_assert_false (roster_user_get_personal_injury_license (found));
+  g_clear_object (&found);
+  g_assert_true (roster_store_set_user_enabled (store, 2, TRUE, TRUE, &error));
+  found = roster_store_get_user (store, 2, &error);
+  g_assert_true (roster_user_get_enabled (found));
+  g_assert_true (roster_user_get_personal_injury_license (found));
+  g_assert_cmpuint (count_users (store, ROSTER_USER_FILTER_ACTIVE, NULL), ==, 1);
+  /* A user the cache does not hold is no error. */
+  g_assert_true (roster_store_set_user_enabled (store, 99, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+
+  /* Owners: read, moved, moved back; unknown items and no owner read as 0. */
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_MATTER, 1), ==, 2);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_MATTER, 2), ==, 0);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_MATTER, 99), ==, 0);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_TASK, 1), ==, 2);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_EVENT, 1), ==, 102);
+
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_MATTER, 1, 5, &error));
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_TASK, 1, 5, &error));
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_EVENT, 1, 105, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_MATTER, 1), ==, 5);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_TASK, 1), ==, 5);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_EVENT, 1), ==, 105);
+  {
+    RosterOpenWork work;
+
+    g_assert_true (roster_store_get_open_work (store, 2, "2026-11-27T12:00:00Z", &work, &error));
+    g_assert_cmpuint (work.matters, ==, 0);
+    g_assert_cmpuint (work.tasks, ==, 0);
+    g_assert_cmpuint (work.events, ==, 0);
+  }
+
+  /* 0 gives a matter or a task no owner again, as it was. */
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_MATTER, 1, 0, &error));
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_TASK, 1, 2, &error));
+  g_assert_true (roster_store_set_work_owner (store, ROSTER_WORK_MATTER, 99, 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_MATTER, 1), ==, 0);
+  g_assert_cmpint (work_owner (store, ROSTER_WORK_TASK, 1), ==, 2);
+  g_assert_cmpint (roster_store_count (store, "matters"), ==, 2);
+
+  remove_cache (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,6 +394,7 @@ main (int   argc,
   g_test_add_func ("/store/file-and-migrations", test_file_and_migrations);
   g_test_add_func ("/store/users-queries", test_users_queries);
   g_test_add_func ("/store/logs-queries", test_logs_queries);
+  g_test_add_func ("/store/outbox-setters", test_outbox_setters);
 
   return g_test_run ();
 }

@@ -96,6 +96,23 @@ gboolean     roster_store_delete_record     (RosterStore         *self,
                                              gint64               id,
                                              GError             **error);
 
+/* The outbox's optimistic changes, and their undoing. */
+gboolean     roster_store_set_user_enabled  (RosterStore         *self,
+                                             gint64               user_id,
+                                             gboolean             enabled,
+                                             gboolean             personal_injury_license,
+                                             GError             **error);
+gboolean     roster_store_get_work_owner    (RosterStore         *self,
+                                             RosterWorkKind       kind,
+                                             gint64               item_id,
+                                             gint64              *owner_id,
+                                             GError             **error);
+gboolean     roster_store_set_work_owner    (RosterStore         *self,
+                                             RosterWorkKind       kind,
+                                             gint64               item_id,
+                                             gint64               owner_id,
+                                             GError             **error);
+
 gboolean     roster_store_get_sync_state    (RosterStore         *self,
                                              const char          *collection,
                                              char               **next_url,

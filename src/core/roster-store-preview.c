@@ -1,0 +1,184 @@
+/* roster-store-preview.c
+ *
+ * Copyright 2026 The Roster Authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "roster-store"
+
+#include "config.h"
+
+#include "roster-store-private.h"
+#include "roster-time.h"
+
+/* The reassignment preview, from the cache alone: every item of a user's
+ * work and whether reassigning it moves it, by the rules the server
+ * applies (roster-rules). */
+
+void
+roster_preview_free (RosterPreview *preview)
+{
+  if (preview == NULL)
+    return;
+
+  g_clear_pointer (&preview->matters, g_array_unref);
+  g_clear_pointer (&preview->tasks, g_array_unref);
+  g_clear_pointer (&preview->calendar_entries, g_array_unref);
+  g_free (preview);
+}
+
+static RosterMatterFacts
+cached_matter_facts (sqlite3_stmt *statement,
+                     int           id_column)
+{
+  RosterMatterFacts facts = { FALSE, ROSTER_MATTER_STATUS_OPEN, FALSE };
+
+  /* A matter the cache does not hold (yet) is treated as no matter. */
+  if (sqlite3_column_type (statement, id_column) == SQLITE_NULL)
+    return facts;
+
+  facts.exists = TRUE;
+  if (!roster_matter_status_from_string ((const char *) sqlite3_column_text (statement, id_column + 1), &facts.status))
+    facts.status = ROSTER_MATTER_STATUS_CLOSED;
+  facts.is_private = sqlite3_column_int (statement, id_column + 2) != 0;
+
+  return facts;
+}
+
+static void
+add_item (GArray       *items,
+          gint64        id,
+          RosterVerdict verdict)
+{
+  RosterPreviewItem item = { id, verdict };
+
+  g_array_append_val (items, item);
+}
+
+/**
+ * roster_store_preview_reassignment:
+ * @now: the time now; today is its date in UTC, as on the server
+ *
+ * Returns: (transfer full): what reassigning all of the user's work would
+ *   move and leave, from the cache alone
+ */
+RosterPreview *
+roster_store_preview_reassignment (RosterStore *self,
+                                   gint64       user_id,
+                                   GDateTime   *now,
+                                   GError     **error)
+{
+  g_autoptr(RosterPreview) preview = g_new0 (RosterPreview, 1);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+  g_autoptr(GDate) today = g_date_new_dmy (g_date_time_get_day_of_month (utc),
+                                           g_date_time_get_month (utc),
+                                           g_date_time_get_year (utc));
+  gint64 now_unix = g_date_time_to_unix (utc);
+  sqlite3_stmt *statement;
+
+  preview->matters = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
+  preview->tasks = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
+  preview->calendar_entries = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT id, status, is_private FROM matters"
+                                         " WHERE responsible_attorney_id = ? ORDER BY id",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      RosterMatterFacts facts = cached_matter_facts (statement, 0);
+
+      add_item (preview->matters, sqlite3_column_int64 (statement, 0),
+                roster_rules_matter_verdict (facts.status, facts.is_private));
+    }
+  sqlite3_reset (statement);
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT t.id, t.status, t.due_at, m.id, m.status, m.is_private"
+                                         " FROM tasks t LEFT JOIN matters m ON m.id = t.matter_id"
+                                         " WHERE t.assignee_id = ? ORDER BY t.id",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      RosterMatterFacts facts = cached_matter_facts (statement, 3);
+      g_autoptr(GDate) due = roster_date_parse ((const char *) sqlite3_column_text (statement, 2));
+      gboolean complete = g_strcmp0 ((const char *) sqlite3_column_text (statement, 1), "complete") == 0;
+
+      add_item (preview->tasks, sqlite3_column_int64 (statement, 0),
+                roster_rules_task_verdict (&facts, complete, due, today));
+    }
+  sqlite3_reset (statement);
+
+  /* The entries of the user's calendar, and those of other calendars where
+   * the user is only an attendee. */
+  statement = roster_database_statement (self->db,
+                                         "SELECT e.id, e.start_at, e.calendar_owner_id = u.default_calendar_id,"
+                                         " m.id, m.status, m.is_private"
+                                         " FROM users u JOIN calendar_entries e"
+                                         "   ON e.calendar_owner_id = u.default_calendar_id"
+                                         "   OR e.id IN (SELECT entry_id FROM attendees WHERE calendar_id = u.default_calendar_id)"
+                                         " LEFT JOIN matters m ON m.id = e.matter_id"
+                                         " WHERE u.id = ? ORDER BY e.id",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, user_id);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      RosterMatterFacts facts = cached_matter_facts (statement, 3);
+      g_autoptr(GDateTime) start = roster_time_parse_iso ((const char *) sqlite3_column_text (statement, 1));
+
+      add_item (preview->calendar_entries, sqlite3_column_int64 (statement, 0),
+                roster_rules_event_verdict (&facts, sqlite3_column_int (statement, 2) != 0,
+                                            start ? g_date_time_to_unix (start) : 0, now_unix));
+    }
+  sqlite3_reset (statement);
+
+  return g_steal_pointer (&preview);
+}
+
+/**
+ * roster_store_preview_items:
+ * @now: the time now
+ *
+ * The reassignment preview as items a list shows: every item of the user,
+ * each with its verdict.
+ *
+ * Returns: (transfer full): a list of #RosterWorkItem
+ */
+GListStore *
+roster_store_preview_items (RosterStore *self,
+                            gint64       user_id,
+                            GDateTime   *now,
+                            GError     **error)
+{
+  g_autoptr(RosterPreview) preview = roster_store_preview_reassignment (self, user_id, now, error);
+  g_autoptr(GListStore) items = g_list_store_new (ROSTER_TYPE_WORK_ITEM);
+  GArray *kinds[3];
+
+  if (preview == NULL)
+    return NULL;
+
+  kinds[ROSTER_WORK_MATTER] = preview->matters;
+  kinds[ROSTER_WORK_TASK] = preview->tasks;
+  kinds[ROSTER_WORK_EVENT] = preview->calendar_entries;
+  for (guint kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
+    for (guint i = 0; i < kinds[kind]->len; i++)
+      {
+        RosterPreviewItem *entry = &g_array_index (kinds[kind], RosterPreviewItem, i);
+        g_autoptr(RosterWorkItem) item = roster_store_work_item_by_id (self, kind, entry->id, error);
+
+        if (item == NULL)
+          return NULL;
+        roster_work_item_set_verdict (item, entry->verdict);
+        g_list_store_append (items, item);
+      }
+
+  return g_steal_pointer (&items);
+}
