@@ -25,6 +25,9 @@
 #include "server-fixture.h"
 
 #define ADMIN "marcus.reyes@hartbell.example"
+/* A user who neither owns the account nor administers the firm. */
+#define MEMBER "daniel.garcia@hartbell.example"
+#define MEMBER_ID 4
 
 /* The firm's records, then what a Roster server adds: the signed-in user's
  * notifications and the audit log. */
@@ -56,18 +59,21 @@ fixture_tear_down (Fixture      *fixture,
   g_free (fixture->store_path);
 }
 
-/* What the server says: every record's etag, by id, walking its pages. */
+/* What the server says to the holder of @token: every record's etag, by
+ * id, walking its pages; hidden calendar entries too for a manager. */
 static GHashTable *
 server_etags (Fixture    *fixture,
+              const char *token,
+              gboolean    manages,
               const char *collection)
 {
   g_autoptr(GHashTable) etags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,etag&limit=200%s", collection,
-                                           g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "");
+                                           manages && g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "");
 
   while (path != NULL)
     {
-      g_autoptr(Response) page = server_fixture_request (&fixture->server, "GET", path, fixture->token, NULL, NULL, NULL);
+      g_autoptr(Response) page = server_fixture_request (&fixture->server, "GET", path, token, NULL, NULL, NULL);
       JsonArray *data;
       JsonObject *paging;
 
@@ -93,8 +99,14 @@ server_etags (Fixture    *fixture,
   return g_steal_pointer (&etags);
 }
 
+/* The cache holds what the server lets the holder of @token read, record
+ * for record and etag for etag; @exact, and nothing more. The audit log is
+ * compared for those who manage the firm alone. */
 static void
-assert_cache_equals_server (Fixture *fixture)
+assert_cache_holds_server (Fixture    *fixture,
+                           const char *token,
+                           gboolean    manages,
+                           gboolean    exact)
 {
   g_autoptr(RosterStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -113,11 +125,14 @@ assert_cache_equals_server (Fixture *fixture)
 
       if (c >= N_CLIO_COLLECTIONS && roster_store_get_server_api (store) != ROSTER_SERVER_API_ROSTER)
         break;
+      if (!manages && g_str_equal (collections[c], "audit_events"))
+        continue;
 
-      expected = server_etags (fixture, collections[c]);
+      expected = server_etags (fixture, token, manages, collections[c]);
       cached = roster_store_etags (store, collections[c], &error);
       g_assert_no_error (error);
-      if (g_hash_table_size (cached) != g_hash_table_size (expected))
+      if (exact ? g_hash_table_size (cached) != g_hash_table_size (expected)
+                : g_hash_table_size (cached) < g_hash_table_size (expected))
         g_error ("%s: the cache has %u records, the server %u", collections[c],
                  g_hash_table_size (cached), g_hash_table_size (expected));
 
@@ -131,6 +146,12 @@ assert_cache_equals_server (Fixture *fixture)
                      *(gint64 *) id, mine ? mine : "nothing", (const char *) etag);
         }
     }
+}
+
+static void
+assert_cache_equals_server (Fixture *fixture)
+{
+  assert_cache_holds_server (fixture, fixture->token, TRUE, TRUE);
 }
 
 static guint
@@ -256,6 +277,8 @@ test_offline (Fixture      *fixture,
   g_assert_false (roster_sync_run (sync, NULL, &error));
   g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
   g_assert_true (roster_sync_get_offline (sync));
+  /* A refused connection is not asked again. */
+  g_assert_cmpuint (roster_sync_get_requests (sync), ==, 1);
   g_clear_error (&error);
 
   /* Offline, the cache still answers. */
@@ -762,6 +785,268 @@ test_clio_only_reassign (Fixture      *fixture,
   assert_cache_equals_server (fixture);
 }
 
+/* How many records the server says the holder of @api's token may read. */
+static gint64
+server_records (RosterApi  *api,
+                const char *collection)
+{
+  g_autofree char *path = g_strdup_printf ("/%s.json?fields=id&limit=1", collection);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = roster_api_get (api, path, NULL, NULL, &error);
+  JsonObject *meta;
+
+  g_assert_no_error (error);
+  meta = json_object_get_object_member (json_node_get_object (root), "meta");
+  g_assert_nonnull (meta);
+  g_assert_true (json_object_has_member (meta, "records"));
+
+  return json_object_get_int_member (meta, "records");
+}
+
+static void
+assert_not_available (Fixture    *fixture,
+                      const char *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_auto(GStrv) not_available = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *result = NULL;
+
+  g_assert_no_error (error);
+  not_available = roster_sync_dup_not_available (store);
+  g_assert_nonnull (not_available);
+  joined = g_strjoinv (",", not_available);
+  g_assert_cmpstr (joined, ==, expected);
+
+  /* Not available is not a failure. */
+  result = roster_store_get_info (store, "last-sync-result");
+  g_assert_cmpstr (result, ==, "ok");
+}
+
+static void
+sync_as (Fixture    *fixture,
+         const char *token)
+{
+  g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, token);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_sync_run (sync, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (roster_sync_get_offline (sync));
+  g_assert_cmpuint (roster_sync_get_done (sync), <=, roster_sync_get_expected (sync));
+}
+
+/* A user who does not manage the firm syncs to the end: the cache holds
+ * all they may read, and says what they may not. */
+static void
+test_not_a_manager (Fixture      *fixture,
+                    gconstpointer data)
+{
+  g_autofree char *token = server_fixture_token (&fixture->server, MEMBER);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, token);
+  g_autoptr(GError) error = NULL;
+
+  sync_as (fixture, token);
+  assert_cache_holds_server (fixture, token, FALSE, TRUE);
+  assert_not_available (fixture, "calendar_entries.hidden,audit_events");
+  {
+    const char *readable[] = { "users", "matters", "tasks", "calendar_entries", "notifications" };
+    g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+    g_autoptr(RosterAccount) account = NULL;
+    g_autofree char *me = NULL;
+    g_autofree char *synced_at = NULL;
+
+    g_assert_no_error (error);
+    me = roster_store_get_info (store, "me");
+    g_assert_cmpint (g_ascii_strtoll (me, NULL, 10), ==, MEMBER_ID);
+    for (guint i = 0; i < G_N_ELEMENTS (readable); i++)
+      g_assert_cmpint (roster_store_count (store, readable[i]), ==, server_records (api, readable[i]));
+    g_assert_cmpint (roster_store_count (store, "audit_events"), ==, 0);
+
+    /* Less than the firm holds: others' private matters, and the entries
+     * of deactivated users. */
+    g_assert_cmpint (roster_store_count (store, "matters"), <,
+                     server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters"));
+    g_assert_cmpint (roster_store_count (store, "calendar_entries"), <,
+                     server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"));
+
+    account = roster_store_get_account (store, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (account);
+    synced_at = roster_store_last_synced_at (store);
+    g_assert_nonnull (synced_at);
+  }
+
+  /* Made an administrator, they are given the rest at the next sync. (The
+   * server keeps its users in memory: it starts again to see the change.) */
+  server_fixture_sql (&fixture->server,
+                      "UPDATE users SET admin = 1, version = version + 1,"
+                      " updated_at = strftime('%Y-%m-%dT%H:%M:%f000Z', 'now') WHERE id = 4");
+  server_fixture_restart (&fixture->server, NULL);
+  sync_as (fixture, token);
+  assert_cache_holds_server (fixture, token, TRUE, TRUE);
+  assert_not_available (fixture, "");
+
+  /* No longer one, and the cache does not know it (the record's change is
+   * older than the last sync, so the sync does not fetch it again): the
+   * server's refusal is taken as not available, not as a failure. The
+   * hidden entries cached meanwhile stay. */
+  server_fixture_sql (&fixture->server,
+                      "UPDATE users SET admin = 0, updated_at = '2026-01-01T00:00:00.000000Z' WHERE id = 4");
+  server_fixture_restart (&fixture->server, NULL);
+  sync_as (fixture, token);
+  assert_cache_holds_server (fixture, token, FALSE, FALSE);
+  assert_not_available (fixture, "calendar_entries.hidden,audit_events");
+  {
+    g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (roster_store_count (store, "calendar_entries"), ==,
+                     server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"));
+  }
+}
+
+/* A server that is not there is offline after one request, not after a
+ * round of retries. */
+static void
+test_offline_at_once (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_uuid_string_random ();
+  gint64 start;
+  gint64 elapsed;
+
+  /* Its port is closed now: connections to it are refused. */
+  server_fixture_kill (&fixture->server);
+
+  {
+    g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+    g_autoptr(JsonNode) root = NULL;
+
+    start = g_get_monotonic_time ();
+    root = roster_api_get (api, "/users/who_am_i.json?fields=id", NULL, NULL, &error);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("A read of a stopped server: offline after %.1f ms", elapsed / 1000.0);
+    g_assert_null (root);
+    g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+    g_assert_cmpuint (roster_api_get_requests (api), ==, 1);
+    g_assert_null (roster_api_error_get_refusal (error));
+    g_assert_cmpuint (roster_api_error_get_status (error), ==, 0);
+    g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+    g_clear_error (&error);
+  }
+
+  /* A write, as the outbox sends one. */
+  {
+    g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+    g_autoptr(JsonNode) root = NULL;
+
+    start = g_get_monotonic_time ();
+    root = roster_api_write (api, "POST", "/users/5/deactivate.json", NULL, key, NULL, NULL, &error);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("A write to a stopped server: offline after %.1f ms", elapsed / 1000.0);
+    g_assert_null (root);
+    g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+    g_assert_cmpuint (roster_api_get_requests (api), ==, 1);
+    g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+    g_clear_error (&error);
+  }
+
+  /* A whole sync. */
+  {
+    g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+
+    start = g_get_monotonic_time ();
+    g_assert_false (roster_sync_run (sync, NULL, &error));
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("A sync with a stopped server: offline after %.1f ms", elapsed / 1000.0);
+    g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+    g_assert_true (roster_sync_get_offline (sync));
+    g_assert_cmpuint (roster_sync_get_requests (sync), ==, 1);
+    g_assert_cmpint (elapsed, <, 5 * G_USEC_PER_SEC);
+    g_clear_error (&error);
+  }
+
+  /* A name that no resolver knows (RFC 6761 keeps .invalid so). How long
+   * that takes is the resolver's affair: only the one request is asserted. */
+  {
+    g_autoptr(RosterApi) api = roster_api_new ("http://roster-firm.invalid", fixture->token);
+    g_autoptr(JsonNode) root = NULL;
+
+    start = g_get_monotonic_time ();
+    root = roster_api_get (api, "/users/who_am_i.json?fields=id", NULL, NULL, &error);
+    elapsed = g_get_monotonic_time () - start;
+    g_test_message ("A read of an unknown host: offline after %.1f ms", elapsed / 1000.0);
+    g_assert_null (root);
+    g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
+    g_assert_cmpuint (roster_api_get_requests (api), ==, 1);
+    g_clear_error (&error);
+  }
+}
+
+/* A refusal's GError carries the server's type and the HTTP status, also
+ * when copied, whatever the client does next. */
+static void
+test_refusal_carries_type (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autofree char *member = server_fixture_token (&fixture->server, MEMBER);
+  g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, member);
+  g_autoptr(RosterApi) stranger = roster_api_new (fixture->server.base_url, "not-a-token");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) copy = NULL;
+  g_autoptr(GError) other = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) me = NULL;
+
+  root = roster_api_get (api, "/audit_events.json?fields=id", NULL, NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED);
+  g_assert_cmpstr (roster_api_error_get_refusal (error), ==, "forbidden");
+  g_assert_cmpuint (roster_api_error_get_status (error), ==, 403);
+
+  copy = g_error_copy (error);
+  g_clear_error (&error);
+  me = roster_api_get (api, "/users/who_am_i.json?fields=id", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_error (copy, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED);
+  g_assert_cmpstr (roster_api_error_get_refusal (copy), ==, "forbidden");
+  g_assert_cmpuint (roster_api_error_get_status (copy), ==, 403);
+
+  g_clear_pointer (&root, json_node_unref);
+  root = roster_api_get (api, "/calendar_entries.json?fields=id&include_hidden=true", NULL, NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED);
+  g_assert_cmpstr (roster_api_error_get_refusal (error), ==, "forbidden");
+  g_clear_error (&error);
+
+  root = roster_api_get (api, "/users/999999.json?fields=id", NULL, NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED);
+  g_assert_cmpstr (roster_api_error_get_refusal (error), ==, "not_found");
+  g_assert_cmpuint (roster_api_error_get_status (error), ==, 404);
+  g_clear_error (&error);
+
+  root = roster_api_get (stranger, "/users/who_am_i.json?fields=id", NULL, NULL, &error);
+  g_assert_null (root);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (roster_api_error_get_refusal (error), ==, "unauthorized");
+  g_assert_cmpuint (roster_api_error_get_status (error), ==, 401);
+  g_clear_error (&error);
+
+  /* An error of the API's domain made elsewhere carries nothing; another
+   * domain's, nor does it. */
+  g_set_error_literal (&error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE, "Offline");
+  g_assert_null (roster_api_error_get_refusal (error));
+  g_assert_cmpuint (roster_api_error_get_status (error), ==, 0);
+  other = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "Failed");
+  g_assert_null (roster_api_error_get_refusal (other));
+  g_assert_cmpuint (roster_api_error_get_status (other), ==, 0);
+  g_assert_null (roster_api_error_get_refusal (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -783,6 +1068,9 @@ main (int   argc,
   g_test_add ("/sync/clio-only", Fixture, clio_only, fixture_set_up, test_clio_only, fixture_tear_down);
   g_test_add ("/sync/clio-only-reassign", Fixture, clio_only, fixture_set_up, test_clio_only_reassign, fixture_tear_down);
   g_test_add ("/sync/preview-equals-dry-run", Fixture, NULL, fixture_set_up, test_preview_equals_dry_run, fixture_tear_down);
+  g_test_add ("/sync/not-a-manager", Fixture, NULL, fixture_set_up, test_not_a_manager, fixture_tear_down);
+  g_test_add ("/sync/offline-at-once", Fixture, NULL, fixture_set_up, test_offline_at_once, fixture_tear_down);
+  g_test_add ("/sync/refusal-carries-type", Fixture, NULL, fixture_set_up, test_refusal_carries_type, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 
   return g_test_run ();

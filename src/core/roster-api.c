@@ -21,7 +21,9 @@
  * and jitter after a dropped connection, a 5xx, a 429 (after its
  * Retry-After) or an answer that is not JSON, and the client waits for the
  * rate-limit window when X-RateLimit-Remaining says it is used up, rather
- * than be refused. It is used from one thread at a time (the sync's).
+ * than be refused. A server that cannot be connected to at all is offline
+ * at once, with no retry. It is used from one thread at a time (the
+ * sync's).
  */
 
 #define DEFAULT_MAX_ATTEMPTS 8
@@ -39,7 +41,6 @@ struct _RosterApi
   guint                  requests;
   gint64                 wait_until_usec; /* a rate-limit window to wait out */
   GRand                 *jitter;
-  char                  *last_error_type;
 
   char                  *client_id;
   char                  *refresh_token;
@@ -49,7 +50,99 @@ struct _RosterApi
 
 G_DEFINE_FINAL_TYPE (RosterApi, roster_api, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (roster-api-error-quark, roster_api_error)
+/* What a ROSTER_API_ERROR carries besides its message: the server's own
+ * word for a refusal, so that it travels with the error across threads and
+ * queues rather than stay behind in the client that met it. */
+typedef struct
+{
+  char  *refusal;   /* the type of {"error": {"type", "message"}}, or NULL */
+  guint  status;    /* the HTTP status of the last answer, or 0 for none */
+} RosterApiErrorPrivate;
+
+static void
+roster_api_error_private_init (RosterApiErrorPrivate *priv)
+{
+  priv->refusal = NULL;
+  priv->status = 0;
+}
+
+static void
+roster_api_error_private_copy (const RosterApiErrorPrivate *src_priv,
+                               RosterApiErrorPrivate       *dest_priv)
+{
+  dest_priv->refusal = g_strdup (src_priv->refusal);
+  dest_priv->status = src_priv->status;
+}
+
+static void
+roster_api_error_private_clear (RosterApiErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->refusal, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (RosterApiError, roster_api_error)
+
+/**
+ * roster_api_error_get_refusal:
+ * @error: (nullable): any error
+ *
+ * Returns: (nullable): the server's type of a refusal (e.g.
+ *   "primary_subscriber", "forbidden", "email_unavailable", "unauthorized"), or
+ *   %NULL when @error is not a ROSTER_API_ERROR or the server gave no type
+ */
+const char *
+roster_api_error_get_refusal (const GError *error)
+{
+  if (error == NULL || error->domain != ROSTER_API_ERROR)
+    return NULL;
+
+  return roster_api_error_get_private (error)->refusal;
+}
+
+/**
+ * roster_api_error_get_status:
+ * @error: (nullable): any error
+ *
+ * Returns: the HTTP status of the answer behind a ROSTER_API_ERROR (403 for
+ *   a refusal "forbidden", 503 for a server that kept failing), or 0 when
+ *   there was no answer or @error is not a ROSTER_API_ERROR
+ */
+guint
+roster_api_error_get_status (const GError *error)
+{
+  if (error == NULL || error->domain != ROSTER_API_ERROR)
+    return 0;
+
+  return roster_api_error_get_private (error)->status;
+}
+
+static GError * api_error_new (RosterApiError code,
+                               guint          status,
+                               const char    *refusal,
+                               const char    *format,
+                               ...) G_GNUC_PRINTF (4, 5);
+
+static GError *
+api_error_new (RosterApiError code,
+               guint          status,
+               const char    *refusal,
+               const char    *format,
+               ...)
+{
+  RosterApiErrorPrivate *priv;
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (ROSTER_API_ERROR, code, format, args);
+  va_end (args);
+
+  priv = roster_api_error_get_private (error);
+  priv->status = status;
+  priv->refusal = g_strdup (refusal);
+
+  return error;
+}
 
 static void
 set_refused (RosterApi  *self,
@@ -58,26 +151,8 @@ set_refused (RosterApi  *self,
              const char *type,
              const char *message)
 {
-  g_free (self->last_error_type);
-  self->last_error_type = g_strdup (type ? type : "unknown");
-
-  g_set_error (error, ROSTER_API_ERROR,
-               status == 401 ? ROSTER_API_ERROR_UNAUTHORIZED : ROSTER_API_ERROR_REFUSED,
-               "%s", message ? message : soup_status_get_phrase (status));
-}
-
-/**
- * roster_api_get_last_error_type:
- *
- * Returns: (nullable): the server's error type (e.g. "primary_subscriber")
- *   of the last refusal, whose message is the GError's
- */
-const char *
-roster_api_get_last_error_type (RosterApi *self)
-{
-  g_return_val_if_fail (ROSTER_IS_API (self), NULL);
-
-  return self->last_error_type;
+  g_propagate_error (error, api_error_new (status == 401 ? ROSTER_API_ERROR_UNAUTHORIZED : ROSTER_API_ERROR_REFUSED,
+                                           status, type, "%s", message ? message : soup_status_get_phrase (status)));
 }
 
 static void
@@ -89,7 +164,6 @@ roster_api_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->jitter, g_rand_free);
-  g_clear_pointer (&self->last_error_type, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
 
@@ -409,6 +483,24 @@ roster_api_write (RosterApi    *self,
   return root;
 }
 
+/* A connection that could not be made: no server listens there, or no
+ * network leads to it. Asking again would only keep the person waiting for
+ * an answer that "offline" gives at once; the sync, the outbox and the
+ * window try again later. */
+static gboolean
+unreachable (const GError *error)
+{
+  return error->domain == G_RESOLVER_ERROR ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
+}
+
+/* Sends a request, retrying what may succeed the next time: an answer cut
+ * short (connection closed or reset, broken pipe, partial input, timed
+ * out), a 5xx, a 429, a garbled answer. A connection never made is offline
+ * at once. */
 static JsonNode *
 send_request (RosterApi    *self,
               Request      *request,
@@ -482,8 +574,10 @@ send_request (RosterApi    *self,
             }
           g_debug ("%s: %s (attempt %u)", url, local_error->message, attempt + 1);
           g_clear_error (&last_error);
-          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE,
-                                    "The server cannot be reached: %s", local_error->message);
+          last_error = api_error_new (ROSTER_API_ERROR_OFFLINE, 0, NULL,
+                                      "The server cannot be reached: %s", local_error->message);
+          if (unreachable (local_error))
+            break;
           continue;
         }
 
@@ -498,16 +592,15 @@ send_request (RosterApi    *self,
 
           self->wait_until_usec = g_get_real_time () + CLAMP (seconds, 1, 60) * G_USEC_PER_SEC;
           g_clear_error (&last_error);
-          last_error = g_error_new_literal (ROSTER_API_ERROR, ROSTER_API_ERROR_SERVER,
-                                            "The server asks to slow down");
+          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL, "The server asks to slow down");
           continue;
         }
 
       if (status >= 500)
         {
           g_clear_error (&last_error);
-          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_SERVER,
-                                    "The server failed (%u %s)", status, soup_status_get_phrase (status));
+          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL,
+                                      "The server failed (%u %s)", status, soup_status_get_phrase (status));
           continue;
         }
 
@@ -539,9 +632,9 @@ send_request (RosterApi    *self,
         {
           /* A truncated or garbled answer to a read: ask again. */
           g_clear_error (&last_error);
-          last_error = g_error_new (ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED,
-                                    "The server's answer is not what the API promises: %s",
-                                    local_error ? local_error->message : "not an object");
+          last_error = api_error_new (ROSTER_API_ERROR_MALFORMED, status, NULL,
+                                      "The server's answer is not what the API promises: %s",
+                                      local_error ? local_error->message : "not an object");
           continue;
         }
 

@@ -15,10 +15,10 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  ROSTER_API_ERROR_OFFLINE,       /* no answer from the server, even after retries */
+  ROSTER_API_ERROR_OFFLINE,       /* no connection to the server, or none that answered */
   ROSTER_API_ERROR_UNAUTHORIZED,  /* sign in again */
   ROSTER_API_ERROR_REFUSED,       /* a 4xx with the server's type and message */
-  ROSTER_API_ERROR_SERVER,        /* 5xx after retries */
+  ROSTER_API_ERROR_SERVER,        /* 5xx or 429 after retries */
   ROSTER_API_ERROR_MALFORMED,     /* an answer that is not what the API promises */
 } RosterApiError;
 
@@ -32,7 +32,9 @@ typedef void (*RosterTokensRefreshed) (const char *access_token,
 
 G_DECLARE_FINAL_TYPE (RosterApi, roster_api, ROSTER, API, GObject)
 
-GQuark      roster_api_error_quark      (void);
+GQuark      roster_api_error_quark       (void);
+const char *roster_api_error_get_refusal (const GError  *error);
+guint       roster_api_error_get_status  (const GError  *error);
 
 RosterApi  *roster_api_new              (const char    *base_url,
                                          const char    *access_token);
@@ -66,7 +68,6 @@ JsonNode   *roster_api_write            (RosterApi     *self,
                                          guint         *status,
                                          GCancellable  *cancellable,
                                          GError       **error);
-const char *roster_api_get_last_error_type (RosterApi *self);
 
 gboolean    roster_api_url_is_loopback  (const char    *url);
 gboolean    roster_api_check_server_url (const char    *url,

@@ -12,6 +12,7 @@
 
 #include "roster-api.h"
 #include "roster-json.h"
+#include "roster-rules.h"
 #include "roster-store.h"
 #include "roster-sync.h"
 
@@ -26,7 +27,20 @@
  * It runs on a worker thread with its own connection to the cache (SQLite
  * in WAL mode lets the window read meanwhile), and reports its progress as
  * properties notified on the thread that started it.
+ *
+ * Some of a Roster server's records are for those who manage the firm (the
+ * primary subscriber and administrators) alone: hidden calendar entries
+ * (those of deactivated users) and the audit log. For anyone else the sync
+ * does not ask for them, and records them in the cache's info
+ * NOT_AVAILABLE_KEY as not available to this user, which is not a failure;
+ * a server that refuses them anyway ("forbidden") is taken at its word the
+ * same way.
  */
+
+/* The cache's info key that lists, comma-separated, what the signed-in user
+ * may not read (e.g. "calendar_entries.hidden,audit_events"); empty when
+ * they may read everything. */
+#define NOT_AVAILABLE_KEY "not-available"
 
 /* A change made while a walk runs is at or after the walk's start in the
  * server's clock; the overlap covers the Date header's whole seconds. */
@@ -44,7 +58,14 @@ typedef struct
   const char *extension_params;
   PutRecord   put;
   gboolean    extension_only;   /* a Roster server's alone */
-  gboolean    managers_only;    /* others are refused it, and do without */
+
+  /* What of a Roster server's collection is for those who manage the firm
+   * alone, by the name NOT_AVAILABLE_KEY gives it when others go without:
+   * the part asked for with manager_fields and manager_params, or the whole
+   * collection when there are none. */
+  const char *withheld;
+  const char *manager_fields;
+  const char *manager_params;
 } Collection;
 
 static gboolean
@@ -117,13 +138,15 @@ static const Collection collections[] = {
     "", "", put_task },
   { "calendar_entries",
     "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at",
-    ",hidden", "&include_hidden=true", put_entry },
+    "", "", put_entry, FALSE,
+    "calendar_entries.hidden", ",hidden", "&include_hidden=true" },
   { "notifications",
     "id,etag,kind,subject,body,audit_event_id,created_at,updated_at",
-    "", "", put_notification, TRUE, FALSE },
+    "", "", put_notification, TRUE },
   { "audit_events",
     "id,etag,actor{id,name},action,target_type,target_id,before,after,created_at",
-    "", "", put_audit_event, TRUE, TRUE },
+    "", "", put_audit_event, TRUE,
+    "audit_events", NULL, NULL },
 };
 
 struct _RosterSync
@@ -152,9 +175,6 @@ struct _RosterSync
   guint                  requests;
 
   GNetworkMonitor       *network_monitor;
-
-  /* The type of the last refusal a walk met, on the sync's thread */
-  char                  *last_refusal;
 
   /* Progress as the running sync last reported it, for its own use */
   const char            *reported_phase;  /* a collection's name: static */
@@ -215,7 +235,6 @@ roster_sync_finalize (GObject *object)
   g_clear_pointer (&self->client_id, g_free);
   g_mutex_clear (&self->token_lock);
   g_clear_pointer (&self->phase, g_free);
-  g_clear_pointer (&self->last_refusal, g_free);
   g_clear_object (&self->network_monitor);
   g_clear_pointer (&self->owner_context, g_main_context_unref);
 
@@ -489,14 +508,17 @@ since_from_date (const char *date)
 static char *
 list_path (const Collection *collection,
            gboolean          extensions,
+           gboolean          managers_part,
            const char       *since)
 {
   g_autofree char *escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
 
-  return g_strdup_printf ("/%s.json?fields=%s%s&limit=200&order=id(asc)%s%s%s",
+  return g_strdup_printf ("/%s.json?fields=%s%s%s&limit=200&order=id(asc)%s%s%s%s",
                           collection->name, collection->fields,
                           extensions ? collection->extension_fields : "",
+                          managers_part && collection->manager_fields ? collection->manager_fields : "",
                           extensions ? collection->extension_params : "",
+                          managers_part && collection->manager_params ? collection->manager_params : "",
                           escaped ? "&updated_since=" : "", escaped ? escaped : "");
 }
 
@@ -599,8 +621,7 @@ typedef struct
   char     *date;
   char     *etag;
   gboolean  not_modified;  /* the first page is what the cache holds */
-  GError   *error;
-  char     *error_type;    /* the server's, for a refusal */
+  GError   *error;         /* a refusal carries the server's type */
 } FetchedPage;
 
 typedef struct
@@ -620,7 +641,6 @@ fetched_page_free (FetchedPage *page)
   g_clear_pointer (&page->root, json_node_unref);
   g_clear_pointer (&page->date, g_free);
   g_clear_pointer (&page->etag, g_free);
-  g_clear_pointer (&page->error_type, g_free);
   g_clear_error (&page->error);
   g_free (page);
 }
@@ -675,8 +695,6 @@ fetch_pages (gpointer data)
           url = g_strdup (next);
         }
       failed = page->error != NULL;
-      if (failed)
-        page->error_type = g_strdup (roster_api_get_last_error_type (api));
       /* The writer owns the page from here on. */
       g_async_queue_push (fetcher->pages, page);
       if (failed)
@@ -695,6 +713,7 @@ walk_collection (RosterSync       *self,
                  RosterStore      *store,
                  const Collection *collection,
                  gboolean          extensions,
+                 gboolean          managers_part,
                  guint            *pages,
                  GCancellable     *cancellable,
                  GError          **error)
@@ -716,7 +735,7 @@ walk_collection (RosterSync       *self,
   resuming = stored_next != NULL;
 
   fetcher.sync = self;
-  fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, since);
+  fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, managers_part, since);
   /* An unchanged list of changes is the same page as last time: the server
    * says so with a 304 and sends nothing. */
   if (!resuming && since != NULL)
@@ -742,8 +761,6 @@ walk_collection (RosterSync       *self,
 
       if (page->error != NULL)
         {
-          g_free (self->last_refusal);
-          self->last_refusal = g_steal_pointer (&page->error_type);
           g_propagate_error (error, g_steal_pointer (&page->error));
           fetched_page_free (page);
           ok = FALSE;
@@ -817,37 +834,142 @@ walk_collection (RosterSync       *self,
 #define MAX_WALKS 3
 
 static gboolean
-sync_collection (RosterSync       *self,
-                 RosterStore      *store,
-                 const Collection *collection,
-                 gboolean          extensions,
-                 GCancellable     *cancellable,
-                 GError          **error)
+walk_until_level (RosterSync       *self,
+                  RosterStore      *store,
+                  const Collection *collection,
+                  gboolean          extensions,
+                  gboolean          managers_part,
+                  GCancellable     *cancellable,
+                  GError          **error)
 {
-  if (collection->extension_only && !extensions)
-    return TRUE;
-
   for (guint walk = 0; walk < MAX_WALKS; walk++)
     {
-      g_autoptr(GError) local_error = NULL;
       guint pages = 0;
 
-      if (!walk_collection (self, store, collection, extensions, &pages, cancellable, &local_error))
-        {
-          /* The audit log is for those who manage the firm; a user who
-           * does not is shown the firm without it. */
-          if (collection->managers_only &&
-              g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED) &&
-              g_strcmp0 (self->last_refusal, "forbidden") == 0)
-            return TRUE;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
+      if (!walk_collection (self, store, collection, extensions, managers_part, &pages, cancellable, error))
+        return FALSE;
       if (pages <= 1)
         break;
     }
 
   return TRUE;
+}
+
+/* Whether the signed-in user manages the firm, as the cache knows them
+ * (their record was walked just before). Not knowing, the sync asks as if
+ * they did, and the server's refusal settles it. */
+static gboolean
+signed_in_user_manages (RosterStore *store)
+{
+  g_autofree char *me = roster_store_get_info (store, "me");
+  g_autoptr(RosterUser) user = NULL;
+  gint64 id = me ? g_ascii_strtoll (me, NULL, 10) : 0;
+
+  if (id <= 0 || (user = roster_store_get_user (store, id, NULL)) == NULL)
+    return TRUE;
+
+  return roster_rules_may_change_account_settings (roster_user_get_account_owner (user),
+                                                   roster_user_get_admin (user));
+}
+
+static gboolean
+write_not_available (RosterStore *store,
+                     GPtrArray   *not_available,
+                     GError     **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  /* In the collections' order, whatever the order they were settled in. */
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    {
+      if (collections[i].withheld == NULL ||
+          !g_ptr_array_find_with_equal_func (not_available, collections[i].withheld, g_str_equal, NULL))
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ',');
+      g_string_append (text, collections[i].withheld);
+    }
+
+  /* The column holds no NULL: empty says everything is available. */
+  return roster_store_set_info (store, NOT_AVAILABLE_KEY, text->str, error);
+}
+
+/* Records whether @collection's withheld part is available to the user,
+ * when that changed. A walk of the other kind starts again from the
+ * beginning: its cursor and its since were the other kind's, and they
+ * would neither bring what now is readable (a new administrator's hidden
+ * entries) nor be accepted (an old one's include_hidden). The cursor is
+ * reset before the record is written, so that a sync stopped between the
+ * two does it again. */
+static gboolean
+settle_availability (RosterStore      *store,
+                     const Collection *collection,
+                     gboolean          withheld,
+                     GPtrArray        *not_available,
+                     GError          **error)
+{
+  guint index = 0;
+  gboolean was_withheld = g_ptr_array_find_with_equal_func (not_available, collection->withheld, g_str_equal, &index);
+
+  if (was_withheld == withheld)
+    return TRUE;
+
+  g_debug ("%s: %s to the signed-in user", collection->withheld, withheld ? "not available" : "available");
+  if (withheld)
+    g_ptr_array_add (not_available, g_strdup (collection->withheld));
+  else
+    g_ptr_array_remove_index (not_available, index);
+
+  return roster_store_set_sync_state (store, collection->name, NULL, NULL, NULL, error) &&
+         write_not_available (store, not_available, error);
+}
+
+/* Brings one collection level with the server, or as much of it as the
+ * signed-in user may read. */
+static gboolean
+sync_collection (RosterSync       *self,
+                 RosterStore      *store,
+                 const Collection *collection,
+                 gboolean          extensions,
+                 gboolean          manages,
+                 GPtrArray        *not_available,
+                 GCancellable     *cancellable,
+                 GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean gated = extensions && collection->withheld != NULL;
+  gboolean whole = collection->manager_fields == NULL && collection->manager_params == NULL;
+
+  if (collection->extension_only && !extensions)
+    return TRUE;
+
+  /* What a server does not offer at all is not withheld from anyone. */
+  if (collection->withheld != NULL &&
+      !settle_availability (store, collection, gated && !manages, not_available, error))
+    return FALSE;
+
+  if (gated && !manages && whole)
+    return TRUE;
+
+  if (walk_until_level (self, store, collection, extensions, gated && manages, cancellable, &local_error))
+    return TRUE;
+
+  /* The server knows better than the cache who may read what (a role
+   * changed since the users were walked, or the cache did not know the
+   * user): its "forbidden" is taken as not available, not as a failure. */
+  if (gated && manages &&
+      g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED) &&
+      g_strcmp0 (roster_api_error_get_refusal (local_error), "forbidden") == 0)
+    {
+      g_debug ("%s: %s", collection->withheld, local_error->message);
+      g_clear_error (&local_error);
+      if (!settle_availability (store, collection, TRUE, not_available, error))
+        return FALSE;
+      return whole || walk_until_level (self, store, collection, extensions, FALSE, cancellable, error);
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 /* The account (plan, licenses, renewal), when the server has changed it. */
@@ -1022,7 +1144,7 @@ probe_extensions (RosterApi    *api,
     }
 
   if (g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED) &&
-      g_strcmp0 (roster_api_get_last_error_type (api), "unauthorized") != 0)
+      g_strcmp0 (roster_api_error_get_refusal (local_error), "unauthorized") != 0)
     {
       *extensions = FALSE;
       return TRUE;
@@ -1030,6 +1152,35 @@ probe_extensions (RosterApi    *api,
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/**
+ * roster_sync_dup_not_available:
+ * @store: the cache a sync fills
+ *
+ * What the last sync did not ask for because the signed-in user may not
+ * read it, which is not a failure: "calendar_entries.hidden" (the
+ * calendar entries of deactivated users) and "audit_events" (the audit
+ * log), those of the primary subscriber and administrators alone.
+ *
+ * A user who managed the firm at an earlier sync and no longer does keeps
+ * the hidden entries cached then, until the server deletes them.
+ *
+ * Returns: (transfer full): the names, empty when the user may read
+ *   everything the server offers
+ */
+GStrv
+roster_sync_dup_not_available (RosterStore *store)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (store), NULL);
+
+  text = roster_store_get_info (store, NOT_AVAILABLE_KEY);
+  if (text == NULL || *text == '\0')
+    return g_new0 (char *, 1);
+
+  return g_strsplit (text, ",", -1);
 }
 
 /**
@@ -1046,7 +1197,9 @@ roster_sync_run (RosterSync   *self,
   g_autoptr(RosterStore) store = NULL;
   g_autoptr(RosterApi) api = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) not_available = NULL;
   gboolean extensions = FALSE;
+  gboolean manages = TRUE;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (ROSTER_IS_SYNC (self), FALSE);
@@ -1072,8 +1225,22 @@ roster_sync_run (RosterSync   *self,
     ok = roster_store_set_info (store, "api", extensions ? "roster" : "clio", &local_error) &&
       sync_me (api, store, cancellable, &local_error);
 
+  if (ok)
+    {
+      g_auto(GStrv) known = roster_sync_dup_not_available (store);
+
+      not_available = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; known[i] != NULL; i++)
+        g_ptr_array_add (not_available, g_strdup (known[i]));
+    }
+
   for (guint i = 0; ok && i < G_N_ELEMENTS (collections); i++)
-    ok = sync_collection (self, store, &collections[i], extensions, cancellable, &local_error);
+    {
+      ok = sync_collection (self, store, &collections[i], extensions, manages, not_available, cancellable, &local_error);
+      /* The users come first: with them, the signed-in user's roles. */
+      if (ok && collections[i].put == put_user)
+        manages = signed_in_user_manages (store);
+    }
 
   if (ok && extensions)
     {

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "roster-api.h"
+#include "roster-store.h"
 
 G_BEGIN_DECLS
 
@@ -41,5 +42,7 @@ void        roster_sync_run_async    (RosterSync           *self,
 gboolean    roster_sync_run_finish   (RosterSync           *self,
                                       GAsyncResult         *result,
                                       GError              **error);
+
+GStrv       roster_sync_dup_not_available (RosterStore   *store);
 
 G_END_DECLS
