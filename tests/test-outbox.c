@@ -78,18 +78,18 @@ test_exactly_once (Fixture      *fixture,
   for (guint round = 0; round < 20; round++)
     for (gint64 user = 4; user <= 13; user++)
       {
-        gint64 id = roster_outbox_enqueue (outbox, round % 2 == 0 ? ROSTER_ACTION_DEACTIVATE : ROSTER_ACTION_ACTIVATE,
-                                           user, NULL, &error);
+        gint64 id = round % 2 == 0 ? roster_outbox_enqueue_deactivate (outbox, user, &error)
+                                    : roster_outbox_enqueue_activate (outbox, user, &error);
 
         g_assert_no_error (error);
         g_assert_cmpint (id, >, 0);
       }
-  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 200);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED), ==, 200);
 
   /* Sent through a server that drops one connection in ten after doing the
    * work, and fails now and then. */
   api = roster_api_new (fixture->server.base_url, fixture->token);
-  while (roster_outbox_count (outbox, "queued") + roster_outbox_count (outbox, "sending") > 0)
+  while (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED) + roster_outbox_count (outbox, ROSTER_OUTBOX_SENDING) > 0)
     {
       guint sent = 0;
 
@@ -102,8 +102,8 @@ test_exactly_once (Fixture      *fixture,
   requests = roster_api_get_requests (api);
 
   g_assert_cmpuint (sent_total, ==, 200);
-  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 199);
-  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 199);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_REFUSED), ==, 1);
   /* At least ten connections were dropped or failed, and sent again. */
   g_assert_cmpuint (requests - 200, >=, 10);
 
@@ -147,14 +147,14 @@ test_queued_offline (Fixture      *fixture,
   server_fixture_kill (&fixture->server);
 
   /* Offline, the action is queued and shown at once. */
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 4, NULL, &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_deactivate (outbox, 4, &error), >, 0);
   shown = roster_store_get_user (store, 4, &error);
   g_assert_false (roster_user_get_enabled (shown));
 
   g_assert_false (roster_outbox_flush (outbox, offline_api, &sent, NULL, &error));
   g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE);
   g_clear_error (&error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED), ==, 1);
 
   /* The server returns: the action is applied once. */
   server_fixture_restart (&fixture->server, NULL);
@@ -162,7 +162,7 @@ test_queued_offline (Fixture      *fixture,
   g_assert_true (roster_outbox_flush (outbox, api, &sent, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (sent, ==, 1);
-  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 1);
   g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT enabled FROM users WHERE id = 4"), ==, 0);
   g_assert_cmpint (audit_count (fixture), ==, 1);
 }
@@ -179,10 +179,10 @@ test_refused_undone (Fixture      *fixture,
 
   /* The window shows the primary subscriber deactivated until the server
    * refuses; then the cache is as before, and the reason kept. */
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 1, NULL, &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_deactivate (outbox, 1, &error), >, 0);
   g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_REFUSED), ==, 1);
   owner = roster_store_get_user (store, 1, &error);
   g_assert_true (roster_user_get_enabled (owner));
   {
@@ -192,7 +192,7 @@ test_refused_undone (Fixture      *fixture,
     g_assert_no_error (error);
     g_assert_cmpuint (entries->len, ==, 1);
     refused = g_ptr_array_index (entries, 0);
-    g_assert_cmpstr (refused->state, ==, "refused");
+    g_assert_cmpint (refused->state, ==, ROSTER_OUTBOX_REFUSED);
     g_assert_cmpstr (refused->error_type, ==, "primary_subscriber");
     g_assert_nonnull (refused->error_message);
   }
@@ -238,23 +238,20 @@ test_reassign_optimistic (Fixture      *fixture,
   g_assert_cmpint (movable, >, 0);
 
   /* To a deactivated user: shown, then refused and undone. */
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
-                                          "{\"data\": {\"matters_to\": 14}}", &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_reassignment (outbox, 13, 14, 0, 0, &error), >, 0);
   g_assert_no_error (error);
   g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (13)), ==, 0);
   g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "refused"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_REFUSED), ==, 1);
   g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (13)), ==, movable);
 
   /* To an active one: shown, done, and the server agrees. */
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
-                                          "{\"data\": {\"matters_to\": 4, \"tasks_to\": 4,"
-                                          " \"calendar_entries_to\": 4}}", &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_reassignment (outbox, 13, 4, 4, 4, &error), >, 0);
   g_assert_cmpint (cached_int (store, OPEN_MATTERS_OF (4)), ==, receivers + movable);
   g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 1);
   g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (4)), ==, receivers + movable);
 
   sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
@@ -281,8 +278,7 @@ test_renewal_optimistic (Fixture      *fixture,
   g_assert_nonnull (before);
   g_assert_false (roster_account_get_remove_unused_licenses (before));
 
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_RENEWAL_OPTIONS, 0,
-                                          "{\"data\": {\"remove_unused_licenses\": true}}", &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_renewal_options (outbox, TRUE, &error), >, 0);
   g_assert_no_error (error);
   shown = roster_store_get_account (store, &error);
   g_assert_true (roster_account_get_remove_unused_licenses (shown));
@@ -291,7 +287,7 @@ test_renewal_optimistic (Fixture      *fixture,
 
   g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 1);
   after = roster_store_get_account (store, &error);
   g_assert_true (roster_account_get_remove_unused_licenses (after));
   g_assert_cmpstr (roster_account_get_etag (after), !=, roster_account_get_etag (before));
@@ -311,22 +307,20 @@ test_clio_only (Fixture      *fixture,
   gint64 receivers = cached_int (store, OPEN_MATTERS_OF (4));
 
   g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_CLIO);
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_DEACTIVATE, 4, NULL, &error), ==, 0);
+  g_assert_cmpint (roster_outbox_enqueue_deactivate (outbox, 4, &error), ==, 0);
   g_assert_error (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_NOT_OFFERED);
   g_assert_nonnull (strstr (error->message, "Clio"));
   g_clear_error (&error);
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_RENEWAL_OPTIONS, 0,
-                                          "{\"data\": {\"remove_unused_licenses\": true}}", &error), ==, 0);
+  g_assert_cmpint (roster_outbox_enqueue_renewal_options (outbox, TRUE, &error), ==, 0);
   g_assert_error (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_NOT_OFFERED);
   g_clear_error (&error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "queued"), ==, 0);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED), ==, 0);
 
-  g_assert_cmpint (roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, 13,
-                                          "{\"data\": {\"matters_to\": 4}}", &error), >, 0);
+  g_assert_cmpint (roster_outbox_enqueue_reassignment (outbox, 13, 4, 0, 0, &error), >, 0);
   g_assert_no_error (error);
   g_assert_true (roster_outbox_flush (outbox, api, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (roster_outbox_count (outbox, "done"), ==, 1);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 1);
   g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (4)), ==, receivers + movable);
   g_assert_cmpint (server_fixture_sql_int (&fixture->server, SERVER_OPEN_MATTERS_OF (13)), ==, 0);
 }

@@ -111,6 +111,61 @@ test_codes (void)
   g_assert_false (roster_matter_status_from_string ("Archived", &status));
 }
 
+/* The refusals the client and the server share, in the same order. */
+static void
+test_refusals (void)
+{
+  const RosterUserFacts owner = { 1, TRUE, FALSE, TRUE };
+  const RosterUserFacts admin = { 2, FALSE, TRUE, TRUE };
+  const RosterUserFacts member = { 4, FALSE, FALSE, TRUE };
+  const RosterUserFacts gone = { 13, FALSE, FALSE, FALSE };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *words = NULL;
+
+  /* Who may act at all. */
+  g_assert_cmpint (roster_rules_check_manager (&owner), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_manager (&admin), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_manager (&member), ==, ROSTER_REFUSAL_FORBIDDEN);
+  g_assert_cmpint (roster_rules_check_manager (NULL), ==, ROSTER_REFUSAL_FORBIDDEN);
+
+  /* Deactivating: never the primary subscriber, never oneself, never twice. */
+  g_assert_cmpint (roster_rules_check_deactivation (&admin, &member), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_deactivation (&owner, &admin), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_deactivation (&admin, &owner), ==, ROSTER_REFUSAL_PRIMARY_SUBSCRIBER);
+  g_assert_cmpint (roster_rules_check_deactivation (&owner, &owner), ==, ROSTER_REFUSAL_PRIMARY_SUBSCRIBER);
+  g_assert_cmpint (roster_rules_check_deactivation (&admin, &admin), ==, ROSTER_REFUSAL_SELF_DEACTIVATION);
+  g_assert_cmpint (roster_rules_check_deactivation (&admin, &gone), ==, ROSTER_REFUSAL_ALREADY_DEACTIVATED);
+  g_assert_cmpint (roster_rules_check_deactivation (&member, &gone), ==, ROSTER_REFUSAL_FORBIDDEN);
+
+  g_assert_cmpint (roster_rules_check_activation (&admin, &gone), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_activation (&admin, &member), ==, ROSTER_REFUSAL_ALREADY_ACTIVE);
+  g_assert_cmpint (roster_rules_check_activation (&member, &gone), ==, ROSTER_REFUSAL_FORBIDDEN);
+
+  /* Work goes from anyone to another, active user. */
+  g_assert_cmpint (roster_rules_check_receiver (13, &member), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_receiver (4, &member), ==, ROSTER_REFUSAL_RECEIVER_IS_SOURCE);
+  g_assert_cmpint (roster_rules_check_receiver (4, &gone), ==, ROSTER_REFUSAL_RECEIVER_DEACTIVATED);
+
+  g_assert_cmpint (roster_rules_check_renewal_options (&admin, ROSTER_SUBSCRIPTION_ANNUAL), ==, ROSTER_REFUSAL_NONE);
+  g_assert_cmpint (roster_rules_check_renewal_options (&admin, ROSTER_SUBSCRIPTION_MONTHLY), ==,
+                   ROSTER_REFUSAL_NOT_ANNUAL);
+  g_assert_cmpint (roster_rules_check_renewal_options (&member, ROSTER_SUBSCRIPTION_ANNUAL), ==,
+                   ROSTER_REFUSAL_FORBIDDEN);
+
+  /* The server's types and words. */
+  g_assert_null (roster_refusal_to_code (ROSTER_REFUSAL_NONE));
+  g_assert_cmpstr (roster_refusal_to_code (ROSTER_REFUSAL_PRIMARY_SUBSCRIBER), ==, "primary_subscriber");
+  g_assert_cmpstr (roster_refusal_to_code (ROSTER_REFUSAL_RECEIVER_DEACTIVATED), ==, "invalid_receiver");
+  words = roster_refusal_describe (ROSTER_REFUSAL_RECEIVER_DEACTIVATED, "Yuki Lindqvist", "tasks");
+  g_assert_cmpstr (words, ==, "Yuki Lindqvist is deactivated: work can only go to an active user");
+
+  g_assert_true (roster_rules_set_error (&error, ROSTER_REFUSAL_NONE, NULL, NULL));
+  g_assert_no_error (error);
+  g_assert_false (roster_rules_set_error (&error, ROSTER_REFUSAL_RECEIVER_IS_SOURCE, NULL, "matters"));
+  g_assert_error (error, ROSTER_RULES_ERROR, ROSTER_REFUSAL_RECEIVER_IS_SOURCE);
+  g_assert_cmpstr (error->message, ==, "The matters cannot be reassigned to the user they come from");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +177,7 @@ main (int   argc,
   g_test_add_func ("/rules/task-verdict", test_task_verdict);
   g_test_add_func ("/rules/event-verdict", test_event_verdict);
   g_test_add_func ("/rules/codes", test_codes);
+  g_test_add_func ("/rules/refusals", test_refusals);
 
   return g_test_run ();
 }

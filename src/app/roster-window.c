@@ -43,6 +43,8 @@ struct _RosterWindow
   GtkProgressBar       *sync_progress;
   GtkRevealer          *offline_banner;
   GtkLabel             *offline_label;
+  GtkRevealer          *signed_out_banner;
+  GtkLabel             *signed_out_label;
   GtkRevealer          *read_only_banner;
   GtkLabel             *read_only_label;
   GtkStack             *main_stack;
@@ -152,6 +154,7 @@ update_status (RosterWindow *self)
     {
       adw_window_title_set_subtitle (self->window_title, NULL);
       gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
+      gtk_revealer_set_reveal_child (self->signed_out_banner, FALSE);
       gtk_revealer_set_reveal_child (self->read_only_banner, FALSE);
       set_managing (self, FALSE);
       return;
@@ -187,6 +190,15 @@ update_status (RosterWindow *self)
       gtk_label_set_label (self->offline_label, text);
     }
   gtk_revealer_set_reveal_child (self->offline_banner, roster_session_get_offline (self->session));
+
+  /* Signed out is said where the user looks, until they sign in again. */
+  {
+    g_autofree char *signed_out = roster_session_dup_signed_out_reason (self->session);
+
+    if (signed_out != NULL)
+      gtk_label_set_label (self->signed_out_label, signed_out);
+    gtk_revealer_set_reveal_child (self->signed_out_banner, signed_out != NULL);
+  }
 
   reason = roster_session_dup_read_only_reason (self->session);
   if (reason != NULL)
@@ -447,7 +459,11 @@ queue_for_user (RosterWindow *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!roster_session_queue (self->session, action, user_id, &error))
+  gint64 queued = action == ROSTER_ACTION_DEACTIVATE
+                   ? roster_session_deactivate (self->session, user_id, &error)
+                   : roster_session_activate (self->session, user_id, &error);
+
+  if (queued == 0)
     toast (self, error->message, FALSE);
   else if (roster_session_get_offline (self->session))
     toast (self, _("Roster is offline: the change is kept and sent at the next sync"), FALSE);
@@ -533,10 +549,10 @@ session_answered (RosterSession     *session,
   RosterStore *store = roster_session_get_store (session);
   g_autoptr(RosterUser) user = store ? roster_store_get_user (store, entry->target_id, NULL) : NULL;
   const char *name = user ? roster_user_get_name (user) : "";
-  gboolean deactivate = g_str_equal (entry->action, "deactivate");
+  gboolean deactivate = entry->action == ROSTER_ACTION_DEACTIVATE;
   g_autofree char *message = NULL;
 
-  if (g_str_equal (entry->state, "refused"))
+  if (entry->state == ROSTER_OUTBOX_REFUSED)
     message = deactivate ? g_strdup_printf (_("%s was not deactivated: %s"), name, entry->error_message)
                          : g_strdup_printf (_("%s was not reactivated: %s"), name, entry->error_message);
   else
@@ -732,6 +748,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, sync_progress);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, offline_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signed_out_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signed_out_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
@@ -773,8 +791,10 @@ roster_window_init (RosterWindow *self)
   g_signal_connect (self->region_row, "notify::selected", G_CALLBACK (region_changed), self);
 
   self->session = roster_session_new ();
+  roster_session_set_sync_on_open (self->session, TRUE);
   g_signal_connect (self->session, "notify::state", G_CALLBACK (session_state_changed), self);
   g_signal_connect (self->session, "notify::offline", G_CALLBACK (offline_changed), self);
+  g_signal_connect (self->session, "notify::credentials", G_CALLBACK (offline_changed), self);
   g_signal_connect (self->session, "notify::syncing", G_CALLBACK (sync_progress_changed), self);
   g_signal_connect (self->session, "notify::progress", G_CALLBACK (sync_progress_changed), self);
   g_signal_connect (self->session, "notify::tokens-in-memory", G_CALLBACK (tokens_in_memory_changed), self);

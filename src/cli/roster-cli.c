@@ -15,13 +15,10 @@
 
 #include "cli-output.h"
 #include "roster-api.h"
-#include "roster-demo.h"
 #include "roster-known-accounts.h"
 #include "roster-outbox.h"
-#include "roster-secrets.h"
-#include "roster-sign-in.h"
+#include "roster-session.h"
 #include "roster-store.h"
-#include "roster-sync.h"
 #include "roster-time.h"
 
 /*
@@ -51,12 +48,9 @@ typedef struct
   char               *format_arg;
   CliFormat           format;
 
-  /* The session, once opened */
+  /* The account session, once opened; the account and its cache are its */
+  RosterSession      *session;
   RosterKnownAccount *account;
-  char               *access_token;
-  char               *refresh_token;
-  gboolean            tokens_from_automation;
-  RosterDemoServer   *demo;
   RosterStore        *store;
 } Cli;
 
@@ -77,11 +71,9 @@ cli_clear (Cli *cli)
   g_free (cli->server_arg);
   g_free (cli->token_file);
   g_free (cli->format_arg);
-  g_clear_pointer (&cli->account, roster_known_account_free);
-  g_free (cli->access_token);
-  g_free (cli->refresh_token);
-  g_clear_object (&cli->store);
-  g_clear_object (&cli->demo);
+  cli->account = NULL;
+  cli->store = NULL;
+  g_clear_object (&cli->session);
 }
 
 static int fail (const char *format,
@@ -181,164 +173,58 @@ now_iso (void)
 
 /* Sessions ------------------------------------------------------------- */
 
-/* A token for automation: from --token-file or $ROSTER_TOKEN, never from
- * the command line, where other users could read it. */
-static gboolean
-automation_token (Cli     *cli,
-                  char   **token,
-                  GError **error)
-{
-  const char *from_environment = g_getenv ("ROSTER_TOKEN");
-
-  *token = NULL;
-  if (cli->token_file != NULL)
-    {
-      g_autofree char *contents = NULL;
-
-      if (!g_file_get_contents (cli->token_file, &contents, NULL, error))
-        return FALSE;
-      *token = g_strdup (g_strstrip (contents));
-    }
-  else if (from_environment != NULL && *from_environment != '\0')
-    *token = g_strdup (from_environment);
-
-  return TRUE;
-}
-
-static void
-tokens_refreshed (const char *access_token,
-                  const char *refresh_token,
-                  gpointer    user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (cli->tokens_from_automation || cli->account->demo)
-    return;
-
-  if (!roster_secrets_store (cli->account->key, cli->account->key, access_token, refresh_token, NULL, &error))
-    g_printerr ("roster-cli: %s: %s\n", _("The renewed sign-in could not be stored"), error->message);
-}
-
-/* Starts the demo firm's server and signs in to it, as the app does. */
-static gboolean
-open_demo (Cli     *cli,
-           GError **error)
-{
-  g_autoptr(RosterSignIn) sign_in = NULL;
-
-  cli->demo = roster_demo_server_start (NULL, error);
-  if (cli->demo == NULL)
-    return FALSE;
-
-  g_free (cli->account->server);
-  cli->account->server = g_strdup (roster_demo_server_get_url (cli->demo));
-  sign_in = roster_sign_in_new (cli->account->server);
-
-  return roster_sign_in_with_password (sign_in, ROSTER_DEMO_EMAIL, ROSTER_DEMO_PASSWORD,
-                                       &cli->access_token, &cli->refresh_token, NULL, error);
-}
-
-/* Names an account by asking the server who the token is. */
-static RosterKnownAccount *
-account_for_token (const char *server,
-                   const char *token,
-                   GError    **error)
-{
-  g_autoptr(RosterKnownAccount) account = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *email = NULL;
-  gint64 id;
-
-  if (!roster_sign_in_who_am_i (server, token, &id, &name, &email, NULL, error))
-    return NULL;
-
-  account = roster_known_account_new (server, email);
-  account->user_id = id;
-  account->user_name = g_steal_pointer (&name);
-
-  return g_steal_pointer (&account);
-}
-
 /*
- * Opens the account the options name (or the last used), its tokens and
- * its cache. Without tokens, reads still come from the cache.
+ * Opens the account the options name (or the last used) and its cache,
+ * through the same account session as the window. Reads come from the
+ * cache; commands that talk to the server ask for credentials after.
  */
 static int
 open_session (Cli *cli)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *path = NULL;
 
-  if (!automation_token (cli, &token, &error))
-    return fail ("%s", error->message);
-
-  if (cli->server_arg != NULL)
+  cli->session = roster_session_new ();
+  if (!roster_session_open (cli->session, cli->server_arg, cli->account_arg, cli->token_file, &error))
     {
-      if (!roster_api_check_server_url (cli->server_arg, &error))
-        return fail ("%s", error->message);
-      if (token == NULL)
-        return usage_error (_("--server needs a token in --token-file or $ROSTER_TOKEN"));
-
-      cli->account = account_for_token (cli->server_arg, token, &error);
-      if (cli->account == NULL)
-        return fail (_("Cannot sign in to %s: %s"), cli->server_arg, error->message);
-      if (!roster_known_accounts_save (cli->account, &error))
-        return fail ("%s", error->message);
-      cli->access_token = g_steal_pointer (&token);
-      cli->tokens_from_automation = TRUE;
-    }
-  else
-    {
-      cli->account = cli->account_arg
-                       ? roster_known_accounts_find (cli->account_arg, &error)
-                       : roster_known_accounts_last_used (&error);
-      if (cli->account == NULL && error != NULL)
-        return fail ("%s", error->message);
-      if (cli->account == NULL)
-        return fail (_("No account on this computer yet: sign in with “roster-cli sign-in”"));
-
-      if (token != NULL)
-        {
-          cli->access_token = g_steal_pointer (&token);
-          cli->tokens_from_automation = TRUE;
-        }
-      else if (cli->account->demo)
-        {
-          /* The demo firm runs while the command does. */
-          if (!open_demo (cli, &error))
-            g_printerr ("roster-cli: %s\n", error->message);
-          g_clear_error (&error);
-        }
-      else if (!roster_secrets_lookup (cli->account->key, &cli->access_token, &cli->refresh_token, NULL, &error))
-        {
-          g_printerr ("roster-cli: %s: %s\n", _("The sign-in cannot be read from the Secret Service"), error->message);
-          g_clear_error (&error);
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        return usage_error ("%s", error->message);
+      return fail ("%s", error->message);
     }
 
-  path = roster_known_account_cache_path (cli->account);
-  cli->store = roster_store_open (path, &error);
-  if (cli->store == NULL)
-    return fail ("%s", error->message);
+  cli->account = roster_session_get_account (cli->session);
+  cli->store = roster_session_get_store (cli->session);
 
   return EXIT_DONE;
 }
 
-static RosterApi *
-session_api (Cli *cli)
+/*
+ * The credentials, for a command that talks to the server. Signed out is
+ * a failure; the demo firm's server not starting is being offline, and an
+ * action then waits in the outbox.
+ */
+static gboolean
+connect_session (Cli     *cli,
+                 GError **error)
 {
-  RosterApi *api;
+  return roster_session_wait_for_credentials (cli->session, error);
+}
 
-  if (cli->access_token == NULL)
-    return NULL;
+/* A refusal of the rules, before anything was queued, with the server's
+ * type for it, as a refusal from the server is printed. */
+static int
+fail_refused (const char   *who,
+              const GError *error)
+{
+  const char *code = error->domain == ROSTER_RULES_ERROR ? roster_refusal_to_code (error->code) : NULL;
 
-  api = roster_api_new (cli->account->server, cli->access_token);
-  if (cli->refresh_token != NULL)
-    roster_api_set_refresh (api, ROSTER_CLIENT_ID, cli->refresh_token, tokens_refreshed, cli);
+  if (who != NULL && code != NULL)
+    return fail ("%s: %s (%s)", who, error->message, code);
+  if (code != NULL)
+    return fail ("%s (%s)", error->message, code);
+  if (who != NULL)
+    return fail ("%s: %s", who, error->message);
 
-  return api;
+  return fail ("%s", error->message);
 }
 
 static RosterUser *
@@ -484,24 +370,14 @@ open_browser (const char *url)
   return g_app_info_launch_default_for_uri (url, NULL, &error);
 }
 
-typedef struct
-{
-  GMainLoop *loop;
-  char      *access_token;
-  char      *refresh_token;
-  GError    *error;
-} Waiting;
-
 static void
-browser_returned (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+keep_failure (RosterSession *session,
+              const char    *message,
+              gboolean       retryable,
+              char         **failure)
 {
-  Waiting *waiting = user_data;
-
-  roster_sign_in_wait_finish (ROSTER_SIGN_IN (source), result, &waiting->access_token,
-                              &waiting->refresh_token, &waiting->error);
-  g_main_loop_quit (waiting->loop);
+  g_free (*failure);
+  *failure = g_strdup (message);
 }
 
 static int
@@ -510,10 +386,8 @@ command_sign_in (Cli   *cli,
                  char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RosterKnownAccount) account = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *access_token = NULL;
-  g_autofree char *refresh_token = NULL;
+  g_autofree char *failure = NULL;
+  RosterKnownAccount *account;
   gboolean demo = FALSE;
   const GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, &demo, N_("Sign in to the bundled demo firm"), NULL },
@@ -523,69 +397,41 @@ command_sign_in (Cli   *cli,
 
   if (!cli_parse (cli, entries, &argc, &argv, 0, &status))
     return status;
+  if (!demo && cli->server_arg == NULL)
+    return usage_error (_("sign-in needs --server URL, or --demo"));
+
+  cli->session = roster_session_new ();
+  g_signal_connect (cli->session, "failed", G_CALLBACK (keep_failure), &failure);
 
   if (demo)
+    roster_session_start_demo (cli->session);
+  else if (cli->token_file != NULL || g_getenv ("ROSTER_TOKEN") != NULL)
     {
-      cli->account = roster_known_account_new ("http://127.0.0.1", ROSTER_DEMO_EMAIL);
-      if (!open_demo (cli, &error))
+      /* A token given for automation stays with the automation. */
+      if (!roster_session_open (cli->session, cli->server_arg, NULL, cli->token_file, &error))
         return fail ("%s", error->message);
-      account = account_for_token (cli->account->server, cli->access_token, &error);
-      if (account == NULL)
-        return fail ("%s", error->message);
-      g_free (account->key);
-      account->key = g_strdup (ROSTER_DEMO_KEY);
-      account->demo = TRUE;
     }
   else
     {
-      if (cli->server_arg == NULL)
-        return usage_error (_("sign-in needs --server URL, or --demo"));
-      if (!roster_api_check_server_url (cli->server_arg, &error))
-        return fail ("%s", error->message);
-      if (!automation_token (cli, &token, &error))
-        return fail ("%s", error->message);
+      g_autofree char *url = NULL;
 
-      if (token != NULL)
-        access_token = g_steal_pointer (&token);
+      if (!roster_session_begin_sign_in (cli->session, cli->server_arg, &url, &error))
+        return fail ("%s", error->message);
+      if (!open_browser (url))
+        g_printerr ("%s\n\n  %s\n\n", _("Open this page in a browser to sign in:"), url);
       else
-        {
-          g_autoptr(RosterSignIn) sign_in = roster_sign_in_new (cli->server_arg);
-          g_autofree char *url = roster_sign_in_begin (sign_in, &error);
-          Waiting waiting = { g_main_loop_new (NULL, FALSE), NULL, NULL, NULL };
-
-          if (url == NULL)
-            return fail ("%s", error->message);
-          if (!open_browser (url))
-            g_printerr ("%s\n\n  %s\n\n", _("Open this page in a browser to sign in:"), url);
-          else
-            g_printerr ("%s\n", _("Sign in in the browser window that opened."));
-
-          roster_sign_in_wait_async (sign_in, NULL, browser_returned, &waiting);
-          g_main_loop_run (waiting.loop);
-          g_main_loop_unref (waiting.loop);
-          if (waiting.error != NULL)
-            {
-              g_propagate_error (&error, waiting.error);
-              return fail ("%s", error->message);
-            }
-          access_token = waiting.access_token;
-          refresh_token = waiting.refresh_token;
-        }
-
-      account = account_for_token (cli->server_arg, access_token, &error);
-      if (account == NULL)
-        return fail (_("Cannot sign in to %s: %s"), cli->server_arg, error->message);
-
-      /* A token given for automation stays with the automation. */
-      if (refresh_token != NULL &&
-          !roster_secrets_store (account->key, account->key, access_token, refresh_token, NULL, &error))
-        g_printerr ("roster-cli: %s (%s)\n",
-                    _("No Secret Service is running: the sign-in is not kept, and the next command needs a token"),
-                    error->message);
+        g_printerr ("%s\n", _("Sign in in the browser window that opened."));
     }
 
-  if (!roster_known_accounts_save (account, &error))
-    return fail ("%s", error->message);
+  while (roster_session_get_state (cli->session) == ROSTER_SESSION_SIGNING_IN)
+    g_main_context_iteration (NULL, TRUE);
+  if (roster_session_get_state (cli->session) != ROSTER_SESSION_OPEN)
+    return fail ("%s", failure ? failure : _("The sign-in did not complete"));
+
+  account = roster_session_get_account (cli->session);
+  if (roster_session_get_tokens_in_memory (cli->session))
+    g_printerr ("roster-cli: %s\n",
+                _("No Secret Service is running: the sign-in is not kept, and the next command needs a token"));
 
   g_print (_("Signed in to %s as %s (%s)\n"), account->server, account->user_name, account->key);
   return EXIT_DONE;
@@ -597,7 +443,7 @@ command_sign_out (Cli   *cli,
                   char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RosterKnownAccount) account = NULL;
+  g_autofree char *key = NULL;
   gboolean forget_cache = FALSE;
   const GOptionEntry entries[] = {
     { "forget-cache", 0, 0, G_OPTION_ARG_NONE, &forget_cache, N_("Remove the account’s cache too"), NULL },
@@ -607,94 +453,29 @@ command_sign_out (Cli   *cli,
 
   if (!cli_parse (cli, entries, &argc, &argv, 0, &status))
     return status;
-  account = cli->account_arg ? roster_known_accounts_find (cli->account_arg, &error)
-                             : roster_known_accounts_last_used (&error);
-  if (account == NULL)
-    return error ? fail ("%s", error->message) : fail (_("No account to sign out of"));
 
-  if (!account->demo && !roster_secrets_clear (account->key, NULL, &error))
-    {
-      g_printerr ("roster-cli: %s\n", error->message);
-      g_clear_error (&error);
-    }
-  if (!roster_known_accounts_forget (account->key, &error))
+  cli->session = roster_session_new ();
+  if (!roster_session_open_known (cli->session, cli->account_arg, &error))
     return fail ("%s", error->message);
-  if (forget_cache)
-    {
-      g_autofree char *path = roster_known_account_cache_path (account);
 
-      roster_store_remove_cache (path);
-    }
+  key = g_strdup (roster_session_get_account (cli->session)->key);
+  roster_session_sign_out (cli->session, forget_cache);
 
-  g_print (_("Signed out of %s\n"), account->key);
+  g_print (_("Signed out of %s\n"), key);
   return EXIT_DONE;
 }
 
-/* After a change the server accepted, the cache catches up with what
- * followed from it (licenses, the audit log), quietly: the change is done
- * whether or not this succeeds. */
 static void
-refresh_after_write (Cli *cli)
+sync_progress (RosterSession *session,
+               GParamSpec    *pspec,
+               gpointer       user_data)
 {
-  g_autoptr(RosterSync) sync = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  const char *phase = roster_session_get_phase (session);
 
-  if (cli->access_token == NULL)
+  if (phase == NULL)
     return;
 
-  path = roster_known_account_cache_path (cli->account);
-  sync = roster_sync_new (path, cli->account->server, cli->access_token);
-  if (cli->refresh_token != NULL)
-    roster_sync_set_refresh (sync, ROSTER_CLIENT_ID, cli->refresh_token, tokens_refreshed, cli);
-  if (!roster_sync_run (sync, NULL, &error))
-    g_debug ("No sync after the change: %s", error->message);
-}
-
-/* Sends what the outbox holds; says nothing when there is nothing. */
-static gboolean
-flush_outbox (Cli     *cli,
-              GError **error)
-{
-  g_autoptr(RosterApi) api = session_api (cli);
-  g_autoptr(RosterOutbox) outbox = roster_outbox_new (cli->store);
-
-  if (api == NULL || roster_outbox_count (outbox, "queued") + roster_outbox_count (outbox, "sending") == 0)
-    return TRUE;
-
-  return roster_outbox_flush (outbox, api, NULL, NULL, error);
-}
-
-typedef struct
-{
-  GMainLoop *loop;
-  gboolean   ok;
-  GError    *error;
-  gboolean   on_terminal;
-} Syncing;
-
-static void
-sync_progress (RosterSync *sync,
-               GParamSpec *pspec,
-               Syncing    *syncing)
-{
-  const char *phase = roster_sync_get_phase (sync);
-
-  if (!syncing->on_terminal || phase == NULL)
-    return;
-
-  g_printerr ("\r\033[K%s %s: %u/%u", _("Syncing"), phase, roster_sync_get_done (sync), roster_sync_get_expected (sync));
-}
-
-static void
-sync_finished (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Syncing *syncing = user_data;
-
-  syncing->ok = roster_sync_run_finish (ROSTER_SYNC (source), result, &syncing->error);
-  g_main_loop_quit (syncing->loop);
+  g_printerr ("\r\033[K%s %s: %.0f%%", _("Syncing"), phase, roster_session_get_progress (session) * 100);
 }
 
 static int
@@ -703,47 +484,38 @@ command_sync (Cli   *cli,
               char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RosterSync) sync = NULL;
-  g_autofree char *path = NULL;
-  Syncing syncing = { NULL, FALSE, NULL, isatty (STDERR_FILENO) };
+  gboolean on_terminal = isatty (STDERR_FILENO);
+  const GError *sync_error;
   int status;
 
   if (!cli_parse (cli, NULL, &argc, &argv, 0, &status))
     return status;
   if ((status = open_session (cli)) != EXIT_DONE)
     return status;
-  if (cli->access_token == NULL)
-    return fail (_("Not signed in to %s: sign in again"), cli->account->key);
-
-  /* What was queued offline goes first, in order. Offline, it stays
-   * queued, and the sync below finds the server gone too and says so. */
-  if (!flush_outbox (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
-    return fail ("%s", error->message);
-  g_clear_error (&error);
-
-  path = roster_known_account_cache_path (cli->account);
-  sync = roster_sync_new (path, cli->account->server, cli->access_token);
-  if (cli->refresh_token != NULL)
-    roster_sync_set_refresh (sync, ROSTER_CLIENT_ID, cli->refresh_token, tokens_refreshed, cli);
-  g_signal_connect (sync, "notify::done", G_CALLBACK (sync_progress), &syncing);
-  g_signal_connect (sync, "notify::phase", G_CALLBACK (sync_progress), &syncing);
-
-  syncing.loop = g_main_loop_new (NULL, FALSE);
-  roster_sync_run_async (sync, NULL, sync_finished, &syncing);
-  g_main_loop_run (syncing.loop);
-  g_main_loop_unref (syncing.loop);
-  if (syncing.on_terminal)
-    g_printerr ("\r\033[K");
-
-  if (!syncing.ok)
+  if (!connect_session (cli, &error))
     {
-      g_propagate_error (&error, syncing.error);
-      if (roster_sync_get_offline (sync))
+      if (g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
         return fail (_("Offline: %s. The cache is as of its last sync."), error->message);
       return fail ("%s", error->message);
     }
 
-  if (syncing.on_terminal)
+  /* What was queued offline goes first, in order; then the sync. */
+  if (on_terminal)
+    g_signal_connect (cli->session, "notify::progress", G_CALLBACK (sync_progress), NULL);
+  roster_session_refresh (cli->session);
+  roster_session_wait_idle (cli->session);
+  if (on_terminal)
+    g_printerr ("\r\033[K");
+
+  sync_error = roster_session_get_last_sync_error (cli->session);
+  if (sync_error != NULL)
+    {
+      if (g_error_matches (sync_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
+        return fail (_("Offline: %s. The cache is as of its last sync."), sync_error->message);
+      return fail ("%s", sync_error->message);
+    }
+
+  if (on_terminal)
     g_printerr (_("Synced %s: %" G_GINT64_FORMAT " users, %" G_GINT64_FORMAT " matters, %" G_GINT64_FORMAT " tasks, %"
                   G_GINT64_FORMAT " calendar entries\n"),
                 cli->account->key, roster_store_count (cli->store, "users"), roster_store_count (cli->store, "matters"),
@@ -796,9 +568,8 @@ command_status (Cli   *cli,
   json_object_set_string_member (record, "last_error",
                                  result == NULL || g_str_equal (result, "ok") || g_str_equal (result, "offline")
                                    ? NULL : result);
-  json_object_set_int_member (record, "queued", roster_outbox_count (outbox, "queued") +
-                              roster_outbox_count (outbox, "sending"));
-  json_object_set_int_member (record, "refused", roster_outbox_count (outbox, "refused"));
+  json_object_set_int_member (record, "queued", roster_outbox_count_waiting (outbox));
+  json_object_set_int_member (record, "refused", roster_outbox_count (outbox, ROSTER_OUTBOX_REFUSED));
 
   cli_print_record (cli->format, columns, G_N_ELEMENTS (columns), record);
   return EXIT_DONE;
@@ -1173,7 +944,6 @@ command_reassign (Cli   *cli,
   g_autoptr(RosterApi) api = NULL;
   g_autoptr(JsonArray) items = NULL;
   g_autoptr(JsonNode) answer = NULL;
-  g_autofree char *body = NULL;
   gint64 receivers[3];
   int status;
 
@@ -1193,32 +963,23 @@ command_reassign (Cli   *cli,
       !resolve_receiver (cli, events_to, &receivers[ROSTER_WORK_EVENT], &error))
     return fail ("%s", error->message);
 
-  body = g_strdup_printf ("{\"data\": {\"matters_to\": %s%" G_GINT64_FORMAT ", \"tasks_to\": %s%" G_GINT64_FORMAT
-                          ", \"calendar_entries_to\": %s%" G_GINT64_FORMAT "%s}}",
-                          "", receivers[0], "", receivers[1], "", receivers[2],
-                          dry_run ? ", \"dry_run\": true" : "");
-  /* Nobody is 0: the API says null. */
-  {
-    g_autoptr(GString) fixed = g_string_new (body);
-
-    g_string_replace (fixed, "\": 0,", "\": null,", 0);
-    g_string_replace (fixed, "\": 0}", "\": null}", 0);
-    g_string_replace (fixed, "\": 0,", "\": null,", 0);
-    g_free (body);
-    body = g_string_free (g_steal_pointer (&fixed), FALSE);
-  }
-
-  api = session_api (cli);
+  /* What the cache can judge is refused at once, by the server's rules. */
+  if (!roster_session_check (cli->session, ROSTER_ACTION_REASSIGN_WORK, roster_user_get_id (from), receivers, &error))
+    return fail_refused (NULL, error);
 
   if (dry_run)
     {
       /* The server's own dry run when it can be asked; the cache's, by the
        * same rules, when not. */
-      if (api != NULL && roster_store_get_server_api (cli->store) != ROSTER_SERVER_API_CLIO)
+      if (roster_store_get_server_api (cli->store) != ROSTER_SERVER_API_CLIO &&
+          connect_session (cli, NULL) && (api = roster_session_new_api (cli->session)) != NULL)
         {
           g_autofree char *key = g_uuid_string_random ();
           g_autofree char *path = g_strdup_printf ("/users/%" G_GINT64_FORMAT "/reassign_work.json",
                                                    roster_user_get_id (from));
+          g_autofree char *body = roster_reassignment_body (receivers[ROSTER_WORK_MATTER],
+                                                            receivers[ROSTER_WORK_TASK],
+                                                            receivers[ROSTER_WORK_EVENT], TRUE);
 
           answer = roster_api_write (api, "POST", path, body, key, NULL, NULL, &error);
           if (answer == NULL && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
@@ -1245,33 +1006,30 @@ command_reassign (Cli   *cli,
 
   {
     g_autoptr(RosterOutbox) outbox = roster_outbox_new (cli->store);
-    g_autoptr(GPtrArray) entries_after = NULL;
+    g_autoptr(RosterOutboxEntry) entry = NULL;
     g_autoptr(JsonArray) preview = items_from_cache (cli, roster_user_get_id (from), receivers, &error);
-    RosterOutboxEntry *entry = NULL;
     gint64 id;
 
     if (preview == NULL)
       return fail ("%s", error->message);
+    if (!connect_session (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
+      return fail ("%s", error->message);
+    g_clear_error (&error);
 
-    id = roster_outbox_enqueue (outbox, ROSTER_ACTION_REASSIGN_WORK, roster_user_get_id (from), body, &error);
+    id = roster_session_reassign (cli->session, roster_user_get_id (from), receivers[ROSTER_WORK_MATTER],
+                                  receivers[ROSTER_WORK_TASK], receivers[ROSTER_WORK_EVENT], &error);
     if (id == 0)
       return fail ("%s", error->message);
-    if (api != NULL && !roster_outbox_flush (outbox, api, NULL, NULL, &error) &&
-        !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
+    roster_session_wait_idle (cli->session);
+
+    entry = roster_outbox_get (outbox, id, &error);
+    if (entry == NULL)
       return fail ("%s", error->message);
 
-    entries_after = roster_outbox_list (outbox, NULL);
-    for (guint i = 0; entries_after != NULL && i < entries_after->len; i++)
-      if (((RosterOutboxEntry *) g_ptr_array_index (entries_after, i))->id == id)
-        entry = g_ptr_array_index (entries_after, i);
-
-    if (entry != NULL && g_str_equal (entry->state, "refused"))
+    if (entry->state == ROSTER_OUTBOX_REFUSED)
       return fail (_("Refused by the server (%s): %s"), entry->error_type, entry->error_message);
 
-    if (entry != NULL && g_str_equal (entry->state, "done"))
-      refresh_after_write (cli);
-
-    if (entry != NULL && g_str_equal (entry->state, "done"))
+    if (entry->state == ROSTER_OUTBOX_DONE)
       {
         g_autoptr(JsonNode) result = entry->answer ? json_from_string (entry->answer, NULL) : NULL;
         JsonNode *data = result && JSON_NODE_HOLDS_OBJECT (result)
@@ -1327,8 +1085,6 @@ user_actions (Cli         *cli,
   g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(RosterOutbox) outbox = NULL;
-  g_autoptr(RosterApi) api = NULL;
-  g_autoptr(GPtrArray) entries_after = NULL;
   g_autoptr(JsonArray) records = json_array_new ();
   g_autoptr(RosterAccount) firm = NULL;
   RosterSubscription subscription = ROSTER_SUBSCRIPTION_MONTHLY;
@@ -1384,47 +1140,47 @@ user_actions (Cli         *cli,
         return fail (_("Nothing was changed"));
     }
 
-  outbox = roster_outbox_new (cli->store);
+  /* Every user is checked against the rules before anything is queued. */
   for (guint i = 0; i < users->len; i++)
     {
-      gint64 id = roster_outbox_enqueue (outbox, action, roster_user_get_id (g_ptr_array_index (users, i)), NULL, &error);
+      RosterUser *user = g_ptr_array_index (users, i);
+
+      if (!roster_session_check (cli->session, action, roster_user_get_id (user), NULL, &error))
+        return fail_refused (roster_user_get_name (user), error);
+    }
+  if (!connect_session (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
+    return fail ("%s", error->message);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      gint64 user_id = roster_user_get_id (g_ptr_array_index (users, i));
+      gint64 id = action == ROSTER_ACTION_DEACTIVATE ? roster_session_deactivate (cli->session, user_id, &error)
+                                                     : roster_session_activate (cli->session, user_id, &error);
 
       if (id == 0)
         return fail ("%s", error->message);
       g_array_append_val (ids, id);
     }
+  roster_session_wait_idle (cli->session);
 
-  api = session_api (cli);
-  if (api != NULL && !roster_outbox_flush (outbox, api, NULL, NULL, &error) &&
-      !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
-    return fail ("%s", error->message);
-
-  entries_after = roster_outbox_list (outbox, NULL);
-  for (guint e = 0; e < entries_after->len; e++)
-    if (g_str_equal (((RosterOutboxEntry *) g_ptr_array_index (entries_after, e))->state, "done"))
-      {
-        refresh_after_write (cli);
-        break;
-      }
+  outbox = roster_outbox_new (cli->store);
   for (guint i = 0; i < users->len; i++)
     {
       RosterUser *user = g_ptr_array_index (users, i);
       JsonObject *record = json_object_new ();
-      RosterOutboxEntry *entry = NULL;
-
-      for (guint e = 0; e < entries_after->len; e++)
-        if (((RosterOutboxEntry *) g_ptr_array_index (entries_after, e))->id == g_array_index (ids, gint64, i))
-          entry = g_ptr_array_index (entries_after, e);
+      g_autoptr(RosterOutboxEntry) entry = roster_outbox_get (outbox, g_array_index (ids, gint64, i), NULL);
 
       json_object_set_int_member (record, "id", roster_user_get_id (user));
       json_object_set_string_member (record, "name", roster_user_get_name (user));
       json_object_set_string_member (record, "action", verb);
-      json_object_set_string_member (record, "state", entry ? entry->state : "queued");
+      json_object_set_string_member (record, "state",
+                                     roster_outbox_state_to_string (entry ? entry->state : ROSTER_OUTBOX_QUEUED));
       json_object_set_string_member (record, "error_type", entry ? entry->error_type : NULL);
       json_object_set_string_member (record, "reason", entry ? entry->error_message : NULL);
       json_array_add_object_element (records, record);
 
-      if (entry != NULL && g_str_equal (entry->state, "refused"))
+      if (entry != NULL && entry->state == ROSTER_OUTBOX_REFUSED)
         {
           refused = TRUE;
           g_printerr ("roster-cli: %s: %s (%s)\n", roster_user_get_name (user), entry->error_message, entry->error_type);
@@ -1487,9 +1243,9 @@ command_queue (Cli   *cli,
       JsonObject *record = json_object_new ();
 
       json_object_set_int_member (record, "id", entry->id);
-      json_object_set_string_member (record, "action", entry->action);
+      json_object_set_string_member (record, "action", roster_action_to_string (entry->action));
       json_object_set_int_member (record, "target_id", entry->target_id);
-      json_object_set_string_member (record, "state", entry->state);
+      json_object_set_string_member (record, "state", roster_outbox_state_to_string (entry->state));
       json_object_set_string_member (record, "error_type", entry->error_type);
       json_object_set_string_member (record, "reason", entry->error_message);
       json_object_set_string_member (record, "created_at", entry->created_at);
@@ -1567,10 +1323,8 @@ command_renewal (Cli   *cli,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterOutbox) outbox = NULL;
-  g_autoptr(RosterApi) api = NULL;
-  g_autoptr(GPtrArray) entries_after = NULL;
-  g_autofree char *body = NULL;
-  RosterOutboxEntry *entry;
+  g_autoptr(RosterOutboxEntry) entry = NULL;
+  gint64 id;
   int status;
 
   if (!cli_parse (cli, entries, &argc, &argv, 0, &status))
@@ -1580,24 +1334,23 @@ command_renewal (Cli   *cli,
   if ((status = open_session (cli)) != EXIT_DONE)
     return status;
 
-  body = g_strdup_printf ("{\"data\": {\"remove_unused_licenses\": %s}}", g_str_equal (remove, "on") ? "true" : "false");
+  if (!connect_session (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
+    return fail ("%s", error->message);
+  g_clear_error (&error);
+
+  id = roster_session_set_renewal_options (cli->session, g_str_equal (remove, "on"), &error);
+  if (id == 0)
+    return fail_refused (NULL, error);
+  roster_session_wait_idle (cli->session);
+
   outbox = roster_outbox_new (cli->store);
-  if (roster_outbox_enqueue (outbox, ROSTER_ACTION_RENEWAL_OPTIONS, 0, body, &error) == 0)
+  entry = roster_outbox_get (outbox, id, &error);
+  if (entry == NULL)
     return fail ("%s", error->message);
-
-  api = session_api (cli);
-  if (api != NULL && !roster_outbox_flush (outbox, api, NULL, NULL, &error) &&
-      !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
-    return fail ("%s", error->message);
-
-  entries_after = roster_outbox_list (outbox, NULL);
-  entry = g_ptr_array_index (entries_after, entries_after->len - 1);
-  if (g_str_equal (entry->state, "refused"))
+  if (entry->state == ROSTER_OUTBOX_REFUSED)
     return fail (_("Refused by the server (%s): %s"), entry->error_type, entry->error_message);
 
-  if (g_str_equal (entry->state, "done"))
-    refresh_after_write (cli);
-  g_printerr ("%s\n", g_str_equal (entry->state, "done")
+  g_printerr ("%s\n", entry->state == ROSTER_OUTBOX_DONE
               ? _("Renewal options changed; this affects the annual rate at renewal.")
               : _("Queued offline: the renewal options change when the server is reached."));
   return command_account (cli, 1, argv);

@@ -8,8 +8,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
-
 #include <glib/gi18n-lib.h>
 
 #include "roster-compat.h"
@@ -43,6 +41,57 @@ static const char *const action_names[] = {
   [ROSTER_ACTION_REASSIGN_WORK] = "reassign_work",
   [ROSTER_ACTION_RENEWAL_OPTIONS] = "renewal_options",
 };
+
+static const char *const state_names[] = {
+  [ROSTER_OUTBOX_QUEUED] = "queued",
+  [ROSTER_OUTBOX_SENDING] = "sending",
+  [ROSTER_OUTBOX_DONE] = "done",
+  [ROSTER_OUTBOX_REFUSED] = "refused",
+};
+
+const char *
+roster_action_to_string (RosterAction action)
+{
+  g_return_val_if_fail (action < G_N_ELEMENTS (action_names), NULL);
+
+  return action_names[action];
+}
+
+gboolean
+roster_action_from_string (const char   *string,
+                           RosterAction *action)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (action_names); i++)
+    if (g_str_equal (string, action_names[i]))
+      {
+        *action = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+const char *
+roster_outbox_state_to_string (RosterOutboxState state)
+{
+  g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
+
+  return state_names[state];
+}
+
+gboolean
+roster_outbox_state_from_string (const char        *string,
+                                 RosterOutboxState *state)
+{
+  for (guint i = 0; string != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (g_str_equal (string, state_names[i]))
+      {
+        *state = i;
+        return TRUE;
+      }
+
+  return FALSE;
+}
 
 static void
 roster_outbox_finalize (GObject *object)
@@ -93,11 +142,15 @@ now_text (void)
 
 G_DEFINE_QUARK (roster-outbox-error-quark, roster_outbox_error)
 
-/* Says plainly what a server with Clio's public API alone cannot do. */
-static gboolean
-check_offered (RosterOutbox *self,
-               RosterAction  action,
-               GError      **error)
+/**
+ * roster_outbox_check_offered:
+ *
+ * Says plainly what a server with Clio's public API alone cannot do.
+ */
+gboolean
+roster_outbox_check_offered (RosterOutbox *self,
+                             RosterAction  action,
+                             GError      **error)
 {
   if (roster_store_get_server_api (self->store) != ROSTER_SERVER_API_CLIO ||
       action == ROSTER_ACTION_REASSIGN_WORK)
@@ -128,9 +181,7 @@ read_receiver (JsonObject *data,
 /* The receivers of a reassignment, from its body. */
 static gboolean
 read_reassignment (const char *payload,
-                   gint64     *matters_to,
-                   gint64     *tasks_to,
-                   gint64     *calendar_entries_to,
+                   gint64      receivers[3],
                    GError    **error)
 {
   g_autoptr(JsonNode) root = payload ? roster_json_parse (payload, -1, error) : NULL;
@@ -146,213 +197,257 @@ read_reassignment (const char *payload,
       return FALSE;
     }
 
-  return read_receiver (json_node_get_object (data), "matters_to", matters_to, error) &&
-         read_receiver (json_node_get_object (data), "tasks_to", tasks_to, error) &&
-         read_receiver (json_node_get_object (data), "calendar_entries_to", calendar_entries_to, error);
+  return read_receiver (json_node_get_object (data), "matters_to", &receivers[ROSTER_WORK_MATTER], error) &&
+         read_receiver (json_node_get_object (data), "tasks_to", &receivers[ROSTER_WORK_TASK], error) &&
+         read_receiver (json_node_get_object (data), "calendar_entries_to", &receivers[ROSTER_WORK_EVENT], error);
 }
 
-static gboolean
-set_column (RosterOutbox *self,
-            const char   *sql,
-            gint64        value,
-            gint64        id,
-            GError      **error)
+static void
+add_receiver (JsonBuilder *builder,
+              const char  *name,
+              gint64       id)
 {
-  sqlite3_stmt *statement = roster_database_statement (database (self), sql, error);
-
-  if (statement == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (statement, 1, value);
-  sqlite3_bind_int64 (statement, 2, id);
-
-  return roster_database_step_done (database (self), statement, error);
+  json_builder_set_member_name (builder, name);
+  /* Nobody is 0 here; the API says null. */
+  if (id != 0)
+    json_builder_add_int_value (builder, id);
+  else
+    json_builder_add_null_value (builder);
 }
 
-static const struct
+/**
+ * roster_reassignment_body:
+ * @matters_to: the new responsible attorney, or 0 for none
+ * @dry_run: ask the server what would move, changing nothing
+ *
+ * Returns: the body of `POST /users/{id}/reassign_work.json`
+ */
+char *
+roster_reassignment_body (gint64   matters_to,
+                          gint64   tasks_to,
+                          gint64   calendar_entries_to,
+                          gboolean dry_run)
 {
-  const char *name;     /* in the undo record */
-  const char *read;     /* the item's receiver as the cache has it */
-  const char *write;
-} reassigned_kinds[] = {
-  { "matters", "SELECT responsible_attorney_id FROM matters WHERE id = ?",
-    "UPDATE matters SET responsible_attorney_id = ? WHERE id = ?" },
-  { "tasks", "SELECT assignee_id FROM tasks WHERE id = ?",
-    "UPDATE tasks SET assignee_id = ? WHERE id = ?" },
-  { "calendar_entries", "SELECT calendar_owner_id FROM calendar_entries WHERE id = ?",
-    "UPDATE calendar_entries SET calendar_owner_id = ? WHERE id = ?" },
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  add_receiver (builder, "matters_to", matters_to);
+  add_receiver (builder, "tasks_to", tasks_to);
+  add_receiver (builder, "calendar_entries_to", calendar_entries_to);
+  if (dry_run)
+    {
+      json_builder_set_member_name (builder, "dry_run");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+static char *
+renewal_options_body (gboolean remove_unused_licenses)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "data");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "remove_unused_licenses");
+  json_builder_add_boolean_value (builder, remove_unused_licenses);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+/*
+ * The undo record, one format for every action: a JSON object with what
+ * the optimistic change replaced, each member optional.
+ *
+ *   "users": [[id, enabled, personal_injury_license], …]
+ *   "matters", "tasks", "calendar_entries": [[id, previous owner], …]
+ *   "calendar_to": the receiving calendar of a reassignment's events
+ *   "remove_unused_licenses": the renewal option before
+ *
+ * A reassignment's items double as what a Clio-only server is sent.
+ */
+static const char *const work_members[] = {
+  [ROSTER_WORK_MATTER] = "matters",
+  [ROSTER_WORK_TASK] = "tasks",
+  [ROSTER_WORK_EVENT] = "calendar_entries",
 };
+
+static void
+add_pair (JsonBuilder *builder,
+          gint64       first,
+          gint64       second)
+{
+  json_builder_begin_array (builder);
+  json_builder_add_int_value (builder, first);
+  json_builder_add_int_value (builder, second);
+  json_builder_end_array (builder);
+}
+
+static char *
+builder_text (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
 
 /* Moves in the cache what the reassignment moves, by the rules the server
  * applies, and writes down where each item was. */
 static char *
 apply_reassignment (RosterOutbox *self,
                     gint64        user_id,
-                    const char   *payload,
+                    const gint64  receivers[3],
                     GError      **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(RosterPreview) preview = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) undo = NULL;
-  gint64 receivers[3] = { 0 };
   gint64 calendar = 0;
   GArray *items[3];
-
-  if (!read_reassignment (payload, &receivers[0], &receivers[1], &receivers[2], error))
-    return NULL;
 
   preview = roster_store_preview_reassignment (self->store, user_id, now, error);
   if (preview == NULL)
     return NULL;
-  items[0] = preview->matters;
-  items[1] = preview->tasks;
-  items[2] = preview->calendar_entries;
+  items[ROSTER_WORK_MATTER] = preview->matters;
+  items[ROSTER_WORK_TASK] = preview->tasks;
+  items[ROSTER_WORK_EVENT] = preview->calendar_entries;
 
   /* Events move to the receiver's calendar: without it in the cache, they
    * wait for the server. */
-  if (receivers[2] != 0)
-    calendar = roster_compat_receiving_calendar (self->store, receivers[2], NULL);
+  if (receivers[ROSTER_WORK_EVENT] != 0)
+    calendar = roster_compat_receiving_calendar (self->store, receivers[ROSTER_WORK_EVENT], NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "calendar_to");
   json_builder_add_int_value (builder, calendar);
-  for (guint kind = 0; kind < G_N_ELEMENTS (reassigned_kinds); kind++)
+  for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
     {
-      gint64 to = kind == 2 ? calendar : receivers[kind];
+      gint64 to = kind == ROSTER_WORK_EVENT ? calendar : receivers[kind];
 
-      json_builder_set_member_name (builder, reassigned_kinds[kind].name);
+      json_builder_set_member_name (builder, work_members[kind]);
       json_builder_begin_array (builder);
       for (guint i = 0; to != 0 && i < items[kind]->len; i++)
         {
           RosterPreviewItem *item = &g_array_index (items[kind], RosterPreviewItem, i);
-          sqlite3_stmt *statement;
           gint64 was = 0;
 
           if (item->verdict != ROSTER_VERDICT_MOVES)
             continue;
-
-          statement = roster_database_statement (database (self), reassigned_kinds[kind].read, error);
-          if (statement == NULL)
+          if (!roster_store_get_work_owner (self->store, kind, item->id, &was, error) ||
+              !roster_store_set_work_owner (self->store, kind, item->id, to, error))
             return NULL;
-          sqlite3_bind_int64 (statement, 1, item->id);
-          if (sqlite3_step (statement) == SQLITE_ROW)
-            was = sqlite3_column_int64 (statement, 0);
-          sqlite3_reset (statement);
-
-          if (!set_column (self, reassigned_kinds[kind].write, to, item->id, error))
-            return NULL;
-
-          json_builder_begin_array (builder);
-          json_builder_add_int_value (builder, item->id);
-          json_builder_add_int_value (builder, was);
-          json_builder_end_array (builder);
+          add_pair (builder, item->id, was);
         }
       json_builder_end_array (builder);
     }
   json_builder_end_object (builder);
 
-  undo = json_builder_get_root (builder);
-  return json_to_string (undo, FALSE);
+  return builder_text (builder);
 }
 
 /* Sets the renewal option in the cached account, with the price it
  * projects, as the server will. */
-static char *
-apply_renewal_options (RosterOutbox *self,
-                       const char   *payload,
-                       GError      **error)
+static gboolean
+set_renewal_option (RosterOutbox *self,
+                    gboolean      remove,
+                    gboolean     *was,
+                    GError      **error)
 {
-  g_autoptr(JsonObject) account = NULL;
-  g_autoptr(JsonNode) root = payload ? roster_json_parse (payload, -1, NULL) : NULL;
-  JsonObject *data = NULL;
+  g_autoptr(JsonObject) account = roster_store_get_account_json (self->store, error);
   JsonObject *renewal;
-  gboolean remove, was;
 
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-      json_object_has_member (json_node_get_object (root), "data") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (root), "data")))
-    data = json_object_get_object_member (json_node_get_object (root), "data");
-  if (data == NULL || !json_object_has_member (data, "remove_unused_licenses") ||
-      json_node_get_value_type (json_object_get_member (data, "remove_unused_licenses")) != G_TYPE_BOOLEAN)
-    {
-      g_set_error_literal (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_INVALID,
-                           "Renewal options need “remove_unused_licenses”, true or false");
-      return NULL;
-    }
-  remove = json_object_get_boolean_member (data, "remove_unused_licenses");
-
-  account = roster_store_get_account_json (self->store, error);
   if (account == NULL)
-    return *error == NULL ? g_strdup ("") : NULL;
+    return error == NULL || *error == NULL;
 
   renewal = json_object_get_object_member (account, "renewal");
-  was = json_object_get_boolean_member (renewal, "remove_unused_licenses");
+  if (was != NULL)
+    *was = json_object_get_boolean_member (renewal, "remove_unused_licenses");
   json_object_set_boolean_member (renewal, "remove_unused_licenses", remove);
   json_object_set_int_member (renewal, "projected_price",
                               json_object_get_int_member (renewal, remove ? "price_with_removal"
                                                                           : "price_without_removal"));
-  if (!roster_store_put_account (self->store, account, error))
-    return NULL;
-
-  return g_strdup (was ? "renewal 1" : "renewal 0");
+  return roster_store_put_account (self->store, account, error);
 }
 
-/* Applies an action to the cache, so the window shows it at once, and
- * returns what undoes it ("" when there is nothing to undo). */
 static char *
-apply_optimistically (RosterOutbox *self,
-                      RosterAction  action,
-                      gint64        user_id,
-                      const char   *payload,
-                      GError      **error)
+apply_renewal_options (RosterOutbox *self,
+                       gboolean      remove,
+                       GError      **error)
 {
-  sqlite3_stmt *statement;
-  g_autofree char *undo = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  gboolean was = FALSE;
+  g_autoptr(RosterAccount) cached = roster_store_get_account (self->store, NULL);
 
-  if (action == ROSTER_ACTION_REASSIGN_WORK)
-    return apply_reassignment (self, user_id, payload, error);
-  if (action == ROSTER_ACTION_RENEWAL_OPTIONS)
-    return apply_renewal_options (self, payload, error);
+  json_builder_begin_object (builder);
+  if (cached != NULL)
+    {
+      if (!set_renewal_option (self, remove, &was, error))
+        return NULL;
+      json_builder_set_member_name (builder, "remove_unused_licenses");
+      json_builder_add_boolean_value (builder, was);
+    }
+  json_builder_end_object (builder);
 
-  statement = roster_database_statement (database (self),
-                                         "SELECT enabled, personal_injury_license FROM users WHERE id = ?", error);
-  if (statement == NULL)
-    return NULL;
-  sqlite3_bind_int64 (statement, 1, user_id);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    undo = g_strdup_printf ("%d %d", sqlite3_column_int (statement, 0), sqlite3_column_int (statement, 1));
-  sqlite3_reset (statement);
-
-  /* A user the cache does not know yet: nothing to show, nothing to undo. */
-  if (undo == NULL)
-    return g_strdup ("");
-
-  statement = roster_database_statement (database (self),
-                                         action == ROSTER_ACTION_DEACTIVATE
-                                           ? "UPDATE users SET enabled = 0, personal_injury_license = 0 WHERE id = ?"
-                                           : "UPDATE users SET enabled = 1 WHERE id = ?",
-                                         error);
-  if (statement == NULL)
-    return NULL;
-  sqlite3_bind_int64 (statement, 1, user_id);
-  if (!roster_database_step_done (database (self), statement, error))
-    return NULL;
-
-  return g_steal_pointer (&undo);
+  return builder_text (builder);
 }
 
-/**
- * roster_outbox_enqueue:
- * @payload: (nullable): the action's JSON body, for those that have one
- *
- * Returns: the queued action's id, or 0 with an error
- */
-gint64
-roster_outbox_enqueue (RosterOutbox *self,
-                       RosterAction  action,
-                       gint64        target_id,
-                       const char   *payload,
-                       GError      **error)
+/* A user's deactivation or reactivation, shown in the cache at once. */
+static char *
+apply_user_change (RosterOutbox *self,
+                   RosterAction  action,
+                   gint64        user_id,
+                   GError      **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(RosterUser) user = roster_store_get_user (self->store, user_id, NULL);
+
+  json_builder_begin_object (builder);
+  /* A user the cache does not know yet: nothing to show, nothing to undo. */
+  if (user != NULL)
+    {
+      gboolean enabled = roster_user_get_enabled (user);
+      gboolean pi = roster_user_get_personal_injury_license (user);
+
+      json_builder_set_member_name (builder, "users");
+      json_builder_begin_array (builder);
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, user_id);
+      json_builder_add_int_value (builder, enabled);
+      json_builder_add_int_value (builder, pi);
+      json_builder_end_array (builder);
+      json_builder_end_array (builder);
+
+      /* Deactivated, they lose their Personal Injury license for good. */
+      if (!roster_store_set_user_enabled (self->store, user_id, action == ROSTER_ACTION_ACTIVATE,
+                                          action == ROSTER_ACTION_ACTIVATE && pi, error))
+        return NULL;
+    }
+  json_builder_end_object (builder);
+
+  return builder_text (builder);
+}
+
+/* Writes the action, applied to the cache, in one transaction. */
+static gint64
+enqueue (RosterOutbox *self,
+         RosterAction  action,
+         gint64        target_id,
+         const char   *payload,
+         const gint64  receivers[3],
+         gboolean      remove_unused_licenses,
+         GError      **error)
 {
   g_autofree char *key = g_uuid_string_random ();
   g_autofree char *now = now_text ();
@@ -360,31 +455,44 @@ roster_outbox_enqueue (RosterOutbox *self,
   sqlite3_stmt *statement;
   gint64 id;
 
-  g_return_val_if_fail (action <= ROSTER_ACTION_RENEWAL_OPTIONS, 0);
-
-  if (!check_offered (self, action, error))
+  if (!roster_outbox_check_offered (self, action, error))
     return 0;
 
   if (!roster_store_begin (self->store, error))
     return 0;
 
-  undo = apply_optimistically (self, action, target_id, payload, error);
+  switch (action)
+    {
+    case ROSTER_ACTION_DEACTIVATE:
+    case ROSTER_ACTION_ACTIVATE:
+      undo = apply_user_change (self, action, target_id, error);
+      break;
+    case ROSTER_ACTION_REASSIGN_WORK:
+      undo = apply_reassignment (self, target_id, receivers, error);
+      break;
+    case ROSTER_ACTION_RENEWAL_OPTIONS:
+      undo = apply_renewal_options (self, remove_unused_licenses, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   if (undo == NULL)
     goto failed;
 
   statement = roster_database_statement (database (self),
                                          "INSERT INTO outbox (idempotency_key, action, target_id, payload, state, undo,"
-                                         " created_at, updated_at) VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)",
+                                         " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     goto failed;
   sqlite3_bind_text (statement, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 2, action_names[action], -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 2, roster_action_to_string (action), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (statement, 3, target_id);
   sqlite3_bind_text (statement, 4, payload, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 5, undo, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (statement, 6, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 5, roster_outbox_state_to_string (ROSTER_OUTBOX_QUEUED), -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 6, undo, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (statement, 7, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 8, now, -1, SQLITE_TRANSIENT);
   if (!roster_database_step_done (database (self), statement, error))
     goto failed;
   id = roster_database_last_insert_id (database (self));
@@ -399,9 +507,75 @@ failed:
   return 0;
 }
 
+/**
+ * roster_outbox_enqueue_deactivate:
+ *
+ * Queues a deactivation, shown in the cache at once. The rules the cache
+ * can judge are the session's to check first.
+ *
+ * Returns: the queued action's id, or 0 with an error
+ */
+gint64
+roster_outbox_enqueue_deactivate (RosterOutbox *self,
+                                  gint64        user_id,
+                                  GError      **error)
+{
+  return enqueue (self, ROSTER_ACTION_DEACTIVATE, user_id, NULL, NULL, FALSE, error);
+}
+
+gint64
+roster_outbox_enqueue_activate (RosterOutbox *self,
+                                gint64        user_id,
+                                GError      **error)
+{
+  return enqueue (self, ROSTER_ACTION_ACTIVATE, user_id, NULL, NULL, FALSE, error);
+}
+
+/**
+ * roster_outbox_enqueue_reassignment:
+ * @matters_to: the new responsible attorney of the open and pending
+ *   matters, or 0 to leave them
+ *
+ * Returns: the queued action's id, or 0 with an error
+ */
+gint64
+roster_outbox_enqueue_reassignment (RosterOutbox *self,
+                                    gint64        user_id,
+                                    gint64        matters_to,
+                                    gint64        tasks_to,
+                                    gint64        calendar_entries_to,
+                                    GError      **error)
+{
+  const gint64 receivers[3] = {
+    [ROSTER_WORK_MATTER] = matters_to,
+    [ROSTER_WORK_TASK] = tasks_to,
+    [ROSTER_WORK_EVENT] = calendar_entries_to,
+  };
+  g_autofree char *body = roster_reassignment_body (matters_to, tasks_to, calendar_entries_to, FALSE);
+
+  if (matters_to == 0 && tasks_to == 0 && calendar_entries_to == 0)
+    {
+      g_set_error_literal (error, ROSTER_OUTBOX_ERROR, ROSTER_OUTBOX_ERROR_INVALID,
+                           _("A reassignment needs someone to receive the matters, the tasks or the calendar events"));
+      return 0;
+    }
+
+  return enqueue (self, ROSTER_ACTION_REASSIGN_WORK, user_id, body, receivers, FALSE, error);
+}
+
+gint64
+roster_outbox_enqueue_renewal_options (RosterOutbox *self,
+                                       gboolean      remove_unused_licenses,
+                                       GError      **error)
+{
+  g_autofree char *body = renewal_options_body (remove_unused_licenses);
+
+  return enqueue (self, ROSTER_ACTION_RENEWAL_OPTIONS, 0, body, NULL, remove_unused_licenses, error);
+}
+
 guint
-roster_outbox_count (RosterOutbox *self,
-                     const char   *state)
+roster_outbox_count (RosterOutbox     *self,
+                     RosterOutboxState state)
 {
   sqlite3_stmt *statement;
   guint count = 0;
@@ -409,7 +583,7 @@ roster_outbox_count (RosterOutbox *self,
   statement = roster_database_statement (database (self), "SELECT count(*) FROM outbox WHERE state = ?", NULL);
   if (statement == NULL)
     return 0;
-  sqlite3_bind_text (statement, 1, state, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 1, roster_outbox_state_to_string (state), -1, SQLITE_STATIC);
   if (sqlite3_step (statement) == SQLITE_ROW)
     count = sqlite3_column_int (statement, 0);
   sqlite3_reset (statement);
@@ -417,13 +591,20 @@ roster_outbox_count (RosterOutbox *self,
   return count;
 }
 
+/* Actions not yet answered: queued, or sent with no answer yet. */
+guint
+roster_outbox_count_waiting (RosterOutbox *self)
+{
+  return roster_outbox_count (self, ROSTER_OUTBOX_QUEUED) + roster_outbox_count (self, ROSTER_OUTBOX_SENDING);
+}
+
 static gboolean
-set_state (RosterOutbox *self,
-           gint64        id,
-           const char   *state,
-           const char   *error_type,
-           const char   *error_message,
-           GError      **error)
+set_state (RosterOutbox     *self,
+           gint64            id,
+           RosterOutboxState state,
+           const char       *error_type,
+           const char       *error_message,
+           GError          **error)
 {
   g_autofree char *now = now_text ();
   sqlite3_stmt *statement;
@@ -434,7 +615,7 @@ set_state (RosterOutbox *self,
                                          error);
   if (statement == NULL)
     return FALSE;
-  sqlite3_bind_text (statement, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (statement, 1, roster_outbox_state_to_string (state), -1, SQLITE_STATIC);
   sqlite3_bind_text (statement, 2, error_type, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (statement, 3, error_message, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (statement, 4, now, -1, SQLITE_TRANSIENT);
@@ -443,89 +624,80 @@ set_state (RosterOutbox *self,
   return roster_database_step_done (database (self), statement, error);
 }
 
-static gboolean
-undo_reassignment (RosterOutbox *self,
-                   const char   *undo,
-                   GError      **error)
+/* An undo record's member, an array of arrays of integers, or %NULL. */
+static JsonArray *
+undo_member (JsonObject *undo,
+             const char *name)
 {
-  g_autoptr(JsonNode) root = roster_json_parse (undo, -1, NULL);
+  JsonNode *node = json_object_get_member (undo, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gint64
+tuple_int (JsonArray *tuple,
+           guint      index)
+{
+  JsonNode *node;
+
+  if (index >= json_array_get_length (tuple))
+    return 0;
+  node = json_array_get_element (tuple, index);
+
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
+}
+
+/* Puts back what the optimistic change replaced, whatever the action. */
+static gboolean
+undo_optimistic (RosterOutbox *self,
+                 const char   *undo_text,
+                 GError      **error)
+{
+  g_autoptr(JsonNode) root = undo_text ? roster_json_parse (undo_text, -1, NULL) : NULL;
+  JsonObject *undo;
+  JsonArray *users;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return TRUE;
+  undo = json_node_get_object (root);
 
-  for (guint kind = 0; kind < G_N_ELEMENTS (reassigned_kinds); kind++)
+  users = undo_member (undo, "users");
+  for (guint i = 0; users != NULL && i < json_array_get_length (users); i++)
     {
-      JsonArray *moves = json_object_get_array_member (json_node_get_object (root), reassigned_kinds[kind].name);
+      JsonArray *user = json_array_get_array_element (users, i);
+
+      if (user != NULL &&
+          !roster_store_set_user_enabled (self->store, tuple_int (user, 0), tuple_int (user, 1) != 0,
+                                          tuple_int (user, 2) != 0, error))
+        return FALSE;
+    }
+
+  for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
+    {
+      JsonArray *moves = undo_member (undo, work_members[kind]);
 
       for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
         {
           JsonArray *move = json_array_get_array_element (moves, i);
 
-          if (!set_column (self, reassigned_kinds[kind].write, json_array_get_int_element (move, 1),
-                           json_array_get_int_element (move, 0), error))
+          if (move != NULL &&
+              !roster_store_set_work_owner (self->store, kind, tuple_int (move, 0), tuple_int (move, 1), error))
             return FALSE;
         }
     }
 
-  return TRUE;
-}
-
-static gboolean
-undo_renewal_options (RosterOutbox *self,
-                      gboolean      was,
-                      GError      **error)
-{
-  g_autoptr(JsonObject) account = roster_store_get_account_json (self->store, error);
-  JsonObject *renewal;
-
-  if (account == NULL)
-    return error == NULL || *error == NULL;
-
-  renewal = json_object_get_object_member (account, "renewal");
-  json_object_set_boolean_member (renewal, "remove_unused_licenses", was);
-  json_object_set_int_member (renewal, "projected_price",
-                              json_object_get_int_member (renewal, was ? "price_with_removal"
-                                                                       : "price_without_removal"));
-  return roster_store_put_account (self->store, account, error);
-}
-
-/* Puts back what apply_optimistically() changed. */
-static gboolean
-undo_optimistic (RosterOutbox *self,
-                 const char   *action,
-                 gint64        user_id,
-                 const char   *undo,
-                 GError      **error)
-{
-  sqlite3_stmt *statement;
-  int enabled, pi;
-
-  if (undo == NULL || *undo == '\0')
-    return TRUE;
-  if (g_str_equal (action, "reassign_work"))
-    return undo_reassignment (self, undo, error);
-  if (g_str_equal (action, "renewal_options"))
-    return undo_renewal_options (self, g_str_equal (undo, "renewal 1"), error);
-
-  if (sscanf (undo, "%d %d", &enabled, &pi) != 2)
-    return TRUE;
-
-  statement = roster_database_statement (database (self),
-                                         "UPDATE users SET enabled = ?, personal_injury_license = ? WHERE id = ?", error);
-  if (statement == NULL)
+  if (json_object_has_member (undo, "remove_unused_licenses") &&
+      !set_renewal_option (self, json_object_get_boolean_member (undo, "remove_unused_licenses"), NULL, error))
     return FALSE;
-  sqlite3_bind_int (statement, 1, enabled);
-  sqlite3_bind_int (statement, 2, pi);
-  sqlite3_bind_int64 (statement, 3, user_id);
 
-  return roster_database_step_done (database (self), statement, error);
+  return TRUE;
 }
 
 /* The server's answer to a user action is the user as it is now, to renewal
  * options the account; a reassignment's the next sync brings in. */
 static gboolean
 store_answer (RosterOutbox *self,
-              const char   *action,
+              RosterAction  action,
               JsonNode     *answer,
               GError      **error)
 {
@@ -537,7 +709,7 @@ store_answer (RosterOutbox *self,
       !JSON_NODE_HOLDS_OBJECT (data))
     return TRUE;
 
-  if (g_str_equal (action, "renewal_options"))
+  if (action == ROSTER_ACTION_RENEWAL_OPTIONS)
     return roster_store_put_account (self->store, json_node_get_object (data), error);
 
   if (!json_object_has_member (json_node_get_object (data), "roles"))
@@ -572,33 +744,35 @@ keep_answer (RosterOutbox *self,
 
 /* The items a reassignment moved in the cache, as a preview to send. */
 static RosterPreview *
-preview_from_undo (const char *undo,
+preview_from_undo (const char *undo_text,
                    gint64     *calendar_to)
 {
-  g_autoptr(JsonNode) root = roster_json_parse (undo, -1, NULL);
+  g_autoptr(JsonNode) root = undo_text ? roster_json_parse (undo_text, -1, NULL) : NULL;
+  JsonObject *undo = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
   RosterPreview *preview = g_new0 (RosterPreview, 1);
-  GArray **items[] = { &preview->matters, &preview->tasks, &preview->calendar_entries };
+  GArray **items[] = {
+    [ROSTER_WORK_MATTER] = &preview->matters,
+    [ROSTER_WORK_TASK] = &preview->tasks,
+    [ROSTER_WORK_EVENT] = &preview->calendar_entries,
+  };
 
   *calendar_to = 0;
-  for (guint kind = 0; kind < G_N_ELEMENTS (reassigned_kinds); kind++)
+  for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
     {
-      JsonArray *moves = NULL;
+      JsonArray *moves = undo ? undo_member (undo, work_members[kind]) : NULL;
 
       *items[kind] = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-        moves = json_object_get_array_member (json_node_get_object (root), reassigned_kinds[kind].name);
       for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
         {
-          RosterPreviewItem item = {
-            json_array_get_int_element (json_array_get_array_element (moves, i), 0),
-            ROSTER_VERDICT_MOVES
-          };
+          JsonArray *move = json_array_get_array_element (moves, i);
+          RosterPreviewItem item = { move ? tuple_int (move, 0) : 0, ROSTER_VERDICT_MOVES };
 
-          g_array_append_val (*items[kind], item);
+          if (item.id != 0)
+            g_array_append_val (*items[kind], item);
         }
     }
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    *calendar_to = json_object_get_int_member_with_default (json_node_get_object (root), "calendar_to", 0);
+  if (undo != NULL)
+    *calendar_to = json_object_get_int_member_with_default (undo, "calendar_to", 0);
 
   return preview;
 }
@@ -611,7 +785,7 @@ preview_from_undo (const char *undo,
 static JsonNode *
 send_to_clio (RosterOutbox *self,
               RosterApi    *api,
-              const char   *action,
+              RosterAction  action,
               const char   *payload,
               const char   *undo,
               char        **error_type,
@@ -619,28 +793,28 @@ send_to_clio (RosterOutbox *self,
               GError      **error)
 {
   g_autoptr(RosterPreview) preview = NULL;
-  gint64 matters_to, tasks_to, calendar_entries_to, calendar_to;
+  gint64 receivers[3];
+  gint64 calendar_to;
   guint moved;
 
-  if (!g_str_equal (action, "reassign_work"))
+  if (action != ROSTER_ACTION_REASSIGN_WORK)
     {
       *error_type = g_strdup ("not_offered");
-      check_offered (self, g_str_equal (action, "deactivate") ? ROSTER_ACTION_DEACTIVATE
-                           : g_str_equal (action, "activate") ? ROSTER_ACTION_ACTIVATE
-                           : ROSTER_ACTION_RENEWAL_OPTIONS, error);
+      roster_outbox_check_offered (self, action, error);
       return NULL;
     }
 
-  if (!read_reassignment (payload, &matters_to, &tasks_to, &calendar_entries_to, error))
+  if (!read_reassignment (payload, receivers, error))
     {
       *error_type = g_strdup ("invalid_request");
       return NULL;
     }
 
   preview = preview_from_undo (undo, &calendar_to);
-  if (!roster_compat_move_items (api, preview, matters_to, tasks_to, calendar_to, &moved, cancellable, error))
+  if (!roster_compat_move_items (api, preview, receivers[ROSTER_WORK_MATTER], receivers[ROSTER_WORK_TASK],
+                                 calendar_to, &moved, cancellable, error))
     {
-      *error_type = g_strdup (roster_api_get_last_error_type (api));
+      *error_type = g_strdup (roster_api_error_get_refusal (error ? *error : NULL));
       return NULL;
     }
 
@@ -648,19 +822,41 @@ send_to_clio (RosterOutbox *self,
 }
 
 static char *
-action_path (const char  *action,
+action_path (RosterAction action,
              gint64       target_id,
              const char **method)
 {
   *method = "POST";
-  if (g_str_equal (action, "renewal_options"))
+  if (action == ROSTER_ACTION_RENEWAL_OPTIONS)
     {
       *method = "PATCH";
       return g_strdup ("/account/renewal_options.json");
     }
 
-  return g_strdup_printf ("/users/%" G_GINT64_FORMAT "/%s.json", target_id, action);
+  return g_strdup_printf ("/users/%" G_GINT64_FORMAT "/%s.json", target_id, roster_action_to_string (action));
 }
+
+static RosterOutboxEntry *
+entry_from_row (sqlite3_stmt *statement)
+{
+  RosterOutboxEntry *entry = g_new0 (RosterOutboxEntry, 1);
+
+  entry->id = sqlite3_column_int64 (statement, 0);
+  roster_action_from_string ((const char *) sqlite3_column_text (statement, 1), &entry->action);
+  entry->target_id = sqlite3_column_int64 (statement, 2);
+  entry->payload = g_strdup ((const char *) sqlite3_column_text (statement, 3));
+  roster_outbox_state_from_string ((const char *) sqlite3_column_text (statement, 4), &entry->state);
+  entry->error_type = g_strdup ((const char *) sqlite3_column_text (statement, 5));
+  entry->error_message = g_strdup ((const char *) sqlite3_column_text (statement, 6));
+  entry->created_at = g_strdup ((const char *) sqlite3_column_text (statement, 7));
+  entry->updated_at = g_strdup ((const char *) sqlite3_column_text (statement, 8));
+  entry->answer = g_strdup ((const char *) sqlite3_column_text (statement, 9));
+
+  return entry;
+}
+
+#define ENTRY_COLUMNS \
+  "id, action, target_id, payload, state, error_type, error_message, created_at, updated_at, answer"
 
 /**
  * roster_outbox_flush:
@@ -681,48 +877,44 @@ roster_outbox_flush (RosterOutbox *self,
   for (;;)
     {
       g_autofree char *key = NULL;
-      g_autofree char *action = NULL;
-      g_autofree char *payload = NULL;
       g_autofree char *undo = NULL;
       g_autofree char *path = NULL;
       g_autofree char *error_type = NULL;
+      g_autoptr(RosterOutboxEntry) entry = NULL;
       g_autoptr(JsonNode) answer = NULL;
       g_autoptr(GError) local_error = NULL;
       const char *method;
       sqlite3_stmt *statement;
-      gint64 id = 0, target_id = 0;
       guint status = 0;
 
       statement = roster_database_statement (database (self),
-                                             "SELECT id, idempotency_key, action, target_id, payload, undo FROM outbox"
+                                             "SELECT " ENTRY_COLUMNS ", idempotency_key, undo FROM outbox"
                                              " WHERE state IN ('queued', 'sending') ORDER BY id LIMIT 1",
                                              error);
       if (statement == NULL)
         return FALSE;
       if (sqlite3_step (statement) == SQLITE_ROW)
         {
-          id = sqlite3_column_int64 (statement, 0);
-          key = g_strdup ((const char *) sqlite3_column_text (statement, 1));
-          action = g_strdup ((const char *) sqlite3_column_text (statement, 2));
-          target_id = sqlite3_column_int64 (statement, 3);
-          payload = g_strdup ((const char *) sqlite3_column_text (statement, 4));
-          undo = g_strdup ((const char *) sqlite3_column_text (statement, 5));
+          entry = entry_from_row (statement);
+          key = g_strdup ((const char *) sqlite3_column_text (statement, 10));
+          undo = g_strdup ((const char *) sqlite3_column_text (statement, 11));
         }
       sqlite3_reset (statement);
 
-      if (id == 0)
+      if (entry == NULL)
         break;
 
-      if (!set_state (self, id, "sending", NULL, NULL, error))
+      if (!set_state (self, entry->id, ROSTER_OUTBOX_SENDING, NULL, NULL, error))
         return FALSE;
 
       if (roster_store_get_server_api (self->store) == ROSTER_SERVER_API_CLIO)
-        answer = send_to_clio (self, api, action, payload, undo, &error_type, cancellable, &local_error);
+        answer = send_to_clio (self, api, entry->action, entry->payload, undo, &error_type, cancellable,
+                               &local_error);
       else
         {
-          path = action_path (action, target_id, &method);
-          answer = roster_api_write (api, method, path, payload, key, &status, cancellable, &local_error);
-          error_type = g_strdup (roster_api_get_last_error_type (api));
+          path = action_path (entry->action, entry->target_id, &method);
+          answer = roster_api_write (api, method, path, entry->payload, key, &status, cancellable, &local_error);
+          error_type = g_strdup (roster_api_error_get_refusal (local_error));
         }
 
       if (local_error != NULL &&
@@ -730,9 +922,11 @@ roster_outbox_flush (RosterOutbox *self,
            local_error->domain == ROSTER_OUTBOX_ERROR))
         {
           /* Refused: keep the server's reason, undo what the window showed. */
+          if (error_type == NULL)
+            error_type = g_strdup ("unknown");
           if (!roster_store_begin (self->store, error) ||
-              !set_state (self, id, "refused", error_type, local_error->message, error) ||
-              !undo_optimistic (self, action, target_id, undo, error) ||
+              !set_state (self, entry->id, ROSTER_OUTBOX_REFUSED, error_type, local_error->message, error) ||
+              !undo_optimistic (self, undo, error) ||
               !roster_store_commit (self->store, error))
             {
               roster_store_rollback (self->store);
@@ -745,7 +939,7 @@ roster_outbox_flush (RosterOutbox *self,
       if (local_error != NULL)
         {
           /* Offline, a failing server or an expired sign-in: try later. */
-          set_state (self, id, "queued", NULL, NULL, NULL);
+          set_state (self, entry->id, ROSTER_OUTBOX_QUEUED, NULL, NULL, NULL);
           if (sent != NULL)
             *sent = count;
           g_propagate_error (error, g_steal_pointer (&local_error));
@@ -753,9 +947,9 @@ roster_outbox_flush (RosterOutbox *self,
         }
 
       if (!roster_store_begin (self->store, error) ||
-          !set_state (self, id, "done", NULL, NULL, error) ||
-          !keep_answer (self, id, answer, error) ||
-          !store_answer (self, action, answer, error) ||
+          !set_state (self, entry->id, ROSTER_OUTBOX_DONE, NULL, NULL, error) ||
+          !keep_answer (self, entry->id, answer, error) ||
+          !store_answer (self, entry->action, answer, error) ||
           !roster_store_commit (self->store, error))
         {
           roster_store_rollback (self->store);
@@ -776,15 +970,41 @@ roster_outbox_entry_free (RosterOutboxEntry *entry)
   if (entry == NULL)
     return;
 
-  g_free (entry->action);
   g_free (entry->payload);
-  g_free (entry->state);
   g_free (entry->error_type);
   g_free (entry->error_message);
   g_free (entry->created_at);
   g_free (entry->updated_at);
   g_free (entry->answer);
   g_free (entry);
+}
+
+/**
+ * roster_outbox_get:
+ *
+ * Returns: (transfer full) (nullable): the action @id, with its state and,
+ *   when refused, the server's reason; %NULL with G_IO_ERROR_NOT_FOUND
+ */
+RosterOutboxEntry *
+roster_outbox_get (RosterOutbox *self,
+                   gint64        id,
+                   GError      **error)
+{
+  RosterOutboxEntry *entry = NULL;
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (database (self), "SELECT " ENTRY_COLUMNS " FROM outbox WHERE id = ?", error);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    entry = entry_from_row (statement);
+  sqlite3_reset (statement);
+
+  if (entry == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "No action %" G_GINT64_FORMAT " in the outbox", id);
+
+  return entry;
 }
 
 /**
@@ -800,29 +1020,12 @@ roster_outbox_list (RosterOutbox *self,
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_outbox_entry_free);
   sqlite3_stmt *statement;
 
-  statement = roster_database_statement (database (self),
-                                         "SELECT id, action, target_id, payload, state, error_type, error_message,"
-                                         " created_at, updated_at, answer FROM outbox ORDER BY id",
-                                         error);
+  statement = roster_database_statement (database (self), "SELECT " ENTRY_COLUMNS " FROM outbox ORDER BY id", error);
   if (statement == NULL)
     return NULL;
 
   while (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      RosterOutboxEntry *entry = g_new0 (RosterOutboxEntry, 1);
-
-      entry->id = sqlite3_column_int64 (statement, 0);
-      entry->action = g_strdup ((const char *) sqlite3_column_text (statement, 1));
-      entry->target_id = sqlite3_column_int64 (statement, 2);
-      entry->payload = g_strdup ((const char *) sqlite3_column_text (statement, 3));
-      entry->state = g_strdup ((const char *) sqlite3_column_text (statement, 4));
-      entry->error_type = g_strdup ((const char *) sqlite3_column_text (statement, 5));
-      entry->error_message = g_strdup ((const char *) sqlite3_column_text (statement, 6));
-      entry->created_at = g_strdup ((const char *) sqlite3_column_text (statement, 7));
-      entry->updated_at = g_strdup ((const char *) sqlite3_column_text (statement, 8));
-      entry->answer = g_strdup ((const char *) sqlite3_column_text (statement, 9));
-      g_ptr_array_add (entries, entry);
-    }
+    g_ptr_array_add (entries, entry_from_row (statement));
   sqlite3_reset (statement);
 
   return g_steal_pointer (&entries);

@@ -404,3 +404,191 @@ roster_rules_deactivation_warning (const char        *name,
 
   return g_string_free (text, FALSE);
 }
+
+/* Refusals ------------------------------------------------------------------ */
+
+G_DEFINE_QUARK (roster-rules-error-quark, roster_rules_error)
+
+/* The codes are the server's error types (docs/api.md). */
+static const struct
+{
+  RosterRefusal  refusal;
+  const char    *code;
+} refusal_codes[] = {
+  { ROSTER_REFUSAL_NONE, NULL },
+  { ROSTER_REFUSAL_FORBIDDEN, "forbidden" },
+  { ROSTER_REFUSAL_PRIMARY_SUBSCRIBER, "primary_subscriber" },
+  { ROSTER_REFUSAL_SELF_DEACTIVATION, "self_deactivation" },
+  { ROSTER_REFUSAL_ALREADY_DEACTIVATED, "already_deactivated" },
+  { ROSTER_REFUSAL_ALREADY_ACTIVE, "already_active" },
+  { ROSTER_REFUSAL_NOT_ANNUAL, "not_annual" },
+  { ROSTER_REFUSAL_RECEIVER_IS_SOURCE, "invalid_receiver" },
+  { ROSTER_REFUSAL_RECEIVER_DEACTIVATED, "invalid_receiver" },
+};
+
+/**
+ * roster_rules_check_manager:
+ *
+ * Only the primary subscriber and administrators change account settings.
+ */
+RosterRefusal
+roster_rules_check_manager (const RosterUserFacts *actor)
+{
+  if (actor == NULL || !roster_rules_may_change_account_settings (actor->account_owner, actor->admin))
+    return ROSTER_REFUSAL_FORBIDDEN;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
+/**
+ * roster_rules_check_deactivation:
+ *
+ * Never the primary subscriber, never oneself (the firm would be left
+ * without the administrator who asked), never twice.
+ */
+RosterRefusal
+roster_rules_check_deactivation (const RosterUserFacts *actor,
+                                 const RosterUserFacts *user)
+{
+  RosterRefusal refusal = roster_rules_check_manager (actor);
+
+  if (refusal != ROSTER_REFUSAL_NONE)
+    return refusal;
+  if (!roster_rules_may_be_deactivated (user->account_owner))
+    return ROSTER_REFUSAL_PRIMARY_SUBSCRIBER;
+  if (user->id == actor->id)
+    return ROSTER_REFUSAL_SELF_DEACTIVATION;
+  if (!user->enabled)
+    return ROSTER_REFUSAL_ALREADY_DEACTIVATED;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
+/**
+ * roster_rules_check_activation:
+ *
+ * What only the server knows (an address in use, no free license on an
+ * annual plan) is not judged here.
+ */
+RosterRefusal
+roster_rules_check_activation (const RosterUserFacts *actor,
+                               const RosterUserFacts *user)
+{
+  RosterRefusal refusal = roster_rules_check_manager (actor);
+
+  if (refusal != ROSTER_REFUSAL_NONE)
+    return refusal;
+  if (user->enabled)
+    return ROSTER_REFUSAL_ALREADY_ACTIVE;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
+/**
+ * roster_rules_check_receiver:
+ *
+ * Work moves from any user, active or deactivated, to another, active one.
+ */
+RosterRefusal
+roster_rules_check_receiver (gint64                 source_id,
+                             const RosterUserFacts *receiver)
+{
+  if (receiver->id == source_id)
+    return ROSTER_REFUSAL_RECEIVER_IS_SOURCE;
+  if (!receiver->enabled)
+    return ROSTER_REFUSAL_RECEIVER_DEACTIVATED;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
+RosterRefusal
+roster_rules_check_renewal_options (const RosterUserFacts *actor,
+                                    RosterSubscription     subscription)
+{
+  RosterRefusal refusal = roster_rules_check_manager (actor);
+
+  if (refusal != ROSTER_REFUSAL_NONE)
+    return refusal;
+  if (!roster_rules_may_remove_unused_licenses (subscription))
+    return ROSTER_REFUSAL_NOT_ANNUAL;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
+const char *
+roster_refusal_to_code (RosterRefusal refusal)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (refusal_codes); i++)
+    if (refusal_codes[i].refusal == refusal)
+      return refusal_codes[i].code;
+
+  return NULL;
+}
+
+/**
+ * roster_refusal_describe:
+ * @name: (nullable): the user the action is about (the receiver, for a
+ *   receiver's refusal)
+ * @what: (nullable): for a receiver, the work: "matters", "tasks", "calendar
+ *   entries"
+ *
+ * Returns: (nullable): the refusal in the help centre's words, %NULL for
+ *   %ROSTER_REFUSAL_NONE
+ */
+char *
+roster_refusal_describe (RosterRefusal refusal,
+                         const char   *name,
+                         const char   *what)
+{
+  const char *someone = name != NULL ? name : _("This user");
+  const char *work = what != NULL ? what : _("work");
+
+  switch (refusal)
+    {
+    case ROSTER_REFUSAL_NONE:
+      return NULL;
+    case ROSTER_REFUSAL_FORBIDDEN:
+      return g_strdup (_("Only the primary subscriber and administrators can change account settings"));
+    case ROSTER_REFUSAL_PRIMARY_SUBSCRIBER:
+      return g_strdup (_("The primary subscriber cannot be deactivated"));
+    case ROSTER_REFUSAL_SELF_DEACTIVATION:
+      return g_strdup (_("You cannot deactivate yourself: ask another administrator"));
+    case ROSTER_REFUSAL_ALREADY_DEACTIVATED:
+      return g_strdup (_("This user is already deactivated"));
+    case ROSTER_REFUSAL_ALREADY_ACTIVE:
+      return g_strdup (_("This user is already active"));
+    case ROSTER_REFUSAL_NOT_ANNUAL:
+      return g_strdup (_("Removing unused licenses at renewal is an option of annual subscriptions only"));
+    case ROSTER_REFUSAL_RECEIVER_IS_SOURCE:
+      return g_strdup_printf (_("The %s cannot be reassigned to the user they come from"), work);
+    case ROSTER_REFUSAL_RECEIVER_DEACTIVATED:
+      return g_strdup_printf (_("%s is deactivated: work can only go to an active user"), someone);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * roster_rules_set_error:
+ *
+ * Sets @error in %ROSTER_RULES_ERROR, its code the #RosterRefusal.
+ *
+ * Returns: %FALSE when @refusal is a refusal, so that a check reads
+ *   `if (!roster_rules_set_error (…))`
+ */
+gboolean
+roster_rules_set_error (GError      **error,
+                        RosterRefusal refusal,
+                        const char   *name,
+                        const char   *what)
+{
+  g_autofree char *message = NULL;
+
+  if (refusal == ROSTER_REFUSAL_NONE)
+    return TRUE;
+
+  message = roster_refusal_describe (refusal, name, what);
+  g_set_error_literal (error, ROSTER_RULES_ERROR, refusal, message);
+
+  return FALSE;
+}

@@ -112,4 +112,50 @@ char          *roster_rules_deactivation_warning        (const char         *nam
                                                          RosterSubscription  subscription,
                                                          gboolean            has_personal_injury_license);
 
+/* What the rules need to know of a user to judge an action on them. */
+typedef struct
+{
+  gint64   id;
+  gboolean account_owner;   /* the primary subscriber */
+  gboolean admin;
+  gboolean enabled;
+} RosterUserFacts;
+
+/* Why an administrator's action cannot be done, as the server says it too.
+ * Each has the server's error type (roster_refusal_to_code()). */
+typedef enum
+{
+  ROSTER_REFUSAL_NONE,
+  ROSTER_REFUSAL_FORBIDDEN,             /* the actor manages nothing */
+  ROSTER_REFUSAL_PRIMARY_SUBSCRIBER,
+  ROSTER_REFUSAL_SELF_DEACTIVATION,
+  ROSTER_REFUSAL_ALREADY_DEACTIVATED,
+  ROSTER_REFUSAL_ALREADY_ACTIVE,
+  ROSTER_REFUSAL_NOT_ANNUAL,
+  ROSTER_REFUSAL_RECEIVER_IS_SOURCE,
+  ROSTER_REFUSAL_RECEIVER_DEACTIVATED,
+} RosterRefusal;
+
+#define ROSTER_RULES_ERROR (roster_rules_error_quark ())
+
+GQuark         roster_rules_error_quark                 (void);
+
+RosterRefusal  roster_rules_check_manager               (const RosterUserFacts *actor);
+RosterRefusal  roster_rules_check_deactivation          (const RosterUserFacts *actor,
+                                                         const RosterUserFacts *user);
+RosterRefusal  roster_rules_check_activation            (const RosterUserFacts *actor,
+                                                         const RosterUserFacts *user);
+RosterRefusal  roster_rules_check_receiver              (gint64              source_id,
+                                                         const RosterUserFacts *receiver);
+RosterRefusal  roster_rules_check_renewal_options       (const RosterUserFacts *actor,
+                                                         RosterSubscription  subscription);
+const char    *roster_refusal_to_code                   (RosterRefusal       refusal);
+char          *roster_refusal_describe                  (RosterRefusal       refusal,
+                                                         const char         *name,
+                                                         const char         *what);
+gboolean       roster_rules_set_error                   (GError            **error,
+                                                         RosterRefusal       refusal,
+                                                         const char         *name,
+                                                         const char         *what);
+
 G_END_DECLS

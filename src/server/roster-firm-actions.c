@@ -25,18 +25,68 @@
 
 #define CLOSURE_CODE_LIFETIME_SECONDS (15 * 60)
 
+/* The shared rules' refusal as the server's error: the same words the
+ * client shows when it refuses the action before queueing it. */
+static gboolean
+refuse (RosterRefusal refusal,
+        const char   *name,
+        const char   *what,
+        GError      **error)
+{
+  static const RosterFirmError codes[] = {
+    [ROSTER_REFUSAL_NONE] = ROSTER_FIRM_ERROR_INTERNAL,
+    [ROSTER_REFUSAL_FORBIDDEN] = ROSTER_FIRM_ERROR_FORBIDDEN,
+    [ROSTER_REFUSAL_PRIMARY_SUBSCRIBER] = ROSTER_FIRM_ERROR_PRIMARY_SUBSCRIBER,
+    [ROSTER_REFUSAL_SELF_DEACTIVATION] = ROSTER_FIRM_ERROR_SELF_DEACTIVATION,
+    [ROSTER_REFUSAL_ALREADY_DEACTIVATED] = ROSTER_FIRM_ERROR_ALREADY_DEACTIVATED,
+    [ROSTER_REFUSAL_ALREADY_ACTIVE] = ROSTER_FIRM_ERROR_ALREADY_ACTIVE,
+    [ROSTER_REFUSAL_NOT_ANNUAL] = ROSTER_FIRM_ERROR_NOT_ANNUAL,
+    [ROSTER_REFUSAL_RECEIVER_IS_SOURCE] = ROSTER_FIRM_ERROR_INVALID_RECEIVER,
+    [ROSTER_REFUSAL_RECEIVER_DEACTIVATED] = ROSTER_FIRM_ERROR_INVALID_RECEIVER,
+  };
+  g_autofree char *message = NULL;
+
+  if (refusal == ROSTER_REFUSAL_NONE)
+    return TRUE;
+
+  g_return_val_if_fail (refusal < G_N_ELEMENTS (codes), FALSE);
+  message = roster_refusal_describe (refusal, name, what);
+  g_set_error_literal (error, ROSTER_FIRM_ERROR, codes[refusal], message);
+
+  return FALSE;
+}
+
+static void
+actor_facts (RosterActor     *actor,
+             RosterUserFacts *facts)
+{
+  facts->id = actor->id;
+  facts->account_owner = actor->account_owner;
+  facts->admin = actor->admin;
+  facts->enabled = TRUE;
+}
+
+static void
+user_facts (JsonObject      *user,
+            RosterUserFacts *facts)
+{
+  facts->id = json_object_get_int_member (user, "id");
+  facts->account_owner = json_object_get_boolean_member (user, "account_owner");
+  facts->admin = FALSE;
+  facts->enabled = json_object_get_boolean_member (user, "enabled");
+}
+
 static gboolean
 require_manager (RosterActor *actor,
                  GError     **error)
 {
-  if (actor == NULL || !roster_rules_may_change_account_settings (actor->account_owner, actor->admin))
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_FORBIDDEN,
-                           "Only the primary subscriber and administrators can change account settings");
-      return FALSE;
-    }
+  RosterUserFacts facts;
 
-  return TRUE;
+  if (actor == NULL)
+    return refuse (ROSTER_REFUSAL_FORBIDDEN, NULL, NULL, error);
+  actor_facts (actor, &facts);
+
+  return refuse (roster_rules_check_manager (&facts), NULL, NULL, error);
 }
 
 static gboolean
@@ -156,6 +206,7 @@ roster_firm_deactivate (RosterFirm  *self,
   int licenses, in_use;
   int hidden;
   gboolean had_pi;
+  RosterUserFacts actor_is, user_is;
 
   if (!require_manager (actor, error))
     return NULL;
@@ -167,26 +218,11 @@ roster_firm_deactivate (RosterFirm  *self,
       return NULL;
     }
 
-  if (!roster_rules_may_be_deactivated (json_object_get_boolean_member (before, "account_owner")))
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_PRIMARY_SUBSCRIBER,
-                           "The primary subscriber cannot be deactivated");
-      return NULL;
-    }
-
-  if (user_id == actor->id)
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_SELF_DEACTIVATION,
-                           "You cannot deactivate yourself: ask another administrator");
-      return NULL;
-    }
-
-  if (!json_object_get_boolean_member (before, "enabled"))
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_ALREADY_DEACTIVATED,
-                           "This user is already deactivated");
-      return NULL;
-    }
+  actor_facts (actor, &actor_is);
+  user_facts (before, &user_is);
+  if (!refuse (roster_rules_check_deactivation (&actor_is, &user_is),
+               json_object_get_string_member (before, "name"), NULL, error))
+    return NULL;
 
   if (!account_plan (self, &subscription, &licenses, &in_use, error))
     return NULL;
@@ -247,6 +283,7 @@ roster_firm_activate (RosterFirm  *self,
   JsonObject *effects;
   gboolean email_taken;
   int licenses, in_use;
+  RosterUserFacts actor_is, user_is;
 
   if (!require_manager (actor, error))
     return NULL;
@@ -258,12 +295,11 @@ roster_firm_activate (RosterFirm  *self,
       return NULL;
     }
 
-  if (json_object_get_boolean_member (before, "enabled"))
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_ALREADY_ACTIVE,
-                           "This user is already active");
-      return NULL;
-    }
+  actor_facts (actor, &actor_is);
+  user_facts (before, &user_is);
+  if (!refuse (roster_rules_check_activation (&actor_is, &user_is),
+               json_object_get_string_member (before, "name"), NULL, error))
+    return NULL;
 
   statement = roster_firm_statement (self, "SELECT 1 FROM users WHERE email = ? AND enabled = 1 AND id <> ?", error);
   if (statement == NULL)
@@ -400,6 +436,7 @@ check_receiver (RosterFirm *self,
                 GError    **error)
 {
   g_autoptr(JsonObject) receiver = NULL;
+  RosterUserFacts facts;
 
   if (receiver_id == 0)
     return TRUE;
@@ -411,21 +448,10 @@ check_receiver (RosterFirm *self,
                    "There is no user %" G_GINT64_FORMAT " to receive the %s", receiver_id, what);
       return FALSE;
     }
-  if (receiver_id == source_id)
-    {
-      g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INVALID_RECEIVER,
-                   "The %s cannot be reassigned to the user they come from", what);
-      return FALSE;
-    }
-  if (!json_object_get_boolean_member (receiver, "enabled"))
-    {
-      g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INVALID_RECEIVER,
-                   "%s is deactivated: work can only go to an active user",
-                   json_object_get_string_member (receiver, "name"));
-      return FALSE;
-    }
+  user_facts (receiver, &facts);
 
-  return TRUE;
+  return refuse (roster_rules_check_receiver (source_id, &facts),
+                 json_object_get_string_member (receiver, "name"), what, error);
 }
 
 static RosterMatterFacts
@@ -932,6 +958,7 @@ roster_firm_set_renewal_options (RosterFirm  *self,
   sqlite3_stmt *statement;
   JsonObject *after;
   int licenses, in_use;
+  RosterUserFacts actor_is;
 
   if (!require_manager (actor, error))
     return NULL;
@@ -939,12 +966,9 @@ roster_firm_set_renewal_options (RosterFirm  *self,
   if (!account_plan (self, &subscription, &licenses, &in_use, error))
     return NULL;
 
-  if (!roster_rules_may_remove_unused_licenses (subscription))
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_NOT_ANNUAL,
-                           "Removing unused licenses at renewal is an option of annual subscriptions only");
-      return NULL;
-    }
+  actor_facts (actor, &actor_is);
+  if (!refuse (roster_rules_check_renewal_options (&actor_is, subscription), NULL, NULL, error))
+    return NULL;
 
   before = roster_firm_account (self, error);
   if (before == NULL)
