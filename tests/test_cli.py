@@ -277,6 +277,28 @@ def offline_then_back(root):
         # Reads come from the cache.
         assert cli.json("users", "--status", "all") == before
         assert cli.json("user", "13")["id"] == 13
+        # A token in a file for a server given by address: its cache too.
+        token_file = os.path.join(root, "token")
+        with open(token_file, "w") as f:
+            f.write(token)
+        by_address = ("--server", server.url, "--token-file", token_file)
+        assert cli.json("users", "--status", "all", *by_address) == before
+        assert cli.json("status", *by_address)["account"] == cli.json("status")["account"]
+        assert cli.json("queue", *by_address) == []
+        # Rules the cache can judge, offline too: nothing queued.
+        code, _, err = cli.run("deactivate", "1", "--yes")
+        assert code == 1 and "primary_subscriber" in err, err
+        code, _, err = cli.run("reassign", "23", "--matters-to", "14")
+        assert code == 1 and "invalid_receiver" in err, err
+        assert cli.json("queue") == []
+        # No token and no keyring is signed out, not offline: nothing queued.
+        signed_out = dict(cli.env)
+        del signed_out["ROSTER_TOKEN"]
+        result = subprocess.run([CLI, "deactivate", "9", "--yes"], env=signed_out, capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 1 and "Signed out" in result.stderr, result.stderr
+        assert "offline" not in result.stderr.lower(), result.stderr
+        assert cli.json("queue") == []
         # A write is queued, shown at once, and not lost.
         queued = cli.json("deactivate", "4", "--yes")
         assert queued[0]["state"] == "queued", queued
