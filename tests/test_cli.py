@@ -90,6 +90,11 @@ class Server:
             url = following[len(self.url) + len("/api/v4"):] if following else None
         return records
 
+    def sql(self, sql):
+        import sqlite3
+        with sqlite3.connect(self.db) as db:
+            db.execute(sql)
+
     def sql_int(self, sql):
         import sqlite3
         with sqlite3.connect(self.db) as db:
@@ -138,13 +143,15 @@ def usage_and_help(root):
         assert cli.run("--help")[0] == 0
         assert cli.run("frobnicate")[0] == 2
         for command in ["accounts", "sign-in", "sign-out", "sync", "status", "users", "user", "reassign",
-                        "deactivate", "activate", "queue", "account", "renewal", "audit"]:
+                        "deactivate", "activate", "queue", "account", "renewal", "audit", "notifications",
+                        "close"]:
             code, out, _ = cli.run(command, "--help")
             assert code == 0 and command in out and "--format" in out, command
         assert cli.run("users", "--status", "retired")[0] == 2
         assert cli.run("users", "--format", "xml")[0] == 2
         assert cli.run("reassign", "13")[0] == 2
         assert cli.run("renewal", "--remove-unused-licenses", "maybe")[0] == 2
+        assert cli.run("user", "13", "--section", "everything")[0] == 2
         # Nothing signed in yet: a plain failure, not a crash.
         code, _, err = cli.run("users")
         assert code == 1 and "sign in" in err, err
@@ -207,7 +214,7 @@ def everything_online(root):
         assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.reassign_work'") == 0
 
         # A real one: done, and the receiver notified.
-        done = cli.json("reassign", "13", "--matters-to", "4")
+        done = cli.json("reassign", "13", "--matters-to", "4", "--yes")
         assert done["state"] == "done" and not done["dry_run"]
         moved = [i for i in done["items"] if i["outcome"] == "moves"]
         assert len(moved) == len(answer["matters"]["moved"])
@@ -242,7 +249,7 @@ def everything_online(root):
         theirs = server.api("GET", "/account.json", token)["data"]
         assert account["licenses_in_use"] == theirs["licenses"]["in_use"]
         assert account["licenses_unused"] == theirs["licenses"]["unused"]
-        assert cli.json("renewal", "--remove-unused-licenses", "on")["remove_unused_licenses"] is True
+        assert cli.json("renewal", "--remove-unused-licenses", "on", "--yes")["remove_unused_licenses"] is True
         assert server.api("GET", "/account.json", token)["data"]["renewal"]["remove_unused_licenses"] is True
         audit = cli.json("audit", "--since", "2020-01-01")
         actions = [e["action"] for e in audit]
@@ -251,7 +258,7 @@ def everything_online(root):
         assert cli.run("audit", "--since", "yesterday")[0] == 2
 
         status = cli.json("status")
-        assert status["offline"] is False and status["queued"] == 0 and status["refused"] == 0
+        assert status["offline"] is None and status["queued"] == 0 and status["refused"] == 0
         assert status["api"] == "roster"
 
         # Reactivation, and signing out.
@@ -288,7 +295,7 @@ def offline_then_back(root):
         # Rules the cache can judge, offline too: nothing queued.
         code, _, err = cli.run("deactivate", "1", "--yes")
         assert code == 1 and "primary_subscriber" in err, err
-        code, _, err = cli.run("reassign", "23", "--matters-to", "14")
+        code, _, err = cli.run("reassign", "23", "--matters-to", "14", "--yes")
         assert code == 1 and "invalid_receiver" in err, err
         assert cli.json("queue") == []
         # No token and no keyring is signed out, not offline: nothing queued.
@@ -317,7 +324,7 @@ def offline_then_back(root):
         # And sent once only: another sync sends nothing more.
         assert cli.run("sync")[0] == 0
         assert server.sql_int("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == 1
-        assert cli.json("status")["offline"] is False
+        assert cli.json("status")["offline"] is None
     finally:
         server.stop()
 
@@ -337,7 +344,7 @@ def clio_only_server(root):
         # What Clio's API cannot do is said plainly.
         code, _, err = cli.run("deactivate", "4", "--yes")
         assert code == 1 and "Clio" in err, err
-        code, _, err = cli.run("renewal", "--remove-unused-licenses", "on")
+        code, _, err = cli.run("renewal", "--remove-unused-licenses", "on", "--yes")
         assert code == 1 and "Clio" in err, err
         code, _, err = cli.run("account")
         assert code == 1 and "Clio" in err, err
@@ -345,11 +352,221 @@ def clio_only_server(root):
         # Reassigning works, item by item.
         movable = server.sql_int("SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
                                  " AND status IN ('Open', 'Pending') AND private_to_user_id IS NULL")
-        done = cli.json("reassign", "13", "--matters-to", "4")
+        done = cli.json("reassign", "13", "--matters-to", "4", "--yes")
         assert done["state"] == "done", done
         assert server.sql_int("SELECT count(*) FROM matters WHERE responsible_attorney_id = 13"
                               " AND status IN ('Open', 'Pending') AND private_to_user_id IS NULL") == 0
         assert movable > 0
+    finally:
+        server.stop()
+
+
+def with_terminal(cli, args, answer):
+    """Runs roster-cli with a terminal for standard input, answering its
+    question with @answer; returns (exit status, standard error)."""
+    import pty
+    leader, follower = pty.openpty()
+    try:
+        os.write(leader, answer.encode())
+        result = subprocess.run([CLI, *args], env=cli.env, stdin=follower, capture_output=True, text=True,
+                                timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    return result.returncode, result.stderr
+
+
+def locale_with_grouping(root):
+    """A locale that groups thousands, made here (LOCPATH), or None."""
+    path = os.path.join(root, "locales")
+    os.makedirs(path, exist_ok=True)
+    made = subprocess.run(["localedef", "-i", "en_US", "-f", "UTF-8", os.path.join(path, "en_US.UTF-8")],
+                          capture_output=True)
+    return path if made.returncode in (0, 1) and os.path.isdir(os.path.join(path, "en_US.UTF-8")) else None
+
+
+@test
+def scripts_can_trust_it(root):
+    server = Server(root)
+    try:
+        token = server.token()
+        cli = Cli(root, token)
+        assert cli.run("sign-in", "--server", server.url)[0] == 0
+
+        # Before any sync, nothing is cached: said, exit 1.
+        for args in (["users"], ["user", "13"], ["audit"], ["notifications"]):
+            code, _, err = cli.run(*args)
+            assert code == 1 and "Nothing is cached yet" in err, (args, err)
+        assert cli.run("sync")[0] == 0
+
+        # No terminal and no --yes: exit 2, and nothing done.
+        for args in (["deactivate", "5"], ["activate", "13"], ["reassign", "13", "--matters-to", "4"],
+                     ["renewal", "--remove-unused-licenses", "on"]):
+            result = subprocess.run([CLI, *args], env=cli.env, stdin=subprocess.DEVNULL, capture_output=True,
+                                    text=True, timeout=120)
+            assert result.returncode == 2 and "--yes" in result.stderr, (args, result.stderr)
+        assert server.sql_int("SELECT enabled FROM users WHERE id = 5") == 1
+        assert server.sql_int("SELECT count(*) FROM audit_events") == 0
+
+        # Asked at a terminal: the reactivation's warning, and "no" changes nothing.
+        code, err = with_terminal(cli, ["activate", "13"], "n\n")
+        assert code == 1 and "release" in err and "Personal Injury" in err and "yuki.lindqvist" in err, err
+        code, err = with_terminal(cli, ["deactivate", "9"], "n\n")
+        assert code == 1 and "calendar entries will be hidden" in err, err
+        assert server.sql_int("SELECT count(*) FROM audit_events") == 0
+
+        # A deactivation says what followed, from the server's answer.
+        code, out, err = cli.run("deactivate", "9", "--yes")
+        assert code == 0, err
+        assert "license is free for another user" in out and "calendar entr" in out and "activity kept" in out, out
+        effects = cli.json("activate", "9", "--yes")[0]["effects"]
+        assert effects["billing"] == "license_used", effects
+
+        # A queued action the server refuses: sync prints it and exits 1.
+        server.stop()
+        queued = cli.json("activate", "23", "--yes")
+        assert queued[0]["state"] == "queued", queued
+        server.restart()
+        code, out, err = cli.run("sync")
+        assert code == 1, err
+        assert "activate Dana Whitfield" in err and "support must release" in err and "email_unavailable" in err, err
+        assert "1 sent, 1 refused, 0 still waiting" in err, err
+
+        # Status: online or not is unknown until the next sync, never a stale "no".
+        status = cli.json("status")
+        assert status["offline"] is None, status
+        code, out, _ = cli.run("status")
+        assert "unknown until the next sync" in out, out
+
+        # user --format csv and json: one document each, parsed back.
+        code, out, _ = cli.run("user", "13", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert code == 0 and rows[0]["kind"] == "user" and rows[0]["email"] == "yuki.lindqvist@hartbell.example"
+        assert {r["kind"] for r in rows[1:]} <= {"matter", "task", "calendar_entry"} and len(rows) > 1, rows
+        document = cli.json("user", "13")
+        assert len(document["open_work"]) == len(rows) - 1
+        code, out, _ = cli.run("user", "13", "--section", "work", "--format", "csv")
+        assert len(list(csv.DictReader(io.StringIO(out)))) == len(rows) - 1
+
+        # A description with a line break, a tab and wide characters: one
+        # row of the table, padded by what a terminal shows.
+        matter = server.sql_int("SELECT id FROM matters WHERE responsible_attorney_id = 4"
+                                " AND status IN ('Open', 'Pending') ORDER BY id LIMIT 1")
+        server.sql(f"UPDATE matters SET description = 'Line one' || char(10) || 'two' || char(9) || '東京 café',"
+                   f" updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), version = version + 1 WHERE id = {matter}")
+        assert cli.run("sync")[0] == 0
+        code, out, _ = cli.run("user", "4", "--section", "work")
+        lines = out.splitlines()
+        assert code == 0 and len(lines) == 1 + len(cli.json("user", "4")["open_work"]), out
+        row = [line for line in lines if "Line one" in line][0]
+        assert "Line one\\ntwo\\t東京 café" in row, row
+        import unicodedata
+
+        def width(text):
+            return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+        header = lines[0]
+        status_column = width(header[:header.index("Status")])
+        cell = row[:row.index("Line one")] + "Line one\\ntwo\\t東京 café"
+        assert width(cell) < status_column and row[len(cell):].startswith(" "), (header, row)
+        rest = row[len(cell):]
+        assert width(cell) + len(rest) - len(rest.lstrip(" ")) == status_column, (header, row)
+
+        # Money in the account's currency, as the locale writes it.
+        account = cli.json("account")
+        assert isinstance(account["projected_price"], int) and account["currency"] == "USD"
+        assert account["personal_injury_licenses"] >= 0 and "personal_injury_price" in account
+        code, out, _ = cli.run("account")
+        cents = account["price_without_removal"]
+        plain = f"${cents // 100}.{cents % 100:02d}"
+        assert plain in out and "Personal Injury Add-On" in out and "a year" in out, out
+        locales = locale_with_grouping(root)
+        if locales:
+            env = dict(cli.env, LOCPATH=locales, LC_ALL="en_US.UTF-8")
+            out = subprocess.run([CLI, "account"], env=env, capture_output=True, text=True).stdout
+            assert f"${cents // 100:,}.{cents % 100:02d}" in out, out
+
+        # The audit log, for someone who may not read it: said, exit 1.
+        member = Cli(os.path.join(root, "member"), server.token("daniel.garcia@hartbell.example"))
+        assert member.run("sign-in", "--server", server.url)[0] == 0
+        assert member.run("sync")[0] == 0
+        code, _, err = member.run("audit")
+        assert code == 1 and "administrators" in err, err
+        assert member.json("status")["not_available"] == "calendar_entries.hidden, audit_events"
+    finally:
+        server.stop()
+
+
+@test
+def notifications_and_closing(root):
+    server = Server(root)
+    try:
+        token = server.token()
+        cli = Cli(root, token)
+        assert cli.run("sign-in", "--server", server.url)[0] == 0
+        assert cli.run("sync")[0] == 0
+
+        # The receiving side of a reassignment.
+        assert cli.json("reassign", "13", "--matters-to", "4", "--yes")["state"] == "done"
+        receiver = Cli(os.path.join(root, "receiver"), server.token("daniel.garcia@hartbell.example"))
+        assert receiver.run("sign-in", "--server", server.url)[0] == 0
+        assert receiver.run("sync")[0] == 0
+        notifications = receiver.json("notifications")
+        theirs = server.api("GET", "/notifications.json?fields=id,subject",
+                           server.token("daniel.garcia@hartbell.example"))["data"]
+        assert [n["id"] for n in notifications] == [n["id"] for n in theirs] and len(theirs) == 1
+        assert notifications[0]["subject"] == theirs[0]["subject"]
+
+        # Closing: administrators only; the primary subscriber is not one.
+        owner = Cli(os.path.join(root, "owner"), server.token("olivia.hart@hartbell.example"))
+        assert owner.run("sign-in", "--server", server.url)[0] == 0
+        assert owner.run("sync")[0] == 0
+        code, _, err = owner.run("close", "--reason", "firm_closing", "--code", "1", "--confirm",
+                                 "I Want To Permanently Close My Account")
+        assert code == 1 and "administrator permissions" in err, err
+
+        # No terminal and nothing given: exit 2.
+        result = subprocess.run([CLI, "close"], env=cli.env, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        assert result.returncode == 2 and "--reason" in result.stderr, result.stderr
+        # A reason that is not one, the phrase not exact: refused here, nothing sent.
+        code, _, err = cli.run("close", "--reason", "bored", "--code", "1", "--confirm",
+                               "I Want To Permanently Close My Account")
+        assert code == 1 and "bored" in err, err
+        code, _, err = cli.run("close", "--reason", "firm_closing", "--code", "1", "--confirm", "yes close it")
+        assert code == 1 and "exactly" in err, err
+        # A wrong code: the server's refusal.
+        code, _, err = cli.run("close", "--reason", "firm_closing", "--code", "000000", "--confirm",
+                               "I Want To Permanently Close My Account")
+        assert code == 1 and "verification_failed" in err, err
+        assert server.api("GET", "/account.json", token)["data"]["closed_at"] is None
+
+        # At a terminal: the renewal date first, the reason by number, the
+        # code support reads out, the phrase typed.
+        code_read_out = subprocess.run([SERVER, "support", "closure-code", "--db", server.db], check=True,
+                                       capture_output=True, text=True).stdout.strip()
+        import pty
+        leader, follower = pty.openpty()
+        os.write(leader, f"4\n{code_read_out}\nI Want To Permanently Close My Account\n".encode())
+        result = subprocess.run([CLI, "close"], env=cli.env, stdin=follower, capture_output=True, text=True,
+                                timeout=120)
+        os.close(follower)
+        os.close(leader)
+        assert result.returncode == 0, result.stderr
+        assert "renews on 2027-" in result.stderr and "before the renewal date" in result.stderr, result.stderr
+        assert "The firm is closing" in result.stderr and "support" in result.stderr, result.stderr
+        assert "users --status all --format csv" in result.stdout and "sign-out --forget-cache" in result.stdout
+
+        # Closed: the server says so to every later request; the cache stays.
+        assert server.sql_int("SELECT closed_at IS NOT NULL FROM account") == 1
+        assert cli.json("status")["closed_at"]
+        code, _, err = cli.run("sync")
+        assert code == 1, err
+        assert len(cli.json("users", "--status", "all")) == 25
+        import urllib.error
+        try:
+            server.api("GET", "/users.json", token)
+            raise AssertionError("the closed account still answered")
+        except urllib.error.HTTPError as refused:
+            assert refused.code in (401, 403)
     finally:
         server.stop()
 

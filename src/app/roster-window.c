@@ -511,10 +511,7 @@ user_action (GtkWidget  *widget,
                                                 roster_user_get_personal_injury_license (user));
     }
   else
-    body = g_strdup_printf (_("If %s signs in with the same e-mail address as before, Clio’s support may first "
-                              "need to release it. A Personal Injury license lost when they were deactivated "
-                              "does not come back."),
-                            roster_user_get_name (user));
+    body = roster_rules_reactivation_warning (roster_user_get_name (user), roster_user_get_email (user));
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), deactivate ? _("Deactivate %s?") : _("Reactivate %s?"),

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "roster-known-accounts.h"
@@ -198,4 +199,50 @@ cli_confirm (const char *question)
     return FALSE;
 
   return answer[0] == 'y' || answer[0] == 'Y';
+}
+
+/* A line typed at the terminal, without its end; %NULL at the end of input. */
+char *
+cli_prompt (const char *question)
+{
+  char line[512] = "";
+
+  g_printerr ("%s ", question);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    return NULL;
+
+  return g_strdup (g_strchomp (line));
+}
+
+/**
+ * cli_may_ask:
+ * @yes: whether --yes was given
+ * @command: the command, for the message
+ *
+ * A command that acts asks first. With no terminal to ask on and no --yes,
+ * it must not act as if the answer were yes: it exits 2 and says why.
+ *
+ * Returns: %EXIT_DONE to go on (asking when !@yes), or the exit status
+ */
+int
+cli_may_ask (gboolean    yes,
+             const char *command)
+{
+  if (yes || isatty (STDIN_FILENO))
+    return EXIT_DONE;
+
+  return cli_usage_error (_("%s asks for confirmation and there is no terminal to ask on: "
+                            "give --yes to go on without asking"), command);
+}
+
+/* Reads from the cache only once a sync has filled it. */
+int
+cli_require_synced (Cli *cli)
+{
+  g_autofree char *synced = roster_store_last_synced_at (cli->store);
+
+  if (synced != NULL)
+    return EXIT_DONE;
+
+  return cli_fail (_("Nothing is cached yet for %s: run “roster-cli sync” first"), cli->account->key);
 }

@@ -34,6 +34,58 @@ cli_format_from_string (const char *text,
   return TRUE;
 }
 
+/* How many columns of a terminal @text takes: two for wide characters
+ * (CJK), none for combining marks. */
+static guint
+display_width (const char *text)
+{
+  guint width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+/* A table's cell is one line: line breaks, tabs and other control
+ * characters are written as escapes rather than breaking the table. */
+static char *
+escape_cell (const char *text)
+{
+  GString *escaped = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (c)
+        {
+        case '\n':
+          g_string_append (escaped, "\\n");
+          break;
+        case '\r':
+          g_string_append (escaped, "\\r");
+          break;
+        case '\t':
+          g_string_append (escaped, "\\t");
+          break;
+        default:
+          if (g_unichar_iscntrl (c))
+            g_string_append_printf (escaped, "\\x%02x", c);
+          else
+            g_string_append_unichar (escaped, c);
+        }
+    }
+
+  return g_string_free (escaped, FALSE);
+}
+
 /* A member as text: strings as they are, numbers in decimal, true and
  * false as yes and no for a person, null as nothing. */
 static char *
@@ -51,7 +103,7 @@ member_text (JsonObject *record,
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return g_strdup (json_node_get_string (node));
+      return for_person ? escape_cell (json_node_get_string (node)) : g_strdup (json_node_get_string (node));
     case G_TYPE_BOOLEAN:
       return g_strdup (json_node_get_boolean (node) ? (for_person ? "yes" : "true")
                                                     : (for_person ? "no" : "false"));
@@ -87,7 +139,7 @@ static void
 print_padded (const char *text,
               guint       width)
 {
-  guint length = g_utf8_strlen (text, -1);
+  guint length = display_width (text);
 
   fputs (text, stdout);
   for (guint i = length; i < width; i++)
@@ -153,12 +205,12 @@ cli_print_records (CliFormat        format,
 
     for (guint c = 0; c < n_columns; c++)
       {
-        widths[c] = g_utf8_strlen (_(columns[c].heading), -1);
+        widths[c] = display_width (_(columns[c].heading));
         for (guint r = 0; r < n_records; r++)
           {
             g_autofree char *text = member_text (json_array_get_object_element (records, r), columns[c].member, TRUE);
 
-            widths[c] = MAX (widths[c], g_utf8_strlen (text, -1));
+            widths[c] = MAX (widths[c], display_width (text));
           }
       }
 
@@ -209,7 +261,7 @@ cli_print_record (CliFormat        format,
     }
 
   for (guint c = 0; c < n_columns; c++)
-    width = MAX (width, g_utf8_strlen (_(columns[c].heading), -1));
+    width = MAX (width, display_width (_(columns[c].heading)));
   for (guint c = 0; c < n_columns; c++)
     {
       g_autofree char *text = member_text (record, columns[c].member, TRUE);

@@ -246,6 +246,9 @@ print_reassignment (Cli        *cli,
         g_print (_("Dry run (%s): %u of %u items would move; nothing was changed.\n"),
                  g_str_equal (source, "server") ? _("the server’s answer") : _("from the cache, offline"),
                  moves, json_array_get_length (items));
+      else if (g_str_equal (state, "done") && roster_store_get_server_api (cli->store) == ROSTER_SERVER_API_CLIO)
+        g_print (_("Done: %u of %u items moved. Clio’s API notifies nobody: tell each receiver yourself.\n"),
+                 moves, json_array_get_length (items));
       else if (g_str_equal (state, "done"))
         g_print (_("Done: %u of %u items moved; each receiver was notified in the app and by e-mail.\n"),
                  moves, json_array_get_length (items));
@@ -264,11 +267,13 @@ command_reassign (Cli   *cli,
   g_autofree char *tasks_to = NULL;
   g_autofree char *events_to = NULL;
   gboolean dry_run = FALSE;
+  gboolean yes = FALSE;
   const GOptionEntry entries[] = {
     { "matters-to", 0, 0, G_OPTION_ARG_STRING, &matters_to, N_("The new responsible attorney of open and pending matters"), "USER" },
     { "tasks-to", 0, 0, G_OPTION_ARG_STRING, &tasks_to, N_("Who receives the tasks that are not past due"), "USER" },
     { "events-to", 0, 0, G_OPTION_ARG_STRING, &events_to, N_("Who receives the upcoming calendar events"), "USER" },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Show what would move and what would stay, change nothing"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Do not ask for confirmation"), NULL },
     { NULL },
   };
   g_autoptr(GError) error = NULL;
@@ -285,6 +290,8 @@ command_reassign (Cli   *cli,
     return cli_usage_error (_("reassign needs the user whose work moves"));
   if (matters_to == NULL && tasks_to == NULL && events_to == NULL)
     return cli_usage_error (_("reassign needs at least one of --matters-to, --tasks-to and --events-to"));
+  if (!dry_run && (status = cli_may_ask (yes, "reassign")) != EXIT_DONE)
+    return status;
   if ((status = cli_open_session (cli)) != EXIT_DONE)
     return status;
 
@@ -344,6 +351,20 @@ command_reassign (Cli   *cli,
 
     if (preview == NULL)
       return cli_fail ("%s", error->message);
+    if (!yes)
+      {
+        guint moves = 0;
+        g_autofree char *question = NULL;
+
+        for (guint i = 0; i < json_array_get_length (preview); i++)
+          moves += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (preview, i), "outcome"),
+                              "moves") == 0;
+        print_reassignment (cli, TRUE, "cache", "done", preview, NULL);
+        question = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reassign %u item?", "Reassign %u items?", moves),
+                                    moves);
+        if (!cli_confirm (question))
+          return cli_fail (_("Nothing was changed"));
+      }
     if (!cli_connect_session (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
       return cli_fail ("%s", error->message);
     g_clear_error (&error);
@@ -351,7 +372,7 @@ command_reassign (Cli   *cli,
     id = roster_session_reassign (cli->session, roster_user_get_id (from), receivers[ROSTER_WORK_MATTER],
                                   receivers[ROSTER_WORK_TASK], receivers[ROSTER_WORK_EVENT], &error);
     if (id == 0)
-      return cli_fail ("%s", error->message);
+      return cli_fail_refused (NULL, error);
     roster_session_wait_idle (cli->session);
 
     entry = roster_outbox_get (outbox, id, &error);

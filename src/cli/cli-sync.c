@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "roster-outbox.h"
+#include "roster-sync.h"
 
 
 /* sync, status, queue */
@@ -34,8 +35,11 @@ command_sync (Cli   *cli,
               char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) waiting = NULL;
   gboolean on_terminal = isatty (STDERR_FILENO);
   const GError *sync_error;
+  guint sent = 0, refused = 0, still_waiting = 0;
   int status;
 
   if (!cli_parse (cli, NULL, &argc, &argv, 0, &status))
@@ -50,12 +54,40 @@ command_sync (Cli   *cli,
     }
 
   /* What was queued offline goes first, in order; then the sync. */
+  outbox = roster_outbox_new (cli->store);
+  waiting = roster_outbox_list (outbox, NULL);
   if (on_terminal)
     g_signal_connect (cli->session, "notify::progress", G_CALLBACK (sync_progress), NULL);
   roster_session_refresh (cli->session);
   roster_session_wait_idle (cli->session);
   if (on_terminal)
     g_printerr ("\r\033[K");
+
+  /* Each refusal in full, on standard error, and a line for all of them. */
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      RosterOutboxEntry *before = g_ptr_array_index (waiting, i);
+      g_autoptr(RosterOutboxEntry) after = NULL;
+      g_autoptr(RosterUser) user = NULL;
+
+      if (before->state != ROSTER_OUTBOX_QUEUED && before->state != ROSTER_OUTBOX_SENDING)
+        continue;
+      after = roster_outbox_get (outbox, before->id, NULL);
+      if (after == NULL || after->state == ROSTER_OUTBOX_QUEUED || after->state == ROSTER_OUTBOX_SENDING)
+        {
+          still_waiting++;
+          continue;
+        }
+      sent++;
+      if (after->state != ROSTER_OUTBOX_REFUSED)
+        continue;
+      refused++;
+      user = after->target_id ? roster_store_get_user (cli->store, after->target_id, NULL) : NULL;
+      g_printerr ("roster-cli: %s %s: %s (%s)\n", roster_action_to_string (after->action),
+                  user ? roster_user_get_name (user) : _("the account"), after->error_message, after->error_type);
+    }
+  if (sent + still_waiting > 0)
+    g_printerr (_("%u sent, %u refused, %u still waiting\n"), sent, refused, still_waiting);
 
   sync_error = roster_session_get_last_sync_error (cli->session);
   if (sync_error != NULL)
@@ -64,6 +96,8 @@ command_sync (Cli   *cli,
         return cli_fail (_("Offline: %s. The cache is as of its last sync."), sync_error->message);
       return cli_fail ("%s", sync_error->message);
     }
+  if (refused > 0)
+    return EXIT_FAILED;
 
   if (on_terminal)
     g_printerr (_("Synced %s: %" G_GINT64_FORMAT " users, %" G_GINT64_FORMAT " matters, %" G_GINT64_FORMAT " tasks, %"
@@ -88,6 +122,8 @@ command_status (Cli   *cli,
     { "last_error", N_("Last Error") },
     { "queued", N_("Queued Actions") },
     { "refused", N_("Refused Actions") },
+    { "not_available", N_("Not Available to You") },
+    { "closed_at", N_("Account Closed") },
   };
   g_autoptr(RosterOutbox) outbox = NULL;
   g_autoptr(JsonObject) record = json_object_new ();
@@ -114,7 +150,24 @@ command_status (Cli   *cli,
                                  : api == ROSTER_SERVER_API_CLIO ? "clio" : NULL);
   json_object_set_string_member (record, "last_synced_at", synced);
   json_object_set_string_member (record, "last_attempt", attempt);
-  json_object_set_boolean_member (record, "offline", g_strcmp0 (result, "offline") == 0);
+  /* Online or not is only known by asking: after a sync that reached the
+   * server, it is unknown until the next one, never a stale "no". */
+  if (g_strcmp0 (result, "offline") == 0)
+    json_object_set_boolean_member (record, "offline", TRUE);
+  else
+    json_object_set_null_member (record, "offline");
+  if (cli->format != CLI_FORMAT_JSON)
+    json_object_set_string_member (record, "offline", g_strcmp0 (result, "offline") == 0
+                                     ? _("yes, at the last attempt")
+                                     : _("unknown until the next sync"));
+  {
+    g_auto(GStrv) not_available = roster_sync_dup_not_available (cli->store);
+    g_autofree char *closed_at = roster_store_get_info (cli->store, "closed-at");
+    g_autofree char *withheld = not_available[0] != NULL ? g_strjoinv (", ", not_available) : NULL;
+
+    json_object_set_string_member (record, "closed_at", closed_at);
+    json_object_set_string_member (record, "not_available", withheld);
+  }
   json_object_set_string_member (record, "last_error",
                                  result == NULL || g_str_equal (result, "ok") || g_str_equal (result, "offline")
                                    ? NULL : result);

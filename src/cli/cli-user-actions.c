@@ -23,6 +23,59 @@ static const CliColumn outcome_columns[] = {
   { "reason", N_("Reason") },
 };
 
+/* What followed, from the server's answer (its meta.effects), in words. */
+static char *
+describe_effects (RosterOutboxEntry *entry,
+                  const char        *name,
+                  JsonObject       **effects_out)
+{
+  g_autoptr(JsonNode) answer = entry->answer ? json_from_string (entry->answer, NULL) : NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *meta = NULL;
+  JsonObject *effects = NULL;
+  const char *billing;
+
+  *effects_out = NULL;
+  if (answer != NULL && JSON_NODE_HOLDS_OBJECT (answer) &&
+      json_object_has_member (json_node_get_object (answer), "meta") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (answer), "meta")))
+    meta = json_object_get_object_member (json_node_get_object (answer), "meta");
+  if (meta != NULL && json_object_has_member (meta, "effects") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (meta, "effects")))
+    effects = json_object_get_object_member (meta, "effects");
+  if (effects == NULL)
+    return NULL;
+  *effects_out = json_object_ref (effects);
+
+  billing = json_object_get_string_member_with_default (effects, "billing", "");
+  if (g_str_equal (billing, "no_longer_charged"))
+    g_ptr_array_add (parts, g_strdup_printf (_("the firm is no longer charged for %s"), name));
+  else if (g_str_equal (billing, "license_freed"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%s’s license is free for another user"), name));
+  else if (g_str_equal (billing, "charged"))
+    g_ptr_array_add (parts, g_strdup_printf (_("the firm is charged for %s again"), name));
+  else if (g_str_equal (billing, "license_used"))
+    g_ptr_array_add (parts, g_strdup_printf (_("%s holds one of the firm’s licenses again"), name));
+  if (json_object_has_member (effects, "calendar_entries_hidden"))
+    {
+      gint64 hidden = json_object_get_int_member (effects, "calendar_entries_hidden");
+
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " calendar entry hidden",
+                                                            "%" G_GINT64_FORMAT " calendar entries hidden", hidden),
+                                               hidden));
+    }
+  if (json_object_get_boolean_member_with_default (effects, "personal_injury_license_removed", FALSE))
+    g_ptr_array_add (parts, g_strdup (_("their Personal Injury license removed for good")));
+  if (json_object_get_boolean_member_with_default (effects, "activity_kept", FALSE))
+    g_ptr_array_add (parts, g_strdup (_("their activity kept")));
+  if (json_object_has_member (effects, "personal_injury_license_restored") &&
+      !json_object_get_boolean_member (effects, "personal_injury_license_restored"))
+    g_ptr_array_add (parts, g_strdup (_("no Personal Injury license restored")));
+  g_ptr_array_add (parts, NULL);
+
+  return g_strjoinv ("; ", (char **) parts->pdata);
+}
+
 /* Queues one action per user, sends them, and reports each; exits 1 when
  * any was refused, the reasons on standard error. */
 static int
@@ -41,6 +94,7 @@ user_actions (Cli         *cli,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(RosterOutbox) outbox = NULL;
   g_autoptr(JsonArray) records = json_array_new ();
+  g_autoptr(GPtrArray) followed = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(RosterAccount) firm = NULL;
   RosterSubscription subscription = ROSTER_SUBSCRIPTION_MONTHLY;
   const char *verb = action == ROSTER_ACTION_DEACTIVATE ? "deactivate" : "activate";
@@ -51,6 +105,8 @@ user_actions (Cli         *cli,
     return status;
   if (argc < 2)
     return cli_usage_error (_("%s needs at least one user"), verb);
+  if ((status = cli_may_ask (yes, verb)) != EXIT_DONE)
+    return status;
   if ((status = cli_open_session (cli)) != EXIT_DONE)
     return status;
 
@@ -67,24 +123,31 @@ user_actions (Cli         *cli,
   if (firm != NULL)
     roster_subscription_from_string (roster_account_get_subscription (firm), &subscription);
 
-  /* On a terminal, the warning says what follows, and waits for a yes. */
-  if (!yes && isatty (STDIN_FILENO))
+  /* Every user is checked against the rules before anything is asked or
+   * queued. */
+  for (guint i = 0; i < users->len; i++)
+    {
+      RosterUser *user = g_ptr_array_index (users, i);
+
+      if (!roster_session_check (cli->session, action, roster_user_get_id (user), NULL, &error))
+        return cli_fail_refused (roster_user_get_name (user), error);
+    }
+
+  /* The warning says what follows, and waits for a yes. */
+  if (!yes)
     {
       g_autofree char *question = NULL;
 
       for (guint i = 0; i < users->len; i++)
         {
           RosterUser *user = g_ptr_array_index (users, i);
+          g_autofree char *warning = action == ROSTER_ACTION_DEACTIVATE
+                                       ? roster_rules_deactivation_warning (roster_user_get_name (user), subscription,
+                                                                            roster_user_get_personal_injury_license (user))
+                                       : roster_rules_reactivation_warning (roster_user_get_name (user),
+                                                                            roster_user_get_email (user));
 
-          if (action == ROSTER_ACTION_DEACTIVATE)
-            {
-              g_autofree char *warning = roster_rules_deactivation_warning (roster_user_get_name (user), subscription,
-                                                                            roster_user_get_personal_injury_license (user));
-
-              g_printerr ("%s <%s>\n%s\n\n", roster_user_get_name (user), roster_user_get_email (user), warning);
-            }
-          else
-            g_printerr ("%s <%s>\n", roster_user_get_name (user), roster_user_get_email (user));
+          g_printerr ("%s <%s>\n%s\n\n", roster_user_get_name (user), roster_user_get_email (user), warning);
         }
       question = action == ROSTER_ACTION_DEACTIVATE
                    ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Deactivate %u user?", "Deactivate %u users?",
@@ -95,14 +158,6 @@ user_actions (Cli         *cli,
         return cli_fail (_("Nothing was changed"));
     }
 
-  /* Every user is checked against the rules before anything is queued. */
-  for (guint i = 0; i < users->len; i++)
-    {
-      RosterUser *user = g_ptr_array_index (users, i);
-
-      if (!roster_session_check (cli->session, action, roster_user_get_id (user), NULL, &error))
-        return cli_fail_refused (roster_user_get_name (user), error);
-    }
   if (!cli_connect_session (cli, &error) && !g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
     return cli_fail ("%s", error->message);
   g_clear_error (&error);
@@ -133,6 +188,16 @@ user_actions (Cli         *cli,
                                      roster_outbox_state_to_string (entry ? entry->state : ROSTER_OUTBOX_QUEUED));
       json_object_set_string_member (record, "error_type", entry ? entry->error_type : NULL);
       json_object_set_string_member (record, "reason", entry ? entry->error_message : NULL);
+      if (entry != NULL && entry->state == ROSTER_OUTBOX_DONE)
+        {
+          JsonObject *effects = NULL;
+          g_autofree char *said = describe_effects (entry, roster_user_get_name (user), &effects);
+
+          if (effects != NULL)
+            json_object_set_object_member (record, "effects", effects);
+          if (said != NULL)
+            g_ptr_array_add (followed, g_strdup_printf ("%s: %s.", roster_user_get_name (user), said));
+        }
       json_array_add_object_element (records, record);
 
       if (entry != NULL && entry->state == ROSTER_OUTBOX_REFUSED)
@@ -143,6 +208,12 @@ user_actions (Cli         *cli,
     }
 
   cli_print_records (cli->format, outcome_columns, G_N_ELEMENTS (outcome_columns), records);
+  if (cli->format == CLI_FORMAT_TABLE && followed->len > 0)
+    {
+      g_print ("\n");
+      for (guint i = 0; i < followed->len; i++)
+        g_print ("%s\n", (const char *) g_ptr_array_index (followed, i));
+    }
   return refused ? EXIT_FAILED : EXIT_DONE;
 }
 

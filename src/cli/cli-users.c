@@ -12,7 +12,7 @@
 #include "roster-time.h"
 
 
-/* users, user */
+/* users, user, notifications */
 
 /* Records ---------------------------------------------------------------- */
 
@@ -123,6 +123,8 @@ command_users (Cli   *cli,
 
   if ((status = cli_open_session (cli)) != EXIT_DONE)
     return status;
+  if ((status = cli_require_synced (cli)) != EXIT_DONE)
+    return status;
 
   users = roster_store_list_users (cli->store, filter, search, &error);
   if (users == NULL)
@@ -141,11 +143,35 @@ command_users (Cli   *cli,
   return EXIT_DONE;
 }
 
+/* The user and their open work as one CSV table: a row of kind "user",
+ * then a row an item, each with the columns of both. */
+static const CliColumn user_document_columns[] = {
+  { "kind", NULL },
+  { "id", NULL },
+  { "name", NULL },
+  { "email", NULL },
+  { "role", NULL },
+  { "subscription_type", NULL },
+  { "status", NULL },
+  { "personal_injury_license", NULL },
+  { "open_matters", NULL },
+  { "open_tasks", NULL },
+  { "upcoming_events", NULL },
+  { "matter", NULL },
+  { "title", NULL },
+  { "date", NULL },
+};
+
 int
 command_user (Cli   *cli,
               int    argc,
               char **argv)
 {
+  g_autofree char *section = NULL;
+  const GOptionEntry entries[] = {
+    { "section", 0, 0, G_OPTION_ARG_STRING, &section, N_("Only the profile, or only the open work"), "profile|work" },
+    { NULL },
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterUser) user = NULL;
   g_autoptr(GListStore) work = NULL;
@@ -154,11 +180,15 @@ command_user (Cli   *cli,
   g_autofree char *now = cli_now_iso ();
   int status;
 
-  if (!cli_parse (cli, NULL, &argc, &argv, 1, &status))
+  if (!cli_parse (cli, entries, &argc, &argv, 1, &status))
     return status;
   if (argc != 2)
     return cli_usage_error (_("user needs one user: an ID or an e-mail address"));
+  if (section != NULL && !g_str_equal (section, "profile") && !g_str_equal (section, "work"))
+    return cli_usage_error (_("--section is profile or work, not “%s”"), section);
   if ((status = cli_open_session (cli)) != EXIT_DONE)
+    return status;
+  if ((status = cli_require_synced (cli)) != EXIT_DONE)
     return status;
 
   user = cli_find_user (cli, argv[1], &error);
@@ -181,18 +211,86 @@ command_user (Cli   *cli,
       json_array_add_object_element (items, work_record (item));
     }
 
-  if (cli->format == CLI_FORMAT_JSON)
+  if (g_strcmp0 (section, "profile") == 0)
     {
-      json_object_set_array_member (record, "open_work", json_array_ref (items));
       cli_print_record (cli->format, user_columns, G_N_ELEMENTS (user_columns), record);
       return EXIT_DONE;
     }
+  if (g_strcmp0 (section, "work") == 0)
+    {
+      cli_print_records (cli->format, work_columns, G_N_ELEMENTS (work_columns), items);
+      return EXIT_DONE;
+    }
 
-  cli_print_record (cli->format, user_columns, G_N_ELEMENTS (user_columns), record);
-  if (cli->format == CLI_FORMAT_TABLE)
-    g_print ("\n%s\n", _("Open work:"));
-  else
-    g_print ("\r\n");
-  cli_print_records (cli->format, work_columns, G_N_ELEMENTS (work_columns), items);
+  switch (cli->format)
+    {
+    case CLI_FORMAT_JSON:
+      json_object_set_array_member (record, "open_work", json_array_ref (items));
+      cli_print_record (cli->format, user_columns, G_N_ELEMENTS (user_columns), record);
+      break;
+
+    case CLI_FORMAT_CSV:
+      {
+        g_autoptr(JsonArray) rows = json_array_new ();
+
+        json_object_set_string_member (record, "kind", "user");
+        json_array_add_object_element (rows, json_object_ref (record));
+        for (guint i = 0; i < json_array_get_length (items); i++)
+          json_array_add_object_element (rows, json_object_ref (json_array_get_object_element (items, i)));
+        cli_print_records (cli->format, user_document_columns, G_N_ELEMENTS (user_document_columns), rows);
+      }
+      break;
+
+    case CLI_FORMAT_TABLE:
+    default:
+      cli_print_record (cli->format, user_columns, G_N_ELEMENTS (user_columns), record);
+      g_print ("\n%s\n", _("Open work:"));
+      cli_print_records (cli->format, work_columns, G_N_ELEMENTS (work_columns), items);
+      break;
+    }
+
+  return EXIT_DONE;
+}
+
+/* The receiving side of a reassignment: what the signed-in user was told. */
+int
+command_notifications (Cli   *cli,
+                       int    argc,
+                       char **argv)
+{
+  static const CliColumn columns[] = {
+    { "created_at", N_("When") },
+    { "subject", N_("Subject") },
+    { "body", N_("Message") },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) notifications = NULL;
+  g_autoptr(JsonArray) records = json_array_new ();
+  int status;
+
+  if (!cli_parse (cli, NULL, &argc, &argv, 0, &status))
+    return status;
+  if ((status = cli_open_session (cli)) != EXIT_DONE)
+    return status;
+  if ((status = cli_require_synced (cli)) != EXIT_DONE)
+    return status;
+
+  notifications = roster_store_list_notifications (cli->store, &error);
+  if (notifications == NULL)
+    return cli_fail ("%s", error->message);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (notifications)); i++)
+    {
+      g_autoptr(RosterNotification) notification = g_list_model_get_item (G_LIST_MODEL (notifications), i);
+      JsonObject *record = json_object_new ();
+
+      json_object_set_int_member (record, "id", roster_notification_get_id (notification));
+      json_object_set_string_member (record, "kind", roster_notification_get_kind (notification));
+      json_object_set_string_member (record, "subject", roster_notification_get_subject (notification));
+      json_object_set_string_member (record, "body", roster_notification_get_body (notification));
+      json_object_set_string_member (record, "created_at", roster_notification_get_created_at (notification));
+      json_array_add_object_element (records, record);
+    }
+
+  cli_print_records (cli->format, columns, G_N_ELEMENTS (columns), records);
   return EXIT_DONE;
 }

@@ -75,6 +75,10 @@ RosterUser *cli_find_user       (Cli                *cli,
                                  const char         *id_or_email,
                                  GError            **error);
 gboolean    cli_confirm         (const char         *question);
+char       *cli_prompt          (const char         *question);
+int         cli_may_ask         (gboolean            yes,
+                                 const char         *command);
+int         cli_require_synced  (Cli                *cli);
 
 /* The commands, by group */
 int command_accounts   (Cli *cli, int argc, char **argv);
@@ -91,5 +95,7 @@ int command_activate   (Cli *cli, int argc, char **argv);
 int command_account    (Cli *cli, int argc, char **argv);
 int command_renewal    (Cli *cli, int argc, char **argv);
 int command_audit      (Cli *cli, int argc, char **argv);
+int command_close      (Cli *cli, int argc, char **argv);
+int command_notifications (Cli *cli, int argc, char **argv);
 
 G_END_DECLS

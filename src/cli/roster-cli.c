@@ -36,6 +36,9 @@ static const Command commands[] = {
   { "account", "", N_("The plan, licenses and renewal"), command_account },
   { "renewal", "--remove-unused-licenses on|off", N_("Renewal options (annual subscriptions)"), command_renewal },
   { "audit", "[--since DATE] [--user USER]", N_("The audit log"), command_audit },
+  { "notifications", "", N_("Your in-app notifications: work reassigned to you"), command_notifications },
+  { "close", "[--reason R] [--code C] [--confirm PHRASE]",
+    N_("Close the firm’s account (administrators, online only)"), command_close },
 };
 
 static void

@@ -405,6 +405,61 @@ roster_rules_deactivation_warning (const char        *name,
   return g_string_free (text, FALSE);
 }
 
+/**
+ * roster_rules_reactivation_warning:
+ *
+ * Returns: (transfer full): what reactivating the user may need, and what
+ *   it does not bring back, as the seed article says it
+ */
+char *
+roster_rules_reactivation_warning (const char *name,
+                                   const char *email)
+{
+  return g_strdup_printf (_("If %s signs in with the same e-mail address as before (%s), Clio’s support may first "
+                            "need to release it. A Personal Injury license lost when they were deactivated "
+                            "does not come back."),
+                          name, email);
+}
+
+/* The codes are part of the API (docs/api.md); the order is a person's. */
+static const RosterClosureReason closure_reasons[] = {
+  { "too_expensive", N_("It costs too much") },
+  { "missing_features", N_("It lacks features the firm needs") },
+  { "switching_products", N_("The firm is moving to another product") },
+  { "firm_closing", N_("The firm is closing") },
+  { "not_using", N_("The firm does not use it") },
+  { "other", N_("Another reason") },
+};
+
+/**
+ * roster_rules_closure_reasons:
+ *
+ * Returns: (array length=n_reasons): the reasons a firm may give for
+ *   closing its account; the descriptions are untranslated (N_())
+ */
+const RosterClosureReason *
+roster_rules_closure_reasons (guint *n_reasons)
+{
+  *n_reasons = G_N_ELEMENTS (closure_reasons);
+  return closure_reasons;
+}
+
+/**
+ * roster_rules_describe_closure_reason:
+ *
+ * Returns: (nullable): the reason in words, translated; %NULL for a code
+ *   that is not one
+ */
+const char *
+roster_rules_describe_closure_reason (const char *code)
+{
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (closure_reasons); i++)
+    if (g_str_equal (code, closure_reasons[i].code))
+      return _(closure_reasons[i].description);
+
+  return NULL;
+}
+
 /* Refusals ------------------------------------------------------------------ */
 
 G_DEFINE_QUARK (roster-rules-error-quark, roster_rules_error)
@@ -424,6 +479,7 @@ static const struct
   { ROSTER_REFUSAL_NOT_ANNUAL, "not_annual" },
   { ROSTER_REFUSAL_RECEIVER_IS_SOURCE, "invalid_receiver" },
   { ROSTER_REFUSAL_RECEIVER_DEACTIVATED, "invalid_receiver" },
+  { ROSTER_REFUSAL_NOT_ADMINISTRATOR, "forbidden" },
 };
 
 /**
@@ -515,6 +571,21 @@ roster_rules_check_renewal_options (const RosterUserFacts *actor,
   return ROSTER_REFUSAL_NONE;
 }
 
+/**
+ * roster_rules_check_closure:
+ *
+ * Only a user with administrator permissions can close the account; the
+ * primary subscriber without them cannot.
+ */
+RosterRefusal
+roster_rules_check_closure (const RosterUserFacts *actor)
+{
+  if (actor == NULL || !roster_rules_may_close_account (actor->admin))
+    return ROSTER_REFUSAL_NOT_ADMINISTRATOR;
+
+  return ROSTER_REFUSAL_NONE;
+}
+
 const char *
 roster_refusal_to_code (RosterRefusal refusal)
 {
@@ -563,6 +634,8 @@ roster_refusal_describe (RosterRefusal refusal,
       return g_strdup_printf (_("The %s cannot be reassigned to the user they come from"), work);
     case ROSTER_REFUSAL_RECEIVER_DEACTIVATED:
       return g_strdup_printf (_("%s is deactivated: work can only go to an active user"), someone);
+    case ROSTER_REFUSAL_NOT_ADMINISTRATOR:
+      return g_strdup (_("Only a user with administrator permissions can close the account"));
     default:
       g_return_val_if_reached (NULL);
     }

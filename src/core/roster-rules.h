@@ -112,6 +112,21 @@ char          *roster_rules_deactivation_warning        (const char         *nam
                                                          RosterSubscription  subscription,
                                                          gboolean            has_personal_injury_license);
 
+char          *roster_rules_reactivation_warning        (const char         *name,
+                                                         const char         *email);
+
+/* Closing the account: the phrase typed to confirm it, and the reasons. */
+#define ROSTER_CLOSURE_CONFIRMATION "I Want To Permanently Close My Account"
+
+typedef struct
+{
+  const char *code;         /* the API's */
+  const char *description;  /* translatable, for a person */
+} RosterClosureReason;
+
+const RosterClosureReason *roster_rules_closure_reasons (guint *n_reasons);
+const char    *roster_rules_describe_closure_reason     (const char         *code);
+
 /* What the rules need to know of a user to judge an action on them. */
 typedef struct
 {
@@ -134,6 +149,7 @@ typedef enum
   ROSTER_REFUSAL_NOT_ANNUAL,
   ROSTER_REFUSAL_RECEIVER_IS_SOURCE,
   ROSTER_REFUSAL_RECEIVER_DEACTIVATED,
+  ROSTER_REFUSAL_NOT_ADMINISTRATOR,     /* closing the account */
 } RosterRefusal;
 
 #define ROSTER_RULES_ERROR (roster_rules_error_quark ())
@@ -149,6 +165,7 @@ RosterRefusal  roster_rules_check_receiver              (gint64              sou
                                                          const RosterUserFacts *receiver);
 RosterRefusal  roster_rules_check_renewal_options       (const RosterUserFacts *actor,
                                                          RosterSubscription  subscription);
+RosterRefusal  roster_rules_check_closure                (const RosterUserFacts *actor);
 const char    *roster_refusal_to_code                   (RosterRefusal       refusal);
 char          *roster_refusal_describe                  (RosterRefusal       refusal,
                                                          const char         *name,

@@ -64,6 +64,8 @@ void     roster_session_fail                 (RosterSession      *self,
                                               const char         *message,
                                               gboolean            retryable);
 void     roster_session_stop_demo            (RosterSession      *self);
+void     roster_session_mark_closed          (RosterSession      *self,
+                                              const char         *closed_at);
 void     roster_session_emit_changed         (RosterSession      *self);
 void     roster_session_forget_sync          (RosterSession      *self);
 gboolean roster_session_cached_facts         (RosterSession      *self,

@@ -466,6 +466,32 @@ roster_session_new_api (RosterSession *self)
   return api;
 }
 
+/**
+ * roster_session_dup_closed_at:
+ *
+ * Returns: (nullable): when the firm's account was closed, as this cache
+ *   knows it; what is cached stays for export until it is removed
+ */
+char *
+roster_session_dup_closed_at (RosterSession *self)
+{
+  return self->store ? roster_store_get_info (self->store, "closed-at") : NULL;
+}
+
+/* The account is closed: nothing more can be sent, the cache stays. */
+void
+roster_session_mark_closed (RosterSession *self,
+                            const char    *closed_at)
+{
+  g_autofree char *known = roster_store_get_info (self->store, "closed-at");
+
+  if (known == NULL)
+    roster_store_set_info (self->store, "closed-at", closed_at, NULL);
+  roster_session_set_credentials (self, ROSTER_CREDENTIALS_MISSING,
+                                  _("The firm’s account is closed: what is cached stays here to export or remove"));
+  roster_session_emit_changed (self);
+}
+
 void
 roster_session_emit_changed (RosterSession *self)
 {
@@ -584,6 +610,14 @@ sync_finished (GObject      *source,
     roster_session_set_offline (self, FALSE);
   else if (g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE))
     roster_session_set_offline (self, TRUE);
+  else if (g_strcmp0 (roster_api_error_get_refusal (error), "account_closed") == 0)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *closed_at = g_date_time_format_iso8601 (now);
+
+      roster_session_set_offline (self, FALSE);
+      roster_session_mark_closed (self, closed_at);
+    }
   else if (g_error_matches (error, ROSTER_API_ERROR, ROSTER_API_ERROR_UNAUTHORIZED))
     {
       const char *reason = _("The sign-in has expired: sign out and sign in again");

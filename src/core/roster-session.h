@@ -37,6 +37,7 @@ typedef enum
   ROSTER_SESSION_ERROR_SIGNED_OUT,   /* no token, no keyring, an expired sign-in: sign in again */
   ROSTER_SESSION_ERROR_NOT_OPEN,     /* no account, or none known */
   ROSTER_SESSION_ERROR_NOT_CACHED,   /* the cache cannot judge yet: sync first */
+  ROSTER_SESSION_ERROR_INVALID,      /* what a person gave is not what is asked */
 } RosterSessionError;
 
 #define ROSTER_TYPE_SESSION (roster_session_get_type ())
@@ -61,6 +62,7 @@ char               *roster_session_dup_signed_out_reason (RosterSession *self);
 const GError       *roster_session_get_last_sync_error  (RosterSession *self);
 char               *roster_session_dup_last_synced_at   (RosterSession *self);
 char               *roster_session_dup_read_only_reason (RosterSession *self);
+char               *roster_session_dup_closed_at        (RosterSession *self);
 gboolean            roster_session_get_tokens_in_memory (RosterSession *self);
 
 /* Opening an account */
@@ -119,5 +121,21 @@ gint64              roster_session_reassign             (RosterSession *self,
 gint64              roster_session_set_renewal_options  (RosterSession *self,
                                                          gboolean       remove_unused_licenses,
                                                          GError       **error);
+
+/* Closing the account: online only, administrators only */
+gboolean            roster_session_check_closure        (RosterSession      *self,
+                                                         const char         *reason,
+                                                         const char         *confirmation,
+                                                         GError            **error);
+void                roster_session_close_account_async  (RosterSession      *self,
+                                                         const char         *reason,
+                                                         const char         *verification_code,
+                                                         const char         *confirmation,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+gboolean            roster_session_close_account_finish (RosterSession      *self,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
 
 G_END_DECLS
