@@ -513,10 +513,8 @@ static void
 roster_users_view_dispose (GObject *object)
 {
   RosterUsersView *self = ROSTER_USERS_VIEW (object);
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USERS_VIEW);
 
   g_clear_object (&self->store);
   g_clear_object (&self->users);
@@ -546,77 +544,39 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rosterusersview");
 
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/firmroster/Roster/roster-users-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, toolbar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, active_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, deactivated_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, all_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, stack);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, filter_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated);
+
   search_key_quark = g_quark_from_static_string ("roster-search-key");
   name_key_quark = g_quark_from_static_string ("roster-name-key");
-}
-
-static GtkWidget *
-filter_button (const char *label,
-               GtkWidget  *group)
-{
-  GtkWidget *button = gtk_toggle_button_new_with_mnemonic (label);
-
-  if (group != NULL)
-    gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), GTK_TOGGLE_BUTTON (group));
-
-  return button;
 }
 
 static void
 roster_users_view_init (RosterUsersView *self)
 {
-  GtkWidget *filters;
-  GtkWidget *scrolled;
   GtkSortListModel *sorted;
   GtkSorter *view_sorter;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->filter_mode = ROSTER_USER_FILTER_ACTIVE;
 
-  /* Which users, and the search. */
-  self->toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_add_css_class (self->toolbar, "toolbar");
-  gtk_widget_set_parent (self->toolbar, GTK_WIDGET (self));
-
-  filters = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_add_css_class (filters, "linked");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (filters), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show"), -1);
-  self->active_button = filter_button (_("_Active"), NULL);
-  self->deactivated_button = filter_button (_("_Deactivated"), self->active_button);
-  self->all_button = filter_button (_("A_ll"), self->active_button);
-  gtk_widget_set_tooltip_text (self->active_button, _("Show active users"));
-  gtk_widget_set_tooltip_text (self->deactivated_button, _("Show deactivated users"));
-  gtk_widget_set_tooltip_text (self->all_button, _("Show all users"));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->active_button), TRUE);
-  gtk_box_append (GTK_BOX (filters), self->active_button);
-  gtk_box_append (GTK_BOX (filters), self->deactivated_button);
-  gtk_box_append (GTK_BOX (filters), self->all_button);
-  gtk_box_append (GTK_BOX (self->toolbar), filters);
-  g_signal_connect (self->active_button, "toggled", G_CALLBACK (filter_toggled), self);
-  g_signal_connect (self->deactivated_button, "toggled", G_CALLBACK (filter_toggled), self);
-  g_signal_connect (self->all_button, "toggled", G_CALLBACK (filter_toggled), self);
-
-  self->search_entry = gtk_search_entry_new ();
-  gtk_widget_set_hexpand (self->search_entry, TRUE);
-  g_object_set (self->search_entry, "placeholder-text", _("Search names and e-mail addresses"), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->search_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search users"), -1);
-  g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (search_changed), self);
-  g_signal_connect (self->search_entry, "activate", G_CALLBACK (search_activated), self);
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    g_signal_connect (keys, "key-pressed", G_CALLBACK (search_key_pressed), self);
-    gtk_widget_add_controller (self->search_entry, keys);
-  }
-  gtk_box_append (GTK_BOX (self->toolbar), self->search_entry);
-
-  /* The table. */
   /* Sorted, then filtered: a keystroke filters what is already in order,
    * and only a click on a heading sorts. */
   self->users = g_list_store_new (ROSTER_TYPE_USER);
-  self->column_view = gtk_column_view_new (NULL);
   view_sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), g_object_ref (view_sorter));
   self->filter = gtk_custom_filter_new (filter_user, self, NULL);
@@ -625,11 +585,6 @@ roster_users_view_init (RosterUsersView *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
-  gtk_column_view_set_single_click_activate (GTK_COLUMN_VIEW (self->column_view), TRUE);
-  gtk_column_view_set_show_row_separators (GTK_COLUMN_VIEW (self->column_view), TRUE);
-  gtk_widget_add_css_class (self->column_view, "data-table");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->column_view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Users"), -1);
-  g_signal_connect (self->column_view, "activate", G_CALLBACK (row_activated), self);
 
   add_column (self, COLUMN_NAME, _("Name"), TRUE);
   add_column (self, COLUMN_EMAIL, _("E-mail"), TRUE);
@@ -643,22 +598,6 @@ roster_users_view_init (RosterUsersView *self)
   gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (self->column_view),
                                   g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view)), 0),
                                   GTK_SORT_ASCENDING);
-
-  scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->column_view);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-
-  self->empty_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->empty_page), "edit-find-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->empty_page), _("No Users Found"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (self->empty_page),
-                                   _("No user of the firm matches the search and the filter"));
-
-  self->stack = gtk_stack_new ();
-  gtk_widget_set_vexpand (self->stack, TRUE);
-  gtk_stack_add_child (GTK_STACK (self->stack), scrolled);
-  gtk_stack_add_child (GTK_STACK (self->stack), self->empty_page);
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
 }
 
 GtkWidget *
