@@ -156,6 +156,36 @@ test_queued_offline (Fixture      *fixture,
   g_clear_error (&error);
   g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED), ==, 1);
 
+  /* Another, taken back before it is sent: undone, gone, never sent. */
+  {
+    g_autoptr(RosterUser) before = roster_store_get_user (store, 9, NULL);
+    g_autoptr(RosterUser) during = NULL;
+    g_autoptr(RosterUser) after = NULL;
+    g_autoptr(RosterOutboxEntry) pending = NULL;
+    gint64 taken_back = roster_outbox_enqueue_reassignment (outbox, 9, 5, 5, 5, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (roster_outbox_enqueue_deactivate (outbox, 9, &error), >, 0);
+    during = roster_store_get_user (store, 9, NULL);
+    g_assert_false (roster_user_get_enabled (during));
+    pending = roster_outbox_find_waiting (outbox, 9);
+    g_assert_nonnull (pending);
+    g_assert_cmpint (pending->action, ==, ROSTER_ACTION_DEACTIVATE);
+    g_assert_true (roster_outbox_cancel (outbox, pending->id, &error));
+    g_assert_no_error (error);
+    g_assert_true (roster_outbox_cancel (outbox, taken_back, &error));
+    g_assert_no_error (error);
+    after = roster_store_get_user (store, 9, NULL);
+    g_assert_cmpint (roster_user_get_enabled (after), ==, roster_user_get_enabled (before));
+    g_assert_cmpint (roster_user_get_personal_injury_license (after), ==,
+                     roster_user_get_personal_injury_license (before));
+    g_assert_null (roster_outbox_find_waiting (outbox, 9));
+    g_assert_false (roster_outbox_cancel (outbox, taken_back, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED), ==, 1);
+
   /* The server returns: the action is applied once. */
   server_fixture_restart (&fixture->server, NULL);
   api = roster_api_new (fixture->server.base_url, fixture->token);
@@ -165,6 +195,15 @@ test_queued_offline (Fixture      *fixture,
   g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 1);
   g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT enabled FROM users WHERE id = 4"), ==, 0);
   g_assert_cmpint (audit_count (fixture), ==, 1);
+
+  /* What was answered is history: it cannot be taken back. */
+  {
+    g_autoptr(GPtrArray) entries = roster_outbox_list (outbox, NULL);
+
+    g_assert_false (roster_outbox_cancel (outbox, ((RosterOutboxEntry *) g_ptr_array_index (entries, 0))->id,
+                                          &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  }
 }
 
 static void

@@ -306,6 +306,14 @@ def offline_then_back(root):
         assert result.returncode == 1 and "Signed out" in result.stderr, result.stderr
         assert "offline" not in result.stderr.lower(), result.stderr
         assert cli.json("queue") == []
+        # A queued write can be taken back before it is sent: undone in the cache.
+        taken_back = cli.json("deactivate", "5", "--yes")
+        assert taken_back[0]["state"] == "queued", taken_back
+        assert [u for u in cli.json("users", "--status", "deactivated") if u["id"] == 5]
+        entry = cli.json("queue")[-1]["id"]
+        code, _, err = cli.run("queue", "--cancel", str(entry))
+        assert code == 0 and "cancelled" in err, err
+        assert cli.json("queue") == [] and cli.json("user", "5")["status"] == "active"
         # A write is queued, shown at once, and not lost.
         queued = cli.json("deactivate", "4", "--yes")
         assert queued[0]["state"] == "queued", queued

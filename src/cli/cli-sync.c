@@ -196,12 +196,25 @@ command_queue (Cli   *cli,
   g_autoptr(RosterOutbox) outbox = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonArray) records = json_array_new ();
+  gint64 cancel = 0;
+  const GOptionEntry entries_options[] = {
+    { "cancel", 0, 0, G_OPTION_ARG_INT64, &cancel, N_("Take back the queued action ID before it is sent"), "ID" },
+    { NULL },
+  };
   int status;
 
-  if (!cli_parse (cli, NULL, &argc, &argv, 0, &status))
+  if (!cli_parse (cli, entries_options, &argc, &argv, 0, &status))
     return status;
   if ((status = cli_open_session (cli)) != EXIT_DONE)
     return status;
+
+  if (cancel != 0)
+    {
+      if (!roster_session_cancel_action (cli->session, cancel, &error))
+        return cli_fail ("%s", error->message);
+      g_printerr (_("Action %" G_GINT64_FORMAT " cancelled: it will not be sent, and what it showed is undone.\n"),
+                  cancel);
+    }
 
   outbox = roster_outbox_new (cli->store);
   entries = roster_outbox_list (outbox, &error);

@@ -32,7 +32,7 @@ static const Command commands[] = {
     N_("Reassign a user’s work, showing what moves and what stays"), command_reassign },
   { "deactivate", "USER… [--yes]", N_("Deactivate users"), command_deactivate },
   { "activate", "USER… [--yes]", N_("Reactivate users"), command_activate },
-  { "queue", "", N_("The actions sent and waiting, with refusals’ reasons"), command_queue },
+  { "queue", "[--cancel ID]", N_("The actions sent and waiting, with refusals’ reasons"), command_queue },
   { "account", "", N_("The plan, licenses and renewal"), command_account },
   { "renewal", "--remove-unused-licenses on|off", N_("Renewal options (annual subscriptions)"), command_renewal },
   { "audit", "[--since DATE] [--user USER]", N_("The audit log"), command_audit },

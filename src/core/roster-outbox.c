@@ -1030,3 +1030,91 @@ roster_outbox_list (RosterOutbox *self,
 
   return g_steal_pointer (&entries);
 }
+
+/**
+ * roster_outbox_cancel:
+ *
+ * Takes back an action that has not been sent: what it showed in the cache
+ * is undone and it leaves the outbox. One already sent (sending) may have
+ * reached the server, and one answered is history: neither can be.
+ *
+ * Returns: %FALSE with G_IO_ERROR_NOT_FOUND or G_IO_ERROR_BUSY when it
+ *   cannot be cancelled
+ */
+gboolean
+roster_outbox_cancel (RosterOutbox *self,
+                      gint64        id,
+                      GError      **error)
+{
+  g_autoptr(RosterOutboxEntry) entry = roster_outbox_get (self, id, error);
+  g_autofree char *undo = NULL;
+  sqlite3_stmt *statement;
+
+  if (entry == NULL)
+    return FALSE;
+  if (entry->state != ROSTER_OUTBOX_QUEUED)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                   entry->state == ROSTER_OUTBOX_SENDING
+                     ? _("This action is being sent and may already have reached the server: it cannot be cancelled")
+                     : _("This action has been answered by the server: there is nothing to cancel"));
+      return FALSE;
+    }
+
+  if (!roster_store_begin (self->store, error))
+    return FALSE;
+
+  statement = roster_database_statement (database (self), "SELECT undo FROM outbox WHERE id = ? AND state = 'queued'",
+                                         error);
+  if (statement == NULL)
+    goto failed;
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    undo = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_reset (statement);
+
+  statement = roster_database_statement (database (self), "DELETE FROM outbox WHERE id = ? AND state = 'queued'", error);
+  if (statement == NULL)
+    goto failed;
+  sqlite3_bind_int64 (statement, 1, id);
+  if (!roster_database_step_done (database (self), statement, error) ||
+      !undo_optimistic (self, undo, error) ||
+      !roster_store_commit (self->store, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  roster_store_rollback (self->store);
+  return FALSE;
+}
+
+/**
+ * roster_outbox_find_waiting:
+ * @target_id: the user an action is for
+ *
+ * Returns: (transfer full) (nullable): the latest action for @target_id
+ *   that has not been answered yet, for "Deactivation pending" on their
+ *   row and page
+ */
+RosterOutboxEntry *
+roster_outbox_find_waiting (RosterOutbox *self,
+                            gint64        target_id)
+{
+  RosterOutboxEntry *entry = NULL;
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (database (self),
+                                         "SELECT " ENTRY_COLUMNS " FROM outbox WHERE target_id = ?"
+                                         " AND action IN ('deactivate', 'activate', 'reassign_work')"
+                                         " AND state IN ('queued', 'sending') ORDER BY id DESC LIMIT 1",
+                                         NULL);
+  if (statement == NULL)
+    return NULL;
+  sqlite3_bind_int64 (statement, 1, target_id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    entry = entry_from_row (statement);
+  sqlite3_reset (statement);
+
+  return entry;
+}

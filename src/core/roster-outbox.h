@@ -99,6 +99,11 @@ GPtrArray         *roster_outbox_list                (RosterOutbox  *self,
 guint              roster_outbox_count               (RosterOutbox  *self,
                                                       RosterOutboxState state);
 guint              roster_outbox_count_waiting       (RosterOutbox  *self);
+gboolean           roster_outbox_cancel              (RosterOutbox  *self,
+                                                      gint64         id,
+                                                      GError       **error);
+RosterOutboxEntry *roster_outbox_find_waiting        (RosterOutbox  *self,
+                                                      gint64         target_id);
 
 char              *roster_reassignment_body          (gint64         matters_to,
                                                       gint64         tasks_to,

@@ -258,6 +258,42 @@ roster_session_set_renewal_options (RosterSession *self,
   return queued (self, roster_outbox_enqueue_renewal_options (outbox, remove_unused_licenses, error));
 }
 
+/**
+ * roster_session_cancel_action:
+ * @id: an outbox entry's id
+ *
+ * Takes back a queued action before it is sent: what it showed is undone.
+ */
+gboolean
+roster_session_cancel_action (RosterSession *self,
+                              gint64         id,
+                              GError       **error)
+{
+  g_autoptr(RosterOutbox) outbox = NULL;
+
+  g_return_val_if_fail (ROSTER_IS_SESSION (self), FALSE);
+
+  if (self->state != ROSTER_SESSION_OPEN)
+    {
+      g_set_error_literal (error, ROSTER_SESSION_ERROR, ROSTER_SESSION_ERROR_NOT_OPEN, _("No account is open"));
+      return FALSE;
+    }
+
+  outbox = roster_outbox_new (self->store);
+  if (!roster_outbox_cancel (outbox, id, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->awaited->len; i++)
+    if (g_array_index (self->awaited, gint64, i) == id)
+      {
+        g_array_remove_index (self->awaited, i);
+        break;
+      }
+  roster_session_emit_changed (self);
+
+  return TRUE;
+}
+
 /* Closing the account ---------------------------------------------------------- */
 
 typedef struct

@@ -121,6 +121,9 @@ gint64              roster_session_reassign             (RosterSession *self,
 gint64              roster_session_set_renewal_options  (RosterSession *self,
                                                          gboolean       remove_unused_licenses,
                                                          GError       **error);
+gboolean            roster_session_cancel_action        (RosterSession *self,
+                                                         gint64         id,
+                                                         GError       **error);
 
 /* Closing the account: online only, administrators only */
 gboolean            roster_session_check_closure        (RosterSession      *self,
