@@ -95,6 +95,7 @@ test_user_bad (void)
     { "name", "42", ROSTER_JSON_ERROR_WRONG_TYPE },
     { "roles", "\"admin\"", ROSTER_JSON_ERROR_WRONG_TYPE },
     { "personal_injury_license", "1", ROSTER_JSON_ERROR_WRONG_TYPE },
+    { "account_owner", "\"no\"", ROSTER_JSON_ERROR_WRONG_TYPE },
     { "default_calendar_id", "\"x\"", ROSTER_JSON_ERROR_WRONG_TYPE },
   };
 
@@ -117,8 +118,10 @@ test_user_bad (void)
       user = roster_user_new_from_json (object, &error);
       g_assert_null (user);
       g_assert_error (error, ROSTER_JSON_ERROR, cases[i].code);
-      /* The error names the member. */
+      /* The error names the member, in its message and for a list of
+       * what could not be read. */
       g_assert_nonnull (strstr (error->message, cases[i].member));
+      g_assert_cmpstr (roster_json_error_get_member (error), ==, cases[i].member);
     }
 }
 
@@ -146,6 +149,9 @@ test_matter (void)
   g_assert_null (refused);
   g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
   g_assert_nonnull (strstr (error->message, "responsible_attorney"));
+  /* What was found, and where. */
+  g_assert_nonnull (strstr (error->message, "\"four\""));
+  g_assert_cmpstr (roster_json_error_get_member (error), ==, "responsible_attorney.id");
 }
 
 static void
@@ -187,6 +193,151 @@ test_calendar_entry (void)
   json_object_set_string_member (object, "attendees", "everyone");
   g_assert_null (roster_calendar_entry_new_from_json (object, &error));
   g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+}
+
+/* Clio's description types a calendar entry's id as a string: any string
+ * is an id. Its times, with any offset, become instants in UTC. */
+static void
+test_calendar_entry_as_clio_allows (void)
+{
+  g_autoptr(JsonObject) object = parse_object (
+    "{\"id\": \"a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11\", \"etag\": \"e\", \"summary\": null,"
+    " \"start_at\": \"2026-12-01T06:00:00-08:00\", \"end_at\": \"2027-03-01T17:00:00+13:45\","
+    " \"calendar_owner_id\": null, \"matter\": null, \"attendees\": null, \"updated_at\": null}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, &error);
+  static const char *const not_ids[] = { "\"\"", "0", "-4", "1.5", "true", "{}", "\"tab\\there\"" };
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_calendar_entry_get_id_string (entry), ==, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11");
+  g_assert_cmpint (roster_calendar_entry_get_id (entry), ==, 0);
+  g_assert_cmpstr (roster_calendar_entry_get_start_at (entry), ==, "2026-12-01T14:00:00.000000Z");
+  g_assert_cmpstr (roster_calendar_entry_get_end_at (entry), ==, "2027-03-01T03:15:00.000000Z");
+  g_assert_cmpstr (roster_calendar_entry_get_summary (entry), ==, "");
+  g_assert_cmpint (roster_calendar_entry_get_calendar_owner_id (entry), ==, 0);
+  g_assert_null (roster_calendar_entry_get_updated_at (entry));
+  g_assert_cmpuint (g_strv_length ((char **) roster_calendar_entry_get_attendee_calendar_ids (entry)), ==, 0);
+  g_clear_object (&entry);
+
+  /* A number is an id too, kept in decimal; "031" is a string, not 31. */
+  json_object_set_int_member (object, "id", 31);
+  entry = roster_calendar_entry_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (roster_calendar_entry_get_id_string (entry), ==, "31");
+  g_assert_cmpint (roster_calendar_entry_get_id (entry), ==, 31);
+  g_clear_object (&entry);
+  json_object_set_string_member (object, "id", "031");
+  entry = roster_calendar_entry_new_from_json (object, &error);
+  g_assert_cmpstr (roster_calendar_entry_get_id_string (entry), ==, "031");
+  g_assert_cmpint (roster_calendar_entry_get_id (entry), ==, 0);
+  g_clear_object (&entry);
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_ids); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"v\": %s}", not_ids[i]);
+      g_autoptr(JsonObject) value = parse_object (text);
+
+      json_object_set_member (object, "id", json_node_copy (json_object_get_member (value, "v")));
+      g_assert_null (roster_calendar_entry_new_from_json (object, &error));
+      g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+      g_assert_cmpstr (roster_json_error_get_member (error), ==, "id");
+      g_clear_error (&error);
+    }
+
+  /* A time that is not one is named, with what it was. */
+  json_object_set_string_member (object, "id", "x");
+  json_object_set_string_member (object, "start_at", "tomorrow at nine");
+  g_assert_null (roster_calendar_entry_new_from_json (object, &error));
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+  g_assert_cmpstr (roster_json_error_get_member (error), ==, "start_at");
+  g_assert_nonnull (strstr (error->message, "tomorrow at nine"));
+  g_clear_error (&error);
+
+  json_object_set_string_member (object, "start_at", "2026-12-01T06:00:00-08:00");
+  json_object_set_array_member (object, "attendees", json_array_new ());
+  json_array_add_object_element (json_object_get_array_member (object, "attendees"), json_object_new ());
+  g_assert_null (roster_calendar_entry_new_from_json (object, &error));
+  g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING);
+  g_assert_cmpstr (roster_json_error_get_member (error), ==, "attendees.id");
+}
+
+/* A task's assignee is a User or a contact: only a User's task is a
+ * user's, and the type is read on every record. */
+static void
+test_task_assignees (void)
+{
+  static const struct
+  {
+    const char *assignee;
+    gint64      user_id;
+    const char *type;
+  } cases[] = {
+    { "{\"id\": 1, \"type\": \"User\"}", 1, "User" },
+    { "{\"id\": 1, \"type\": \"Person\"}", 0, "Person" },
+    { "{\"id\": 2, \"type\": \"Company\"}", 0, "Company" },
+    { "{\"id\": 3, \"type\": null}", 0, NULL },
+    { "null", 0, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"id\": 9, \"etag\": null, \"name\": null, \"status\": null,"
+                                               " \"due_at\": null, \"assignee\": %s, \"matter\": null,"
+                                               " \"updated_at\": \"2026-11-27T10:00:00+01:00\"}", cases[i].assignee);
+      g_autoptr(JsonObject) object = parse_object (text);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RosterTask) task = roster_task_new_from_json (object, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (roster_task_get_assignee_id (task), ==, cases[i].user_id);
+      g_assert_cmpstr (roster_task_get_assignee_type (task), ==, cases[i].type);
+      g_assert_cmpstr (roster_task_get_name (task), ==, "");
+      g_assert_cmpstr (roster_task_get_updated_at (task), ==, "2026-11-27T09:00:00.000000Z");
+    }
+
+  /* An assignee that does not say what it is cannot be judged. */
+  {
+    g_autoptr(JsonObject) object = parse_object (
+      "{\"id\": 9, \"etag\": \"e\", \"name\": \"n\", \"status\": \"pending\", \"due_at\": \"2026-13-01\","
+      " \"assignee\": {\"id\": 1}, \"matter\": null, \"updated_at\": null}");
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (roster_task_new_from_json (object, &error));
+    g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE);
+    g_assert_cmpstr (roster_json_error_get_member (error), ==, "due_at");
+    g_clear_error (&error);
+
+    json_object_set_string_member (object, "due_at", "2026-12-01");
+    g_assert_null (roster_task_new_from_json (object, &error));
+    g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING);
+    g_assert_cmpstr (roster_json_error_get_member (error), ==, "assignee.type");
+    g_assert_nonnull (strstr (error->message, "assignee"));
+  }
+}
+
+/* Null where Clio's API answers it for an empty value. */
+static void
+test_user_nulls (void)
+{
+  g_autoptr(JsonObject) object = parse_object (good_user);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterUser) user = NULL;
+
+  json_object_set_null_member (object, "name");
+  json_object_set_null_member (object, "email");
+  json_object_set_null_member (object, "roles");
+  json_object_set_null_member (object, "subscription_type");
+  json_object_set_null_member (object, "updated_at");
+  json_object_set_null_member (object, "account_owner");
+  json_object_set_null_member (object, "personal_injury_license");
+  user = roster_user_new_from_json (object, &error);
+  g_assert_no_error (error);
+  g_assert_false (roster_user_get_account_owner (user));
+  g_assert_false (roster_user_get_personal_injury_license (user));
+  g_assert_cmpstr (roster_user_get_name (user), ==, "Sofia Varga");
+  g_assert_cmpstr (roster_user_get_email (user), ==, "");
+  g_assert_false (roster_user_get_admin (user));
+  g_assert_null (roster_user_get_updated_at (user));
 }
 
 static void
@@ -232,6 +383,9 @@ main (int   argc,
   g_test_add_func ("/codecs/matter", test_matter);
   g_test_add_func ("/codecs/task", test_task);
   g_test_add_func ("/codecs/calendar-entry", test_calendar_entry);
+  g_test_add_func ("/codecs/calendar-entry-as-clio-allows", test_calendar_entry_as_clio_allows);
+  g_test_add_func ("/codecs/task-assignees", test_task_assignees);
+  g_test_add_func ("/codecs/user-nulls", test_user_nulls);
   g_test_add_func ("/codecs/account-bad", test_account_bad);
   g_test_add_func ("/codecs/not-json", test_not_json);
 

@@ -48,6 +48,20 @@ fixture_set_up (Fixture      *fixture,
   fixture->staff = server_fixture_token (&fixture->server, STAFF);
 }
 
+/* The odd firm: unusual but valid data (roster-server seed --firm odd). */
+#define ODD_ADMIN "ada@odd.example"   /* primary subscriber and administrator */
+#define ODD_STAFF "bo@odd.example"
+
+static void
+odd_set_up (Fixture      *fixture,
+            gconstpointer data)
+{
+  server_fixture_start (&fixture->server, "odd", (const char **) data);
+  fixture->admin = server_fixture_token (&fixture->server, ODD_ADMIN);
+  fixture->owner = server_fixture_token (&fixture->server, ODD_ADMIN);
+  fixture->staff = server_fixture_token (&fixture->server, ODD_STAFF);
+}
+
 static void
 fixture_tear_down (Fixture      *fixture,
                    gconstpointer data)
@@ -83,6 +97,34 @@ assert_refused (Response   *response,
   if (response->status != status)
     g_error ("expected %u %s, got %u: %s", status, type, response->status, response->body);
   g_assert_cmpstr (response_error_type (response), ==, type);
+}
+
+static const char *
+error_message (Response *response)
+{
+  return json_object_get_string_member (json_object_get_object_member (json_node_get_object (response->root), "error"),
+                                        "message");
+}
+
+/* A refusal of a query parameter, whose message names it and, for an
+ * enumeration, what it takes. */
+static void
+assert_parameter_refused (Response   *response,
+                          const char *name,
+                          const char *also_named)
+{
+  assert_refused (response, 400, "invalid_parameter");
+  if (strstr (error_message (response), name) == NULL ||
+      (also_named != NULL && strstr (error_message (response), also_named) == NULL))
+    g_error ("“%s” does not name %s %s", error_message (response), name, also_named ? also_named : "");
+}
+
+static gint64
+records_of (Response *response)
+{
+  g_assert_cmpuint (response->status, ==, 200);
+  return json_object_get_int_member (json_object_get_object_member (json_node_get_object (response->root), "meta"),
+                                     "records");
 }
 
 static gint64
@@ -247,9 +289,9 @@ test_bad_page_token (Fixture      *fixture,
   g_autoptr(Response) order = get (fixture, fixture->admin, "/api/v4/users.json?order=salary(desc)");
   g_autoptr(Response) since = get (fixture, fixture->admin, "/api/v4/users.json?updated_since=yesterday");
 
-  assert_refused (garbage, 400, "invalid_request");
-  assert_refused (order, 400, "invalid_request");
-  assert_refused (since, 400, "invalid_request");
+  assert_refused (garbage, 400, "invalid_parameter");
+  assert_refused (order, 400, "invalid_parameter");
+  assert_refused (since, 400, "invalid_parameter");
 }
 
 /* ETags -------------------------------------------------------------------- */
@@ -269,11 +311,14 @@ test_etags (Fixture      *fixture,
 
   first = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,etag,description");
   g_assert_cmpuint (first->status, ==, 200);
+  /* The record's etag names its version; the answer's ETag names what it
+   * shows, which is asked for again with If-None-Match. */
   etag = g_strdup (json_object_get_string_member (response_data_object (first), "etag"));
-  g_assert_cmpstr (soup_message_headers_get_one (first->headers, "ETag"), ==, etag);
+  g_assert_nonnull (soup_message_headers_get_one (first->headers, "ETag"));
 
-  cached = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json", fixture->admin, NULL,
-                                   "If-None-Match", etag);
+  cached = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json?fields=id,etag,description",
+                                   fixture->admin, NULL, "If-None-Match",
+                                   soup_message_headers_get_one (first->headers, "ETag"));
   g_assert_cmpuint (cached->status, ==, 304);
   g_assert_cmpstr (cached->body, ==, "");
 
@@ -1143,17 +1188,607 @@ test_clio_only (Fixture      *fixture,
   g_autoptr(Response) deactivate = post (fixture, fixture->admin, "/api/v4/users/4/deactivate.json", NULL);
   g_autoptr(Response) account = get (fixture, fixture->admin, "/api/v4/account.json");
   g_autoptr(Response) users = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,name");
-  g_autoptr(Response) entries = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?include_hidden=true&fields=id");
+  g_autoptr(Response) hidden = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?include_hidden=true&fields=id");
+  g_autoptr(Response) order = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?order=id(asc)&fields=id");
+  g_autoptr(Response) entries = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?fields=id");
 
   assert_refused (extensions, 404, "not_found");
   assert_refused (field, 400, "invalid_fields");
   assert_refused (deactivate, 404, "not_found");
   assert_refused (account, 404, "not_found");
   g_assert_cmpuint (users->status, ==, 200);
+
+  /* Roster's own parameters are unknown to Clio's API: refused, not ignored.
+   * Clio's description defines no order on calendar entries either. */
+  assert_refused (hidden, 400, "invalid_parameter");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (hidden->root), "error"), "message"), "include_hidden"));
+  assert_refused (order, 400, "invalid_parameter");
+
+  /* Hidden calendar entries are not served. */
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (entries->root), "meta"), "records"),
                    ==, server_fixture_sql_int (&fixture->server,
                                                "SELECT count(*) FROM calendar_entries e JOIN calendars c ON c.id = e.calendar_id"
                                                " JOIN users u ON u.id = c.user_id WHERE u.enabled = 1"));
+}
+
+/* Clio's API, honestly -------------------------------------------------------- */
+
+static void
+test_api_version (Fixture      *fixture,
+                  gconstpointer data)
+{
+  static const char *const served[] = { "4.0.4", "4.0.9", "4.0.10" };
+  static const char *const refused[] = { "4.0.3", "4.0.11", "4.1.0", "5.0.0", "v4", "banana", "" };
+  g_autoptr(Response) plain = get (fixture, fixture->admin, "/api/v4/users/who_am_i.json");
+  g_autoptr(Response) missing = get (fixture, fixture->admin, "/api/v4/tasks/999999.json");
+
+  /* Without the header, the description's default version, named. */
+  g_assert_cmpuint (plain->status, ==, 200);
+  g_assert_cmpstr (soup_message_headers_get_one (plain->headers, "X-API-VERSION"), ==, "4.0.9");
+  g_assert_cmpstr (soup_message_headers_get_one (missing->headers, "X-API-VERSION"), ==, "4.0.9");
+
+  for (guint i = 0; i < G_N_ELEMENTS (served); i++)
+    {
+      g_autoptr(Response) answer = server_fixture_request (&fixture->server, "GET", "/api/v4/users.json?fields=id",
+                                                           fixture->admin, NULL, "X-API-VERSION", served[i]);
+
+      g_assert_cmpuint (answer->status, ==, 200);
+      g_assert_cmpstr (soup_message_headers_get_one (answer->headers, "X-API-VERSION"), ==, served[i]);
+    }
+
+  /* A version that is not one, or not served, is Gone, as Clio answers;
+   * before authentication, and not counted as served in any version. */
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(Response) answer = server_fixture_request (&fixture->server, "GET", "/api/v4/users.json",
+                                                           fixture->admin, NULL, "X-API-VERSION", refused[i]);
+      g_autoptr(Response) anonymous = server_fixture_request (&fixture->server, "GET", "/api/v4/users.json",
+                                                              NULL, NULL, "X-API-VERSION", refused[i]);
+
+      assert_refused (answer, 410, "unsupported_api_version");
+      g_assert_nonnull (strstr (error_message (answer), "4.0.9"));
+      g_assert_null (soup_message_headers_get_one (answer->headers, "X-API-VERSION"));
+      assert_refused (anonymous, 410, "unsupported_api_version");
+    }
+}
+
+/* The status line, as a client's HTTP library reads it. */
+static char *
+reason_phrase_of (Fixture    *fixture,
+                  const char *path,
+                  guint      *status)
+{
+  g_autofree char *url = g_strconcat (fixture->server.base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *authorization = g_strdup_printf ("Bearer %s", fixture->admin);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", authorization);
+  body = soup_session_send_and_read (fixture->server.session, msg, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (msg);
+
+  return g_strdup (soup_message_get_reason_phrase (msg));
+}
+
+static void
+test_reason_phrases (Fixture      *fixture,
+                     gconstpointer data)
+{
+  guint status = 0;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *ok = reason_phrase_of (fixture, "/api/v4/users/who_am_i.json", &status);
+
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpstr (ok, ==, "OK");
+    }
+
+  {
+    g_autofree char *limited = reason_phrase_of (fixture, "/api/v4/users/who_am_i.json", &status);
+
+    g_assert_cmpuint (status, ==, 429);
+    g_assert_cmpstr (limited, ==, "Too Many Requests");
+  }
+}
+
+static void
+test_etag_fields (Fixture      *fixture,
+                  gconstpointer data)
+{
+  g_autoptr(Response) narrow = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,etag");
+  g_autoptr(Response) wide = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,etag,description");
+  g_autoptr(Response) wide_again = NULL;
+  g_autoptr(Response) crossed = NULL;
+  g_autoptr(Response) same = NULL;
+  g_autoptr(Response) list_narrow = get (fixture, fixture->admin, "/api/v4/users.json?fields=id");
+  g_autoptr(Response) list_wide = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,name");
+  g_autoptr(Response) list_crossed = NULL;
+  const char *narrow_etag = soup_message_headers_get_one (narrow->headers, "ETag");
+  const char *wide_etag = soup_message_headers_get_one (wide->headers, "ETag");
+
+  /* One record, one version (its etag), two answers, two ETags. */
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (narrow), "etag"), ==,
+                   json_object_get_string_member (response_data_object (wide), "etag"));
+  g_assert_nonnull (narrow_etag);
+  g_assert_nonnull (wide_etag);
+  g_assert_cmpstr (narrow_etag, !=, wide_etag);
+
+  /* The same fields, the same ETag; a 304 only for the answer it names. */
+  wide_again = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,etag,description");
+  g_assert_cmpstr (soup_message_headers_get_one (wide_again->headers, "ETag"), ==, wide_etag);
+  crossed = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json?fields=id,etag,description",
+                                    fixture->admin, NULL, "If-None-Match", narrow_etag);
+  g_assert_cmpuint (crossed->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (response_data_object (crossed), "description"), !=, NULL);
+  same = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json?fields=id,etag", fixture->admin,
+                                 NULL, "If-None-Match", narrow_etag);
+  g_assert_cmpuint (same->status, ==, 304);
+
+  g_assert_cmpstr (soup_message_headers_get_one (list_narrow->headers, "ETag"), !=,
+                   soup_message_headers_get_one (list_wide->headers, "ETag"));
+  list_crossed = server_fixture_request (&fixture->server, "GET", "/api/v4/users.json?fields=id,name", fixture->admin,
+                                         NULL, "If-None-Match", soup_message_headers_get_one (list_narrow->headers, "ETag"));
+  g_assert_cmpuint (list_crossed->status, ==, 200);
+}
+
+static Response *
+get_if_modified_since (Fixture    *fixture,
+                       const char *path,
+                       const char *since)
+{
+  return server_fixture_request (&fixture->server, "GET", path, fixture->admin, NULL, "If-Modified-Since", since);
+}
+
+static void
+test_if_modified_since (Fixture      *fixture,
+                        gconstpointer data)
+{
+  g_autoptr(Response) record = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autofree char *record_modified = NULL;
+  g_autofree char *list_modified = NULL;
+  g_autoptr(GDateTime) modified = NULL;
+  g_autoptr(GDateTime) earlier = NULL;
+  g_autofree char *earlier_text = NULL;
+
+  /* Everything last changed long ago. */
+  server_fixture_sql (&fixture->server,
+                      "UPDATE users SET updated_at = '2026-01-01T00:00:00.000000Z';"
+                      "UPDATE calendars SET updated_at = '2026-01-01T00:00:00.000000Z';"
+                      "UPDATE matters SET updated_at = '2026-01-01T00:00:00.000000Z';"
+                      "UPDATE tasks SET updated_at = '2026-01-01T00:00:00.000000Z';"
+                      "UPDATE matters SET updated_at = '2026-02-01T12:30:00.000000Z', responsible_attorney_id = 4"
+                      " WHERE id = 2");
+
+  record = get (fixture, fixture->admin, "/api/v4/matters/2.json?fields=id,description");
+  record_modified = g_strdup (soup_message_headers_get_one (record->headers, "Last-Modified"));
+  g_assert_cmpstr (record_modified, ==, "Sun, 01 Feb 2026 12:30:00 GMT");
+  list = get (fixture, fixture->admin, "/api/v4/tasks.json?fields=id&limit=5");
+  list_modified = g_strdup (soup_message_headers_get_one (list->headers, "Last-Modified"));
+  g_assert_cmpstr (list_modified, ==, "Sun, 01 Feb 2026 12:30:00 GMT");
+
+  modified = soup_date_time_new_from_http_string (record_modified);
+  earlier = g_date_time_add_seconds (modified, -1);
+  earlier_text = soup_date_time_to_string (earlier, SOUP_DATE_HTTP);
+
+  /* Not modified since: 304; modified since a second before: 200. */
+  {
+    g_autoptr(Response) current = get_if_modified_since (fixture, "/api/v4/matters/2.json?fields=id,description",
+                                                         record_modified);
+    g_autoptr(Response) stale = get_if_modified_since (fixture, "/api/v4/matters/2.json?fields=id,description",
+                                                       earlier_text);
+    g_autoptr(Response) list_current = get_if_modified_since (fixture, "/api/v4/tasks.json?fields=id&limit=5",
+                                                              list_modified);
+    g_autoptr(Response) garbage = get_if_modified_since (fixture, "/api/v4/matters/2.json", "yesterday");
+    g_autoptr(Response) tag_decides = NULL;
+
+    g_assert_cmpuint (current->status, ==, 304);
+    g_assert_cmpstr (current->body, ==, "");
+    g_assert_cmpuint (stale->status, ==, 200);
+    g_assert_cmpuint (list_current->status, ==, 304);
+    g_assert_cmpuint (garbage->status, ==, 200);
+
+    /* With If-None-Match, the ETag decides alone. */
+    tag_decides = server_fixture_request (&fixture->server, "GET", "/api/v4/matters/2.json?fields=id,description",
+                                          fixture->admin, NULL, "If-None-Match", "\"not-this\"");
+    g_assert_cmpuint (tag_decides->status, ==, 200);
+  }
+
+  /* A deletion changes the list, though no record left in it changed. */
+  {
+    g_autoptr(Response) deleted = server_fixture_request (&fixture->server, "DELETE", "/api/v4/tasks/1500.json",
+                                                          fixture->admin, NULL, NULL, NULL);
+    g_autoptr(Response) after = NULL;
+
+    g_assert_cmpuint (deleted->status, ==, 204);
+    after = get_if_modified_since (fixture, "/api/v4/tasks.json?fields=id&limit=5", list_modified);
+    g_assert_cmpuint (after->status, ==, 200);
+  }
+
+  /* A change to a record a matter nests (its attorney) is a change to it. */
+  {
+    g_autoptr(Response) deactivated = post (fixture, fixture->admin, "/api/v4/users/4/deactivate.json", NULL);
+    g_autoptr(Response) nested = NULL;
+
+    g_assert_cmpuint (deactivated->status, ==, 200);
+    nested = get_if_modified_since (fixture, "/api/v4/matters/2.json?fields=id,description", record_modified);
+    g_assert_cmpuint (nested->status, ==, 200);
+    g_assert_cmpstr (soup_message_headers_get_one (nested->headers, "Last-Modified"), !=, record_modified);
+  }
+}
+
+static void
+test_enumerations (Fixture      *fixture,
+                   gconstpointer data)
+{
+  static const struct { const char *path; const char *name; const char *values; } refused[] = {
+    { "/api/v4/users.json?subscription_type=foo", "subscription_type", "attorney, nonattorney" },
+    { "/api/v4/users.json?role=boss", "role", "admin, accounts, billing, reports" },
+    { "/api/v4/users.json?order=salary(desc)", "order", "email(asc)" },
+    { "/api/v4/matters.json?status=open,archived", "status", "open, closed, pending" },
+    { "/api/v4/matters.json?order=name(asc)", "order", "display_number(asc)" },
+    { "/api/v4/tasks.json?priority=urgent", "priority", "high, normal, low" },
+    { "/api/v4/tasks.json?status=done", "status", "pending, in_progress, in_review, complete" },
+    { "/api/v4/tasks.json?statuses[]=pending&statuses[]=later", "statuses[]", "in_review" },
+    { "/api/v4/tasks.json?permission=secret", "permission", "private, public" },
+    { "/api/v4/tasks.json?assignee_type=robot&assignee_id=4", "assignee_type", "user, contact" },
+    { "/api/v4/calendar_entries.json?source=fax", "source", "web, mobile" },
+  };
+  g_autoptr(Response) any_case = get (fixture, fixture->admin, "/api/v4/users.json?subscription_type=NonAttorney&fields=id");
+  g_autoptr(Response) lower = get (fixture, fixture->admin, "/api/v4/users.json?subscription_type=nonattorney&fields=id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(Response) answer = get (fixture, fixture->admin, refused[i].path);
+
+      assert_parameter_refused (answer, refused[i].name, refused[i].values);
+    }
+
+  /* The description's values, in any case. */
+  g_assert_cmpint (records_of (any_case), ==, records_of (lower));
+  g_assert_cmpint (records_of (lower), >, 0);
+  g_assert_cmpint (records_of (lower), <, 25);
+}
+
+/* The issue's own examples, and a few more: a filter is honoured, refused
+ * or unknown, never ignored. */
+static void
+test_filters_never_ignored (Fixture      *fixture,
+                            gconstpointer data)
+{
+  static const struct { const char *path; const char *name; } refused[] = {
+    { "/api/v4/users.json?include_co_counsel=true", "include_co_counsel" },
+    { "/api/v4/matters.json?billable=true", "billable" },
+    { "/api/v4/matters.json?custom_field_values[12]=%3D42", "custom_field_values" },
+    { "/api/v4/matters.json?order=client.name(asc)", "order" },
+    { "/api/v4/tasks.json?task_type_id=3", "task_type_id" },
+    { "/api/v4/tasks.json?assignee_id=4", "assignee_type" },
+    { "/api/v4/calendar_entries.json?expanded=true", "expanded" },
+    { "/api/v4/calendar_entries.json?has_court_rule=false", "has_court_rule" },
+    { "/api/v4/users.json?foo=bar", "foo" },
+    { "/api/v4/users.json?since=2020-01-01T00:00:00Z", "since" },
+    { "/api/v4/users.json?enabled=true&enabled=false", "enabled" },
+    { "/api/v4/users.json?name=", "name" },
+    { "/api/v4/users/1.json?enabled=true", "enabled" },
+    { "/api/v4/matters.json?open_date[]=2026-01-01", "open_date[]" },
+  };
+  g_autoptr(Response) ids = get (fixture, fixture->admin, "/api/v4/users.json?ids[]=1&ids[]=2&fields=id");
+  g_autoptr(Response) future = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?from=2099-01-01T00:00:00Z");
+  g_autoptr(Response) name = get (fixture, fixture->admin, "/api/v4/users.json?name=dana%20whitfield&fields=id");
+  g_autoptr(Response) created = get (fixture, fixture->admin, "/api/v4/matters.json?created_since=2099-01-01T00:00:00Z");
+  g_autoptr(Response) query = get (fixture, fixture->admin, "/api/v4/matters.json?query=Probate&fields=id,description");
+  g_autoptr(Response) invisible = get (fixture, fixture->admin,
+                                       "/api/v4/calendar_entries.json?visible=false&include_hidden=true&fields=id,hidden");
+  g_autoptr(Response) all_entries = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?include_hidden=true");
+  JsonArray *records;
+
+  records = response_data_array (ids);
+  g_assert_cmpuint (json_array_get_length (records), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (records, 0), "id"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (records, 1), "id"), ==, 2);
+  g_assert_cmpint (records_of (future), ==, 0);
+  g_assert_cmpint (records_of (name), ==, 2);
+  g_assert_cmpint (records_of (created), ==, 0);
+
+  g_assert_cmpint (records_of (query), >, 0);
+  g_assert_cmpint (records_of (query), <, 500);
+  records = response_data_array (query);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    g_assert_nonnull (strstr (json_object_get_string_member (json_array_get_object_element (records, i), "description"),
+                              "Probate"));
+
+  g_assert_cmpint (records_of (invisible), >, 0);
+  g_assert_cmpint (records_of (invisible), <, records_of (all_entries));
+  records = response_data_array (invisible);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    g_assert_true (json_object_get_boolean_member (json_array_get_object_element (records, i), "hidden"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(Response) answer = get (fixture, fixture->admin, refused[i].path);
+
+      assert_parameter_refused (answer, refused[i].name, NULL);
+    }
+}
+
+/* Walks every page of @path, returning the records' ids in order. */
+static GArray *
+walk_ids (Fixture    *fixture,
+          const char *path)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *next = g_strdup (path);
+
+  while (next != NULL)
+    {
+      g_autoptr(Response) page = get (fixture, fixture->admin, next);
+      JsonArray *records;
+      JsonObject *paging;
+
+      g_assert_cmpuint (page->status, ==, 200);
+      records = response_data_array (page);
+      for (guint i = 0; i < json_array_get_length (records); i++)
+        {
+          gint64 id = json_object_get_int_member (json_array_get_object_element (records, i), "id");
+
+          g_array_append_val (ids, id);
+        }
+
+      g_clear_pointer (&next, g_free);
+      paging = json_object_get_object_member (json_object_get_object_member (json_node_get_object (page->root), "meta"),
+                                              "paging");
+      if (json_object_has_member (paging, "next"))
+        next = g_strdup (json_object_get_string_member (paging, "next") + strlen (fixture->server.base_url));
+    }
+
+  return ids;
+}
+
+static void
+test_order_paging (Fixture      *fixture,
+                   gconstpointer data)
+{
+  static const char *const orders[] = {
+    "/api/v4/users.json?order=last_name(desc)&fields=id",
+    "/api/v4/tasks.json?order=due_at(asc)&fields=id",
+    "/api/v4/tasks.json?order=completed_at(desc)&fields=id",
+    "/api/v4/matters.json?order=responsible_attorney.name(asc)&fields=id",
+  };
+
+  /* Small pages walk the same order as one large one: keys that repeat and
+  * keys that are null span pages without a record seen twice or missed. */
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    {
+      g_autofree char *whole_path = g_strdup_printf ("%s&limit=200", orders[i]);
+      g_autofree char *paged_path = g_strdup_printf ("%s&limit=7", orders[i]);
+      g_autoptr(GArray) whole = walk_ids (fixture, whole_path);
+      g_autoptr(GArray) paged = walk_ids (fixture, paged_path);
+
+      g_assert_cmpuint (paged->len, ==, whole->len);
+      for (guint j = 0; j < whole->len; j++)
+        g_assert_cmpint (g_array_index (paged, gint64, j), ==, g_array_index (whole, gint64, j));
+    }
+
+  /* A cursor belongs to its order. */
+  {
+    g_autoptr(Response) first = get (fixture, fixture->admin, "/api/v4/users.json?order=name(asc)&limit=3&fields=id");
+    const char *next = json_object_get_string_member (json_object_get_object_member (json_object_get_object_member (json_node_get_object (first->root), "meta"), "paging"), "next");
+    const char *token = strstr (next, "page_token=") + strlen ("page_token=");
+    g_autofree char *elsewhere = g_strdup_printf ("/api/v4/users.json?order=email(asc)&limit=3&page_token=%s", token);
+    g_autoptr(Response) refused = get (fixture, fixture->admin, elsewhere);
+
+    assert_parameter_refused (refused, "page_token", NULL);
+  }
+}
+
+static void
+test_patch_fields_declared (Fixture      *fixture,
+                            gconstpointer data)
+{
+  g_autoptr(Response) unknown = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/2.json", fixture->admin,
+                                                        "{\"data\": {\"name\": \"Renamed\", \"salary\": 1}}", NULL, NULL);
+  g_autoptr(Response) read_only = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/2.json", fixture->admin,
+                                                          "{\"data\": {\"priority\": \"Low\"}}", NULL, NULL);
+  g_autoptr(Response) contact = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/2.json", fixture->admin,
+                                                        "{\"data\": {\"assignee\": {\"id\": 4, \"type\": \"Person\"}}}",
+                                                        NULL, NULL);
+  g_autoptr(Response) narrow = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/2.json?fields=id,name",
+                                                       fixture->admin, "{\"data\": {\"name\": \"Renamed\"}}", NULL, NULL);
+  g_autoptr(Response) bad_field = server_fixture_request (&fixture->server, "PATCH", "/api/v4/tasks/2.json?fields=salary",
+                                                          fixture->admin, "{\"data\": {\"name\": \"Again\"}}", NULL, NULL);
+  JsonObject *task;
+
+  assert_refused (unknown, 422, "validation_failed");
+  g_assert_nonnull (strstr (error_message (unknown), "salary"));
+  assert_refused (read_only, 422, "validation_failed");
+  g_assert_nonnull (strstr (error_message (read_only), "priority"));
+  assert_refused (contact, 422, "validation_failed");
+
+  /* The answer has the fields asked for. */
+  g_assert_cmpuint (narrow->status, ==, 200);
+  task = response_data_object (narrow);
+  g_assert_cmpuint (json_object_get_size (task), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (task, "name"), ==, "Renamed");
+  assert_refused (bad_field, 400, "invalid_fields");
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT name = 'Renamed' FROM tasks WHERE id = 2"), ==, 1);
+}
+
+/* The odd firm ------------------------------------------------------------------- */
+
+static JsonObject *
+find_by_id (JsonArray  *records,
+            const char *id)
+{
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+
+      if (g_strcmp0 (json_object_get_string_member (record, "id"), id) == 0)
+        return record;
+    }
+
+  return NULL;
+}
+
+static void
+test_odd_firm (Fixture      *fixture,
+               gconstpointer data)
+{
+  gboolean clio_only = data != NULL;
+  g_autoptr(Response) entries = NULL;
+  g_autoptr(Response) tasks = NULL;
+  g_autoptr(Response) users = NULL;
+  g_autoptr(Response) matters = NULL;
+  g_autoptr(Response) by_contact = NULL;
+  g_autoptr(Response) by_user = NULL;
+  g_autoptr(Response) chosen = NULL;
+  g_autoptr(Response) pending = NULL;
+  JsonArray *list;
+  JsonObject *entry;
+  JsonObject *task;
+  JsonObject *assignee;
+  JsonObject *user;
+
+  entries = get (fixture, fixture->admin,
+                 "/api/v4/calendar_entries.json?fields=id,etag,summary,description,location,start_at,end_at,all_day,"
+                 "recurrence_rule,calendar_owner{id,visible},attendees{id},matter{id}");
+  g_assert_cmpuint (entries->status, ==, 200);
+  list = response_data_array (entries);
+  /* The deactivated user's entry is hidden either way. */
+  g_assert_cmpuint (json_array_get_length (list), ==, 6);
+
+  /* Ids that are strings, not digits; times with their own offsets. */
+  entry = find_by_id (list, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (json_object_get_string_member (entry, "start_at"), ==, "2026-12-01T06:00:00-08:00");
+  g_assert_true (json_object_get_null_member (entry, "description"));
+  g_assert_true (json_object_get_null_member (entry, "location"));
+  g_assert_true (json_object_get_null_member (entry, "recurrence_rule"));
+  entry = find_by_id (list, "evt_weekly-standup");
+  g_assert_cmpstr (json_object_get_string_member (entry, "recurrence_rule"), ==, "FREQ=WEEKLY;BYDAY=MO");
+  g_assert_true (json_object_get_null_member (entry, "matter"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (entry, "attendees")), ==, 2);
+  g_assert_nonnull (find_by_id (list, "réunion:2026-12-02"));
+  g_assert_nonnull (find_by_id (list, "x"));
+  g_assert_nonnull (find_by_id (list, "6"));
+
+  /* Each is found by its id, percent-encoded in the path. */
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      const char *id = json_object_get_string_member (json_array_get_object_element (list, i), "id");
+      g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+      g_autofree char *path = g_strdup_printf ("/api/v4/calendar_entries/%s.json?fields=id,start_at", escaped);
+      g_autoptr(Response) one = get (fixture, fixture->admin, path);
+
+      g_assert_cmpuint (one->status, ==, 200);
+      g_assert_cmpstr (json_object_get_string_member (response_data_object (one), "id"), ==, id);
+    }
+  /* A text id's row id is no id of it. */
+  {
+    g_autoptr(Response) by_row = get (fixture, fixture->admin, "/api/v4/calendar_entries/1.json");
+
+    assert_refused (by_row, 404, "not_found");
+  }
+
+  /* from and to compare instants, whatever the offsets: "x" begins at
+   * 2027-01-01T09:30Z, the kickoff ends at 2026-12-01T15:30Z. */
+  {
+    g_autoptr(Response) window = get (fixture, fixture->admin,
+                                      "/api/v4/calendar_entries.json?from=2026-12-01T15:30:00Z"
+                                      "&to=2027-01-01T09:29:59Z&fields=id");
+    JsonArray *in_window = response_data_array (window);
+
+    g_assert_nonnull (find_by_id (in_window, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11"));
+    g_assert_null (find_by_id (in_window, "x"));
+  }
+  {
+    g_autoptr(Response) asked = get (fixture, fixture->admin,
+                                     "/api/v4/calendar_entries.json?ids[]=x&ids[]=6&ids[]=entry%20with%20space%2Bplus"
+                                     "&fields=id");
+
+    /* The hidden entry is not among them. */
+    g_assert_cmpint (records_of (asked), ==, 2);
+  }
+
+  /* Tasks given to a contact, or to nobody. */
+  tasks = get (fixture, fixture->admin, "/api/v4/tasks.json?fields=id,due_at,matter,assignee{id,type,name,enabled}");
+  list = response_data_array (tasks);
+  task = json_array_get_object_element (list, 0);
+  assignee = json_object_get_object_member (task, "assignee");
+  g_assert_cmpint (json_object_get_int_member (assignee, "id"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (assignee, "type"), ==, "Person");
+  g_assert_true (json_object_get_null_member (assignee, "enabled"));
+  g_assert_true (json_object_get_null_member (task, "due_at"));
+  task = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (task, "assignee"), "type"), ==, "Company");
+  g_assert_true (json_object_get_null_member (task, "matter"));
+  task = json_array_get_object_element (list, 2);
+  g_assert_true (json_object_get_null_member (task, "assignee"));
+
+  /* Contact 1 and user 1 share an id: assignee_type tells them apart. */
+  by_contact = get (fixture, fixture->admin, "/api/v4/tasks.json?assignee_id=1&assignee_type=contact&fields=id");
+  by_user = get (fixture, fixture->admin, "/api/v4/tasks.json?assignee_id=1&assignee_type=user&fields=id");
+  g_assert_cmpint (records_of (by_contact), ==, 1);
+  g_assert_cmpint (records_of (by_user), ==, 2);
+  chosen = get (fixture, fixture->admin, "/api/v4/tasks.json?assignee_id=null&fields=id");
+  g_assert_cmpint (records_of (chosen), ==, 1);
+
+  /* A user being set up, with no calendar. */
+  users = get (fixture, fixture->admin, "/api/v4/users.json?fields=id,name,initials,default_calendar_id");
+  list = response_data_array (users);
+  user = json_array_get_object_element (list, 4);
+  g_assert_true (json_object_get_null_member (user, "default_calendar_id"));
+  user = json_array_get_object_element (list, 2);
+  g_assert_cmpstr (json_object_get_string_member (user, "name"), ==, "Zoë d’Arcy-Ōta");
+  g_assert_cmpstr (json_object_get_string_member (user, "initials"), ==, "ZD");
+  pending = get (fixture, fixture->admin, "/api/v4/users.json?pending_setup=true&fields=id");
+  g_assert_cmpint (records_of (pending), ==, 1);
+
+  /* A matter without attorneys or dates. */
+  matters = get (fixture, fixture->admin, "/api/v4/matters.json?ids[]=2&fields=id,display_number,responsible_attorney,"
+                 "originating_attorney,open_date");
+  list = response_data_array (matters);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "display_number"), ==, "odd/2 (ß)");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (list, 0), "responsible_attorney"));
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (list, 0), "open_date"));
+
+  /* Roster's own parameters: served, or unknown to a Clio server. */
+  {
+    g_autoptr(Response) hidden = get (fixture, fixture->admin, "/api/v4/calendar_entries.json?include_hidden=true&fields=id");
+
+    if (clio_only)
+      assert_parameter_refused (hidden, "include_hidden", NULL);
+    else
+      {
+        g_assert_cmpint (records_of (hidden), ==, 7);
+        g_assert_nonnull (find_by_id (response_data_array (hidden), "entry with space+plus"));
+      }
+  }
+
+  /* Writes keep the text id; a deletion is remembered by it. */
+  {
+    g_autoptr(Response) moved = server_fixture_request (&fixture->server, "PATCH",
+                                                        "/api/v4/calendar_entries/evt_weekly-standup.json?fields=id,calendar_owner{id}",
+                                                        fixture->admin, "{\"data\": {\"calendar_owner\": {\"id\": 103}}}",
+                                                        NULL, NULL);
+    g_autoptr(Response) deleted = server_fixture_request (&fixture->server, "DELETE", "/api/v4/calendar_entries/x.json",
+                                                          fixture->admin, NULL, NULL, NULL);
+
+    g_assert_cmpuint (moved->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (response_data_object (moved), "id"), ==, "evt_weekly-standup");
+    g_assert_cmpuint (deleted->status, ==, 204);
+    if (!clio_only)
+      {
+        g_autoptr(Response) tombstones = get (fixture, fixture->admin,
+                                              "/api/v4/deleted_records.json?fields=resource,record_id");
+        JsonObject *tombstone = json_array_get_object_element (response_data_array (tombstones), 0);
+
+        g_assert_cmpstr (json_object_get_string_member (tombstone, "record_id"), ==, "x");
+      }
+  }
 }
 
 static void
@@ -1258,6 +1893,16 @@ main (int   argc,
   ADD ("faults", test_faults, faulty);
   ADD ("record-writes", test_record_writes, NULL);
   ADD ("clio-only", test_clio_only, clio_only);
+  ADD ("api-version", test_api_version, NULL);
+  ADD ("reason-phrases", test_reason_phrases, rate_limited);
+  ADD ("etag-fields", test_etag_fields, NULL);
+  ADD ("if-modified-since", test_if_modified_since, NULL);
+  ADD ("enumerations", test_enumerations, NULL);
+  ADD ("filters-never-ignored", test_filters_never_ignored, NULL);
+  ADD ("order-paging", test_order_paging, NULL);
+  ADD ("patch-fields-declared", test_patch_fields_declared, NULL);
+  g_test_add ("/server/odd-firm", Fixture, NULL, odd_set_up, test_odd_firm, fixture_tear_down);
+  g_test_add ("/server/odd-firm-clio-only", Fixture, clio_only, odd_set_up, test_odd_firm, fixture_tear_down);
   g_test_add_func ("/server/tls-required-off-loopback", test_tls_required_off_loopback);
 
   return g_test_run ();

@@ -87,7 +87,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 5);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 6);
   }
 
   /* Owner only: the file and its folder. */
@@ -118,18 +118,39 @@ test_file_and_migrations (void)
                                                  "INSERT INTO sync_state (collection, next_url, high_water)"
                                                  " VALUES ('users', NULL, '2026-11-01T00:00:00Z')",
                                                  &error));
+          /* Before version 6: integer calendar entry ids, times with an
+           * offset, tasks that did not say whose type their assignee is. */
+          if (from >= 1)
+            g_assert_true (roster_database_exec (db,
+                                                 "INSERT INTO calendar_entries VALUES (31, 'e31', 'Kickoff',"
+                                                 " '2026-12-01T06:00:00-08:00', '2026-12-01T07:30:00-08:00', 107,"
+                                                 " NULL, 0, '2026-11-01T00:00:00Z');"
+                                                 "INSERT INTO attendees VALUES (31, 108);"
+                                                 "INSERT INTO tasks VALUES (5, 't5', 'Call', 'pending', NULL, 7, NULL,"
+                                                 " '2026-11-01T00:00:00Z');"
+                                                 "INSERT INTO sync_state (collection, next_url, high_water)"
+                                                 " VALUES ('tasks', NULL, '2026-11-01T00:00:00Z')",
+                                                 &error));
           if (from >= 2)
             g_assert_true (roster_database_exec (db,
                                                  "INSERT INTO outbox (idempotency_key, action, target_id, state,"
                                                  " created_at, updated_at) VALUES ('k', 'deactivate', 7, 'queued', 'x', 'x')",
                                                  &error));
-          /* The undo records of before version 5, each in its format. */
-          if (from >= 2)
+          /* The undo records of before version 5, each in its format;
+           * from version 5, the one JSON record. */
+          if (from >= 2 && from < 5)
             g_assert_true (roster_database_exec (db,
                                                  "UPDATE outbox SET undo = '1 1' WHERE idempotency_key = 'k';"
                                                  "INSERT INTO outbox (idempotency_key, action, target_id, state, undo,"
                                                  " created_at, updated_at) VALUES ('r', 'renewal_options', 0, 'queued',"
                                                  " 'renewal 1', 'x', 'x')",
+                                                 &error));
+          if (from >= 5)
+            g_assert_true (roster_database_exec (db,
+                                                 "UPDATE outbox SET undo = '{\"users\":[[7,1,1]]}' WHERE idempotency_key = 'k';"
+                                                 "INSERT INTO outbox (idempotency_key, action, target_id, state, undo,"
+                                                 " created_at, updated_at) VALUES ('r', 'renewal_options', 0, 'queued',"
+                                                 " '{\"remove_unused_licenses\":true}', 'x', 'x')",
                                                  &error));
           g_assert_no_error (error);
         }
@@ -150,6 +171,39 @@ test_file_and_migrations (void)
           g_assert_cmpint (roster_store_get_server_api (store), ==, ROSTER_SERVER_API_ROSTER);
           g_assert_true (roster_database_check_integrity (roster_store_get_database (store), &error));
           g_assert_no_error (error);
+          if (from >= 1)
+            {
+              RosterDatabase *db = roster_store_get_database (store);
+              sqlite3_stmt *statement = roster_database_statement (db,
+                                                                   "SELECT id, typeof (id), start_at, end_at, updated_at,"
+                                                                   " (SELECT count(*) FROM attendees WHERE entry_id = '31')"
+                                                                   " FROM calendar_entries",
+                                                                   &error);
+              g_autofree char *tasks_next = NULL;
+              g_autofree char *tasks_since = NULL;
+              gint64 owner = 0;
+
+              g_assert_no_error (error);
+              g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "31");
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 1), ==, "text");
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 2), ==, "2026-12-01T14:00:00.000000Z");
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 3), ==, "2026-12-01T15:30:00.000000Z");
+              g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 4), ==, "2026-11-01T00:00:00.000000Z");
+              g_assert_cmpint (sqlite3_column_int (statement, 5), ==, 1);
+              sqlite3_reset (statement);
+
+              /* The tasks are read again at the next sync, for their
+               * assignees' types; meanwhile they stay as they were. */
+              g_assert_true (roster_store_get_sync_state (store, "tasks", &tasks_next, &tasks_since, NULL, &error));
+              g_assert_null (tasks_since);
+              g_assert_true (roster_store_get_work_owner (store, ROSTER_WORK_TASK, 5, &owner, &error));
+              g_assert_cmpint (owner, ==, 7);
+              g_assert_true (roster_store_get_work_owner (store, ROSTER_WORK_EVENT, 31, &owner, &error));
+              g_assert_cmpint (owner, ==, 107);
+              g_assert_no_error (error);
+              g_assert_cmpuint (roster_store_count_unreadable (store, NULL), ==, 0);
+            }
           if (from >= 2)
             {
               RosterDatabase *db = roster_store_get_database (store);
@@ -229,8 +283,8 @@ test_users_queries (void)
                                        "INSERT INTO matters VALUES (1, 'e', 'M1', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
                                        " (2, 'e', 'M2', NULL, 'Pending', 2, 1, NULL, NULL, 'x'),"
                                        " (3, 'e', 'M3', NULL, 'Closed', 2, 0, NULL, NULL, 'x');"
-                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x'),"
-                                       " (2, 'e', 'T2', 'complete', NULL, 2, 1, 'x');"
+                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User'),"
+                                       " (2, 'e', 'T2', 'complete', NULL, 2, 1, 'x', 'User');"
                                        "INSERT INTO calendar_entries VALUES"
                                        " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x'),"
                                        " (2, 'e', 'E2', '2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', 102, 1, 0, 'x');",
@@ -328,7 +382,7 @@ test_outbox_setters (void)
                                        "UPDATE users SET personal_injury_license = 1 WHERE id = 2;"
                                        "INSERT INTO matters VALUES (1, 'e', 'M1', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
                                        " (2, 'e', 'M2', NULL, 'Open', NULL, 0, NULL, NULL, 'x');"
-                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x');"
+                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User');"
                                        "INSERT INTO calendar_entries VALUES"
                                        " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x');",
                                        &error));
@@ -385,6 +439,255 @@ test_outbox_setters (void)
   remove_cache (path);
 }
 
+static void
+put_json (RosterStore *store,
+          const char  *kind,
+          const char  *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  JsonObject *object;
+
+  g_assert_no_error (error);
+  object = json_node_get_object (node);
+  if (g_str_equal (kind, "matter"))
+    {
+      g_autoptr(RosterMatter) matter = roster_matter_new_from_json (object, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (roster_store_put_matter (store, matter, &error));
+    }
+  else if (g_str_equal (kind, "task"))
+    {
+      g_autoptr(RosterTask) task = roster_task_new_from_json (object, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (roster_store_put_task (store, task, &error));
+    }
+  else
+    {
+      g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (roster_store_put_calendar_entry (store, entry, &error));
+    }
+  g_assert_no_error (error);
+}
+
+#define MATTER(id, status, responsible) \
+  "{\"id\": " #id ", \"etag\": \"m" #id "\", \"display_number\": \"M" #id "\", \"description\": null," \
+  " \"status\": \"" status "\", \"responsible_attorney\": {\"id\": " #responsible "}, \"group\": null," \
+  " \"open_date\": null, \"close_date\": null, \"updated_at\": \"2026-11-01T00:00:00Z\"}"
+
+static guint
+count_kind (GListStore    *items,
+            RosterWorkKind kind)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (items)); i++)
+    {
+      g_autoptr(RosterWorkItem) item = g_list_model_get_item (G_LIST_MODEL (items), i);
+
+      count += roster_work_item_get_kind (item) == kind;
+    }
+
+  return count;
+}
+
+/* What Clio's description allows, read as it is: a calendar entry's id is
+ * any string; times come with any offset and are instants; a task of a
+ * contact is no user's. The counts, the user's page and the preview agree. */
+static void
+test_what_clio_allows (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(GListStore) work = NULL;
+  g_autoptr(GListStore) preview_items = NULL;
+  g_autoptr(RosterPreview) preview = NULL;
+  g_autoptr(GHashTable) counts = NULL;
+  g_autoptr(GHashTable) etags = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-01T11:00:00Z", NULL);
+  RosterOpenWork open_work;
+  RosterOpenWork *counted;
+  gint64 owner = 0;
+  gint64 user = 2;
+
+  g_assert_no_error (error);
+  put_user (store, 1, "Ada Quist", "ada@odd.example", TRUE);
+  put_user (store, 2, "Bo Ng", "bo@odd.example", TRUE);
+  put_json (store, "matter", MATTER (1, "Open", 2));
+  /* Three hours ahead of 11:00 UTC, written in Pacific time: 14:00 UTC. */
+  put_json (store, "entry",
+            "{\"id\": \"a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11\", \"etag\": \"e1\", \"summary\": \"Kickoff\","
+            " \"start_at\": \"2026-12-01T06:00:00-08:00\", \"end_at\": \"2026-12-01T07:30:00-08:00\","
+            " \"calendar_owner_id\": 102, \"matter\": {\"id\": 1}, \"attendees\": [{\"id\": 101, \"type\": \"Calendar\"}],"
+            " \"updated_at\": \"2026-11-01T00:00:00+02:00\"}");
+  /* An hour ago, written with an offset ahead of UTC: 10:00 UTC. */
+  put_json (store, "entry",
+            "{\"id\": \"r\u00e9union:2026-12-01\", \"etag\": \"e2\", \"summary\": null,"
+            " \"start_at\": \"2026-12-01T15:30:00+05:30\", \"end_at\": null,"
+            " \"calendar_owner_id\": 102, \"matter\": {\"id\": 1}, \"attendees\": null,"
+            " \"updated_at\": null}");
+  /* A plain id, as a string of digits. */
+  put_json (store, "entry",
+            "{\"id\": \"6\", \"etag\": \"e6\", \"summary\": \"Plain\","
+            " \"start_at\": \"2027-01-05T10:00:00Z\", \"end_at\": \"2027-01-05T11:00:00Z\","
+            " \"calendar_owner_id\": 102, \"matter\": null, \"attendees\": [],"
+            " \"updated_at\": \"2026-11-01T00:00:00Z\"}");
+  /* Contact 2 (a Person) and user 2 share an id: the contact's task is not Bo's. */
+  put_json (store, "task",
+            "{\"id\": 1, \"etag\": \"t1\", \"name\": \"Call the client\", \"status\": \"pending\", \"due_at\": null,"
+            " \"assignee\": {\"id\": 2, \"type\": \"Person\"}, \"matter\": {\"id\": 1}, \"updated_at\": null}");
+  put_json (store, "task",
+            "{\"id\": 2, \"etag\": \"t2\", \"name\": \"Bo's\", \"status\": null, \"due_at\": \"2026-12-24\","
+            " \"assignee\": {\"id\": 2, \"type\": \"User\"}, \"matter\": {\"id\": 1}, \"updated_at\": null}");
+
+  /* The times are instants, in one form. */
+  etags = roster_store_etags (store, "calendar_entries", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (etags), ==, 3);
+  g_assert_cmpstr (g_hash_table_lookup (etags, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11"), ==, "e1");
+  g_assert_cmpstr (g_hash_table_lookup (etags, "r\u00e9union:2026-12-01"), ==, "e2");
+  g_assert_cmpstr (g_hash_table_lookup (etags, "6"), ==, "e6");
+
+  /* Open work: one matter, Bo's one task (not the contact's), two entries
+   * to come, whatever the form "now" is given in. */
+  g_assert_true (roster_store_get_open_work (store, user, "2026-12-01T11:00:00Z", &open_work, &error));
+  g_assert_cmpuint (open_work.matters, ==, 1);
+  g_assert_cmpuint (open_work.tasks, ==, 1);
+  g_assert_cmpuint (open_work.events, ==, 2);
+  g_assert_true (roster_store_get_open_work (store, user, "2026-12-01T03:00:00-08:00", &open_work, &error));
+  g_assert_cmpuint (open_work.events, ==, 2);
+  g_assert_true (roster_store_get_open_work (store, 1, "2026-12-01T11:00:00Z", &open_work, &error));
+  g_assert_cmpuint (open_work.tasks, ==, 0);
+  counts = roster_store_open_work_counts (store, "2026-12-01T11:00:00.000000Z");
+  counted = g_hash_table_lookup (counts, &user);
+  g_assert_nonnull (counted);
+  g_assert_cmpuint (counted->events, ==, 2);
+  g_assert_cmpuint (counted->tasks, ==, 1);
+  g_assert_null (g_hash_table_lookup (counts, &(gint64) { 1 }));
+
+  /* The user's page lists them; an entry's id as the server wrote it. */
+  work = roster_store_list_open_work (store, user, "2026-12-01T11:00:00Z", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_kind (work, ROSTER_WORK_EVENT), ==, 2);
+  g_assert_cmpuint (count_kind (work, ROSTER_WORK_TASK), ==, 1);
+  {
+    g_autoptr(RosterWorkItem) first = g_list_model_get_item (G_LIST_MODEL (work), 2);
+
+    g_assert_cmpint (roster_work_item_get_kind (first), ==, ROSTER_WORK_EVENT);
+    g_assert_cmpstr (roster_work_item_get_id_string (first), ==, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11");
+    g_assert_cmpint (roster_work_item_get_id (first), ==, 0);
+    g_assert_cmpstr (roster_work_item_get_date (first), ==, "2026-12-01T14:00:00.000000Z");
+  }
+
+  /* The preview agrees: the entry to come moves, the one begun stays. */
+  preview = roster_store_preview_reassignment (store, user, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->tasks->len, ==, 1);
+  g_assert_cmpint (g_array_index (preview->tasks, RosterPreviewItem, 0).id, ==, 2);
+  g_assert_cmpuint (preview->calendar_entries->len, ==, 3);
+  for (guint i = 0; i < preview->calendar_entries->len; i++)
+    {
+      RosterPreviewItem *item = &g_array_index (preview->calendar_entries, RosterPreviewItem, i);
+
+      if (g_str_equal (item->id_string, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11"))
+        g_assert_cmpint (item->verdict, ==, ROSTER_VERDICT_MOVES);
+      else if (g_str_equal (item->id_string, "6"))
+        {
+          g_assert_cmpint (item->verdict, ==, ROSTER_VERDICT_NO_MATTER);
+          g_assert_cmpint (item->id, ==, 6);
+        }
+      else
+        g_assert_cmpint (item->verdict, ==, ROSTER_VERDICT_PAST_EVENT);
+    }
+  /* Ada is only an attendee of the kickoff. */
+  g_clear_pointer (&preview, roster_preview_free);
+  preview = roster_store_preview_reassignment (store, 1, now, &error);
+  g_assert_cmpuint (preview->calendar_entries->len, ==, 1);
+  g_assert_cmpint (g_array_index (preview->calendar_entries, RosterPreviewItem, 0).verdict, ==,
+                   ROSTER_VERDICT_ONLY_ATTENDEE);
+  g_assert_cmpuint (preview->tasks->len, ==, 0);
+  preview_items = roster_store_preview_items (store, user, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (preview_items)), ==, 1 + 1 + 3);
+
+  /* An entry whose id is not a number moves and is deleted by that id. */
+  g_assert_true (roster_store_set_work_owner_by_id_string (store, ROSTER_WORK_EVENT,
+                                                           "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11", 101, &error));
+  g_assert_true (roster_store_get_work_owner_by_id_string (store, ROSTER_WORK_EVENT,
+                                                           "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11", &owner, &error));
+  g_assert_cmpint (owner, ==, 101);
+  g_assert_true (roster_store_get_work_owner (store, ROSTER_WORK_EVENT, 6, &owner, &error));
+  g_assert_cmpint (owner, ==, 102);
+  g_assert_true (roster_store_delete_record_by_id_string (store, "calendar_entries", "r\u00e9union:2026-12-01", &error));
+  g_assert_true (roster_store_delete_record (store, "calendar_entries", 6, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_store_count (store, "calendar_entries"), ==, 1);
+  g_assert_true (roster_database_check_integrity (roster_store_get_database (store), &error));
+  g_assert_no_error (error);
+
+  remove_cache (path);
+}
+
+/* Records a sync could not read are kept aside with what was wrong and the
+ * request that brought them, until read again or deleted. */
+static void
+test_unreadable (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(JsonNode) no_id = json_from_string ("{\"name\": \"no id\"}", NULL);
+  RosterUnreadable *first;
+
+  g_assert_no_error (error);
+  put_json (store, "matter", MATTER (9, "Open", 2));
+  g_assert_cmpint (roster_store_count (store, "matters"), ==, 1);
+
+  /* A record that changed into one that cannot be read: the cached copy
+   * goes, it no longer says what the server has. */
+  g_assert_true (roster_store_put_unreadable (store, "matters", "9", NULL, "status",
+                                              "The member “status” is not a string: it is 4",
+                                              "GET", "/api/v4/matters.json", &error));
+  g_assert_true (roster_store_put_unreadable (store, "tasks", NULL, no_id, "id", "The member “id” is missing",
+                                              "GET", "/api/v4/tasks.json", &error));
+  /* Met again: one record, not two. */
+  g_assert_true (roster_store_put_unreadable (store, "tasks", NULL, no_id, "id", "The member “id” is missing",
+                                              "GET", "/api/v4/tasks.json", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (roster_store_count (store, "matters"), ==, 0);
+  g_assert_cmpuint (roster_store_count_unreadable (store, NULL), ==, 2);
+  g_assert_cmpuint (roster_store_count_unreadable (store, "tasks"), ==, 1);
+
+  listed = roster_store_list_unreadable (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  first = g_ptr_array_index (listed, 0);
+  g_assert_cmpstr (first->resource, ==, "matters");
+  g_assert_cmpstr (first->record_id, ==, "9");
+  g_assert_cmpstr (first->member, ==, "status");
+  g_assert_cmpstr (first->method, ==, "GET");
+  g_assert_cmpstr (first->path, ==, "/api/v4/matters.json");
+  g_assert_nonnull (first->seen_at);
+  g_assert_null (((RosterUnreadable *) g_ptr_array_index (listed, 1))->record_id);
+
+  /* Read again, or deleted on the server: no longer unreadable. */
+  g_assert_true (roster_store_forget_unreadable (store, "matters", "9", &error));
+  g_assert_cmpuint (roster_store_count_unreadable (store, "matters"), ==, 0);
+  g_assert_true (roster_store_put_unreadable (store, "calendar_entries", "x y", NULL, "start_at", "Not a time",
+                                              "GET", "/api/v4/calendar_entries.json", &error));
+  g_assert_true (roster_store_delete_record_by_id_string (store, "calendar_entries", "x y", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (roster_store_count_unreadable (store, NULL), ==, 1);
+
+  remove_cache (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +698,8 @@ main (int   argc,
   g_test_add_func ("/store/users-queries", test_users_queries);
   g_test_add_func ("/store/logs-queries", test_logs_queries);
   g_test_add_func ("/store/outbox-setters", test_outbox_setters);
+  g_test_add_func ("/store/what-clio-allows", test_what_clio_allows);
+  g_test_add_func ("/store/unreadable", test_unreadable);
 
   return g_test_run ();
 }

@@ -59,6 +59,16 @@ fixture_tear_down (Fixture      *fixture,
   g_free (fixture->store_path);
 }
 
+/* An id as the server wrote it: a number in decimal, a string as it is. */
+static char *
+id_text (JsonNode *node)
+{
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+}
+
 /* What the server says to the holder of @token: every record's etag, by
  * id, walking its pages; hidden calendar entries too for a manager. */
 static GHashTable *
@@ -67,7 +77,7 @@ server_etags (Fixture    *fixture,
               gboolean    manages,
               const char *collection)
 {
-  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,etag&limit=200%s", collection,
                                            manages && g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "");
 
@@ -82,12 +92,9 @@ server_etags (Fixture    *fixture,
       for (guint i = 0; i < json_array_get_length (data); i++)
         {
           JsonObject *record = json_array_get_object_element (data, i);
-          JsonNode *id_node = json_object_get_member (record, "id");
-          gint64 id = json_node_get_value_type (id_node) == G_TYPE_STRING
-                        ? g_ascii_strtoll (json_node_get_string (id_node), NULL, 10)
-                        : json_node_get_int (id_node);
 
-          g_hash_table_insert (etags, g_memdup2 (&id, sizeof id), g_strdup (json_object_get_string_member (record, "etag")));
+          g_hash_table_insert (etags, id_text (json_object_get_member (record, "id")),
+                               g_strdup (json_object_get_string_member (record, "etag")));
         }
 
       g_clear_pointer (&path, g_free);
@@ -128,7 +135,9 @@ assert_cache_holds_server (Fixture    *fixture,
       if (!manages && g_str_equal (collections[c], "audit_events"))
         continue;
 
-      expected = server_etags (fixture, token, manages, collections[c]);
+      /* A server of Clio's API alone has no hidden entries to ask for. */
+      expected = server_etags (fixture, token, manages && roster_store_get_server_api (store) == ROSTER_SERVER_API_ROSTER,
+                               collections[c]);
       cached = roster_store_etags (store, collections[c], &error);
       g_assert_no_error (error);
       if (exact ? g_hash_table_size (cached) != g_hash_table_size (expected)
@@ -142,8 +151,8 @@ assert_cache_holds_server (Fixture    *fixture,
           const char *mine = g_hash_table_lookup (cached, id);
 
           if (g_strcmp0 (mine, etag) != 0)
-            g_error ("%s %" G_GINT64_FORMAT ": the cache has %s, the server %s", collections[c],
-                     *(gint64 *) id, mine ? mine : "nothing", (const char *) etag);
+            g_error ("%s %s: the cache has %s, the server %s", collections[c],
+                     (const char *) id, mine ? mine : "nothing", (const char *) etag);
         }
     }
 }
@@ -347,7 +356,7 @@ assert_same_items (GArray     *preview,
                    const char *what,
                    gint64      user_id)
 {
-  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *lists[] = { "moved", "stayed" };
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
@@ -357,12 +366,8 @@ assert_same_items (GArray     *preview,
       for (guint i = 0; i < json_array_get_length (items); i++)
         {
           JsonObject *item = json_array_get_object_element (items, i);
-          JsonNode *id_node = json_object_get_member (item, "id");
-          gint64 id = json_node_get_value_type (id_node) == G_TYPE_STRING
-                        ? g_ascii_strtoll (json_node_get_string (id_node), NULL, 10)
-                        : json_node_get_int (id_node);
 
-          g_hash_table_insert (expected, g_memdup2 (&id, sizeof id),
+          g_hash_table_insert (expected, id_text (json_object_get_member (item, "id")),
                                g_strdup (json_object_has_member (item, "reason")
                                            ? json_object_get_string_member (item, "reason") : "moves"));
         }
@@ -375,11 +380,11 @@ assert_same_items (GArray     *preview,
   for (guint i = 0; i < preview->len; i++)
     {
       RosterPreviewItem *item = &g_array_index (preview, RosterPreviewItem, i);
-      const char *reason = g_hash_table_lookup (expected, &item->id);
+      const char *reason = g_hash_table_lookup (expected, item->id_string);
 
       if (g_strcmp0 (reason, roster_verdict_to_code (item->verdict)) != 0)
-        g_error ("user %" G_GINT64_FORMAT ", %s %" G_GINT64_FORMAT ": the preview says %s, the server %s",
-                 user_id, what, item->id, roster_verdict_to_code (item->verdict), reason ? reason : "nothing");
+        g_error ("user %" G_GINT64_FORMAT ", %s %s: the preview says %s, the server %s",
+                 user_id, what, item->id_string, roster_verdict_to_code (item->verdict), reason ? reason : "nothing");
     }
 }
 

@@ -37,7 +37,7 @@ static const CliColumn reassign_table_columns[] = {
 static void
 add_item (JsonArray  *items,
           const char *kind,
-          gint64      id,
+          const char *id,
           const char *title,
           const char *matter,
           const char *to_name,
@@ -46,7 +46,11 @@ add_item (JsonArray  *items,
   JsonObject *record = json_object_new ();
 
   json_object_set_string_member (record, "kind", kind);
-  json_object_set_int_member (record, "id", id);
+  /* A calendar entry's id is a string in Clio's API, and need not be a number. */
+  if (g_str_equal (kind, "calendar_entry"))
+    json_object_set_string_member (record, "id", id);
+  else
+    json_object_set_int_member (record, "id", g_ascii_strtoll (id, NULL, 10));
   json_object_set_string_member (record, "matter", matter);
   json_object_set_string_member (record, "title", title);
   json_object_set_string_member (record, "outcome", reason ? "stays" : "moves");
@@ -70,18 +74,18 @@ add_item (JsonArray  *items,
   json_array_add_object_element (items, record);
 }
 
-static gint64
+static char *
 member_id (JsonObject *object,
            const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
+    return g_strdup ("");
   if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
+    return g_strdup (json_node_get_string (node));
 
-  return json_node_get_int (node);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
 }
 
 static const char *
@@ -119,15 +123,17 @@ items_from_answer (JsonObject *data)
       if (json_object_has_member (part, "to") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (part, "to")))
         to_name = member_string (json_object_get_object_member (part, "to"), "name");
 
-      for (guint moved = 0; moved < 2; moved++)
+      /* Moved, stayed, and (from a server with Clio's API alone) not judged. */
+      for (guint moved = 0; moved < 3; moved++)
         {
-          JsonNode *list = json_object_get_member (part, moved == 0 ? "moved" : "stayed");
+          JsonNode *list = json_object_get_member (part, moved == 0 ? "moved" : moved == 1 ? "stayed" : "not_judged");
 
           if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
             continue;
           for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
             {
               JsonObject *item = json_array_get_object_element (json_node_get_array (list), i);
+              g_autofree char *id = member_id (item, "id");
               const char *matter = NULL;
 
               if (k == 0)
@@ -136,8 +142,8 @@ items_from_answer (JsonObject *data)
                        JSON_NODE_HOLDS_OBJECT (json_object_get_member (item, "matter")))
                 matter = member_string (json_object_get_object_member (item, "matter"), "display_number");
 
-              add_item (items, kinds[k].kind, member_id (item, "id"), member_string (item, kinds[k].title), matter,
-                        to_name, moved == 0 ? NULL : member_string (item, "reason"));
+              add_item (items, kinds[k].kind, id, member_string (item, kinds[k].title), matter, to_name,
+                        moved == 0 ? NULL : member_string (item, moved == 1 ? "reason" : "why"));
             }
         }
     }
@@ -180,7 +186,7 @@ items_from_cache (Cli     *cli,
       /* An item whose kind goes to nobody stays where it is, with no reason to give. */
       if (receivers[kind] == 0)
         continue;
-      add_item (items, roster_work_item_get_kind_code (item), roster_work_item_get_id (item),
+      add_item (items, roster_work_item_get_kind_code (item), roster_work_item_get_id_string (item),
                 roster_work_item_get_title (item), roster_work_item_get_matter_number (item), to_name,
                 verdict == ROSTER_VERDICT_MOVES ? NULL : roster_verdict_to_code (verdict));
     }
@@ -236,6 +242,9 @@ print_reassignment (Cli        *cli,
     cli_print_records (cli->format, reassign_columns, G_N_ELEMENTS (reassign_columns), items);
   if (cli->format == CLI_FORMAT_TABLE)
     {
+      JsonNode *compat_node = result && JSON_NODE_HOLDS_OBJECT (result)
+                                ? json_object_get_member (json_node_get_object (result), "compat") : NULL;
+      JsonObject *compat = compat_node && JSON_NODE_HOLDS_OBJECT (compat_node) ? json_node_get_object (compat_node) : NULL;
       guint moves = 0;
 
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -246,6 +255,28 @@ print_reassignment (Cli        *cli,
         g_print (_("Dry run (%s): %u of %u items would move; nothing was changed.\n"),
                  g_str_equal (source, "server") ? _("the server’s answer") : _("from the cache, offline"),
                  moves, json_array_get_length (items));
+      else if (g_str_equal (state, "done") && compat != NULL)
+        {
+          /* Clio's API alone: item by item, and nobody is told. */
+          gint64 not_judged = json_object_get_int_member_with_default (compat, "not_judged", 0);
+          gint64 unreadable = json_object_get_int_member_with_default (compat, "unreadable_records", 0);
+
+          g_print (_("Done: %u of %u items moved, one by one with Clio’s API, which notifies nobody: "
+                     "tell each receiver yourself.\n"), moves, json_array_get_length (items));
+          if (json_object_get_boolean_member_with_default (compat, "hidden_calendar_entries_unseen", FALSE))
+            g_print (_("The user is deactivated: Clio hides their calendar entries, which could be neither seen "
+                       "nor moved.\n"));
+          if (not_judged > 0)
+            g_print (g_dngettext (GETTEXT_PACKAGE, "%u item could not be judged and was left as it is.\n",
+                                  "%u items could not be judged and were left as they are.\n", not_judged),
+                     (guint) not_judged);
+          if (unreadable > 0)
+            g_print (g_dngettext (GETTEXT_PACKAGE,
+                                  "%u record the sync could not read may be this user’s (“roster-cli status”).\n",
+                                  "%u records the sync could not read may be this user’s (“roster-cli status”).\n",
+                                  unreadable),
+                     (guint) unreadable);
+        }
       else if (g_str_equal (state, "done") && roster_store_get_server_api (cli->store) == ROSTER_SERVER_API_CLIO)
         g_print (_("Done: %u of %u items moved. Clio’s API notifies nobody: tell each receiver yourself.\n"),
                  moves, json_array_get_length (items));

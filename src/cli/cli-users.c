@@ -71,7 +71,11 @@ work_record (RosterWorkItem *item)
   JsonObject *record = json_object_new ();
 
   json_object_set_string_member (record, "kind", roster_work_item_get_kind_code (item));
-  json_object_set_int_member (record, "id", roster_work_item_get_id (item));
+  /* A calendar entry's id is a string in Clio's API, and need not be a number. */
+  if (roster_work_item_get_kind (item) == ROSTER_WORK_EVENT)
+    json_object_set_string_member (record, "id", roster_work_item_get_id_string (item));
+  else
+    json_object_set_int_member (record, "id", roster_work_item_get_id (item));
   json_object_set_string_member (record, "title", roster_work_item_get_title (item));
   json_object_set_string_member (record, "status", roster_work_item_get_status (item));
   json_object_set_string_member (record, "date", roster_work_item_get_date (item));

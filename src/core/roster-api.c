@@ -57,6 +57,8 @@ typedef struct
 {
   char  *refusal;   /* the type of {"error": {"type", "message"}}, or NULL */
   guint  status;    /* the HTTP status of the last answer, or 0 for none */
+  char  *method;    /* the request's, or NULL when the error was made elsewhere */
+  char  *path;      /* its path, without the query: "/api/v4/tasks.json" */
 } RosterApiErrorPrivate;
 
 static void
@@ -64,6 +66,8 @@ roster_api_error_private_init (RosterApiErrorPrivate *priv)
 {
   priv->refusal = NULL;
   priv->status = 0;
+  priv->method = NULL;
+  priv->path = NULL;
 }
 
 static void
@@ -72,12 +76,16 @@ roster_api_error_private_copy (const RosterApiErrorPrivate *src_priv,
 {
   dest_priv->refusal = g_strdup (src_priv->refusal);
   dest_priv->status = src_priv->status;
+  dest_priv->method = g_strdup (src_priv->method);
+  dest_priv->path = g_strdup (src_priv->path);
 }
 
 static void
 roster_api_error_private_clear (RosterApiErrorPrivate *priv)
 {
   g_clear_pointer (&priv->refusal, g_free);
+  g_clear_pointer (&priv->method, g_free);
+  g_clear_pointer (&priv->path, g_free);
 }
 
 G_DEFINE_EXTENDED_ERROR (RosterApiError, roster_api_error)
@@ -116,16 +124,61 @@ roster_api_error_get_status (const GError *error)
   return roster_api_error_get_private (error)->status;
 }
 
+/**
+ * roster_api_error_get_method:
+ * @error: (nullable): any error
+ *
+ * Returns: (nullable): the method of the request a ROSTER_API_ERROR is
+ *   about ("GET", "PATCH"), or %NULL
+ */
+const char *
+roster_api_error_get_method (const GError *error)
+{
+  if (error == NULL || error->domain != ROSTER_API_ERROR)
+    return NULL;
+
+  return roster_api_error_get_private (error)->method;
+}
+
+/**
+ * roster_api_error_get_path:
+ * @error: (nullable): any error
+ *
+ * Returns: (nullable): the path of the request a ROSTER_API_ERROR is about,
+ *   without its query ("/api/v4/tasks/57.json"), or %NULL
+ */
+const char *
+roster_api_error_get_path (const GError *error)
+{
+  if (error == NULL || error->domain != ROSTER_API_ERROR)
+    return NULL;
+
+  return roster_api_error_get_private (error)->path;
+}
+
+/* The request an error is about, as a person or a log names it. */
+typedef struct
+{
+  const char *method;
+  char       *path;
+} Named;
+
 static GError * api_error_new (RosterApiError code,
                                guint          status,
                                const char    *refusal,
+                               const Named   *request,
                                const char    *format,
-                               ...) G_GNUC_PRINTF (4, 5);
+                               ...) G_GNUC_PRINTF (5, 6);
 
+/* A failure that is about one request (the server failed, an answer that
+ * is not JSON) says which in its message; a refusal is the server's words
+ * alone, which a person reads, and being offline or signed out is about no
+ * request in particular. Every one carries the request. */
 static GError *
 api_error_new (RosterApiError code,
                guint          status,
                const char    *refusal,
+               const Named   *request,
                const char    *format,
                ...)
 {
@@ -137,6 +190,46 @@ api_error_new (RosterApiError code,
   error = g_error_new_valist (ROSTER_API_ERROR, code, format, args);
   va_end (args);
 
+  if (request != NULL && (code == ROSTER_API_ERROR_SERVER || code == ROSTER_API_ERROR_MALFORMED))
+    g_prefix_error (&error, "%s %s: ", request->method, request->path);
+
+  priv = roster_api_error_get_private (error);
+  priv->status = status;
+  priv->refusal = g_strdup (refusal);
+  if (request != NULL)
+    {
+      priv->method = g_strdup (request->method);
+      priv->path = g_strdup (request->path);
+    }
+
+  return error;
+}
+
+/**
+ * roster_api_error_new_refused:
+ * @status: the HTTP status the server would have answered (422)
+ * @refusal: the server's type for it ("invalid_receiver")
+ *
+ * A refusal the client states in the server's terms, for what it can tell
+ * before asking (a receiver with no calendar to receive events): callers
+ * treat it as they treat the server's own.
+ *
+ * Returns: (transfer full): a ROSTER_API_ERROR_REFUSED
+ */
+GError *
+roster_api_error_new_refused (guint       status,
+                              const char *refusal,
+                              const char *format,
+                              ...)
+{
+  RosterApiErrorPrivate *priv;
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  error = g_error_new_valist (ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED, format, args);
+  va_end (args);
+
   priv = roster_api_error_get_private (error);
   priv->status = status;
   priv->refusal = g_strdup (refusal);
@@ -145,14 +238,16 @@ api_error_new (RosterApiError code,
 }
 
 static void
-set_refused (RosterApi  *self,
-             GError    **error,
-             guint       status,
-             const char *type,
-             const char *message)
+set_refused (RosterApi   *self,
+             GError     **error,
+             guint        status,
+             const char  *type,
+             const char  *message,
+             const Named *request)
 {
   g_propagate_error (error, api_error_new (status == 401 ? ROSTER_API_ERROR_UNAUTHORIZED : ROSTER_API_ERROR_REFUSED,
-                                           status, type, "%s", message ? message : soup_status_get_phrase (status)));
+                                           status, type, request,
+                                           "%s", message ? message : soup_status_get_phrase (status)));
 }
 
 static void
@@ -338,10 +433,11 @@ note_rate_limit (RosterApi   *self,
 }
 
 static void
-refusal_from_body (RosterApi *self,
-                   GBytes    *body,
-                   guint      status,
-                   GError   **error)
+refusal_from_body (RosterApi   *self,
+                   GBytes      *body,
+                   guint        status,
+                   const Named *request,
+                   GError     **error)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *type = NULL;
@@ -358,7 +454,7 @@ refusal_from_body (RosterApi *self,
       roster_json_get_string (json_node_get_object (envelope), "message", TRUE, &message, NULL);
     }
 
-  set_refused (self, error, status, type, message);
+  set_refused (self, error, status, type, message, request);
 }
 
 /* One request and what came back besides its JSON. */
@@ -369,6 +465,7 @@ typedef struct
   const char *body;             /* nullable */
   const char *idempotency_key;  /* nullable: a write that is safe to retry */
   const char *if_none_match;    /* nullable: the ETag the caller holds */
+  const char *if_match;         /* nullable: the ETag a write expects the record to have */
 
   guint       status;
   char       *date;             /* the Date header */
@@ -483,6 +580,43 @@ roster_api_write (RosterApi    *self,
   return root;
 }
 
+/**
+ * roster_api_write_if_match:
+ * @if_match: (nullable): the record's ETag as the caller read it
+ * @etag: (out) (optional): the answer's ETag
+ *
+ * Like roster_api_write(), with `If-Match`: the server applies the write
+ * only to the record as the caller read it, and answers 412 (a refusal
+ * "precondition_failed") when it changed since.
+ */
+JsonNode *
+roster_api_write_if_match (RosterApi    *self,
+                           const char   *method,
+                           const char   *path,
+                           const char   *body,
+                           const char   *idempotency_key,
+                           const char   *if_match,
+                           guint        *status,
+                           char        **etag,
+                           GCancellable *cancellable,
+                           GError      **error)
+{
+  Request request = { .method = method, .path_or_url = path, .body = body, .idempotency_key = idempotency_key,
+                      .if_match = if_match };
+  JsonNode *root = NULL;
+
+  g_return_val_if_fail (idempotency_key != NULL, NULL);
+
+  root = send_request (self, &request, cancellable, error);
+  if (status != NULL)
+    *status = request.status;
+  if (etag != NULL)
+    *etag = g_steal_pointer (&request.etag);
+  request_clear (&request);
+
+  return root;
+}
+
 /* A connection that could not be made: no server listens there, or no
  * network leads to it. Asking again would only keep the person waiting for
  * an answer that "offline" gives at once; the sync, the outbox and the
@@ -508,8 +642,10 @@ send_request (RosterApi    *self,
               GError      **error)
 {
   g_autofree char *url = NULL;
+  g_autofree char *named_path = NULL;
   g_autoptr(GError) last_error = NULL;
   gboolean refreshed = FALSE;
+  Named named = { request->method, NULL };
 
   g_return_val_if_fail (ROSTER_IS_API (self), NULL);
 
@@ -517,6 +653,17 @@ send_request (RosterApi    *self,
     url = g_strdup (request->path_or_url);
   else
     url = g_strconcat (self->base_url, "/api/v4", request->path_or_url, NULL);
+
+  /* The request's name in errors: its path, never its query (page tokens,
+   * times, and nothing a person needs). */
+  {
+    g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+
+    named_path = uri ? g_strdup (g_uri_get_path (uri)) : g_strdup (request->path_or_url);
+    if (strchr (named_path, '?') != NULL)
+      *strchr (named_path, '?') = '\0';
+    named.path = named_path;
+  }
 
   for (guint attempt = 0; attempt < self->max_attempts; attempt++)
     {
@@ -541,7 +688,7 @@ send_request (RosterApi    *self,
       msg = soup_message_new (request->method, url);
       if (msg == NULL)
         {
-          g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED, "Not a URL: %s", url);
+          g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, 0, NULL, &named, "Not a URL: %s", url));
           return NULL;
         }
       {
@@ -556,6 +703,8 @@ send_request (RosterApi    *self,
       if (request->if_none_match != NULL)
         soup_message_headers_replace (soup_message_get_request_headers (msg), "If-None-Match",
                                       request->if_none_match);
+      if (request->if_match != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", request->if_match);
       if (request->body != NULL)
         {
           g_autoptr(GBytes) request_body = g_bytes_new (request->body, strlen (request->body));
@@ -574,7 +723,7 @@ send_request (RosterApi    *self,
             }
           g_debug ("%s: %s (attempt %u)", url, local_error->message, attempt + 1);
           g_clear_error (&last_error);
-          last_error = api_error_new (ROSTER_API_ERROR_OFFLINE, 0, NULL,
+          last_error = api_error_new (ROSTER_API_ERROR_OFFLINE, 0, NULL, &named,
                                       "The server cannot be reached: %s", local_error->message);
           if (unreachable (local_error))
             break;
@@ -592,14 +741,14 @@ send_request (RosterApi    *self,
 
           self->wait_until_usec = g_get_real_time () + CLAMP (seconds, 1, 60) * G_USEC_PER_SEC;
           g_clear_error (&last_error);
-          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL, "The server asks to slow down");
+          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL, &named, "The server asks to slow down");
           continue;
         }
 
       if (status >= 500)
         {
           g_clear_error (&last_error);
-          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL,
+          last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL, &named,
                                       "The server failed (%u %s)", status, soup_status_get_phrase (status));
           continue;
         }
@@ -614,7 +763,7 @@ send_request (RosterApi    *self,
 
       if (status >= 400)
         {
-          refusal_from_body (self, body, status, error);
+          refusal_from_body (self, body, status, &named, error);
           return NULL;
         }
 
@@ -632,7 +781,7 @@ send_request (RosterApi    *self,
         {
           /* A truncated or garbled answer to a read: ask again. */
           g_clear_error (&last_error);
-          last_error = api_error_new (ROSTER_API_ERROR_MALFORMED, status, NULL,
+          last_error = api_error_new (ROSTER_API_ERROR_MALFORMED, status, NULL, &named,
                                       "The server's answer is not what the API promises: %s",
                                       local_error ? local_error->message : "not an object");
           continue;

@@ -35,6 +35,12 @@ G_DECLARE_FINAL_TYPE (RosterApi, roster_api, ROSTER, API, GObject)
 GQuark      roster_api_error_quark       (void);
 const char *roster_api_error_get_refusal (const GError  *error);
 guint       roster_api_error_get_status  (const GError  *error);
+const char *roster_api_error_get_method  (const GError  *error);
+const char *roster_api_error_get_path    (const GError  *error);
+GError     *roster_api_error_new_refused (guint          status,
+                                          const char    *refusal,
+                                          const char    *format,
+                                          ...) G_GNUC_PRINTF (3, 4);
 
 RosterApi  *roster_api_new              (const char    *base_url,
                                          const char    *access_token);
@@ -66,6 +72,16 @@ JsonNode   *roster_api_write            (RosterApi     *self,
                                          const char    *body,
                                          const char    *idempotency_key,
                                          guint         *status,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+JsonNode   *roster_api_write_if_match   (RosterApi     *self,
+                                         const char    *method,
+                                         const char    *path,
+                                         const char    *body,
+                                         const char    *idempotency_key,
+                                         const char    *if_match,
+                                         guint         *status,
+                                         char         **etag,
                                          GCancellable  *cancellable,
                                          GError       **error);
 

@@ -18,6 +18,7 @@ struct _RosterCalendarEntry
   GObject   parent_instance;
 
   gint64    id;
+  char     *id_string;
   char     *etag;
   char     *summary;
   char     *start_at;
@@ -35,6 +36,7 @@ enum
 {
   PROP_0,
   PROP_ID,
+  PROP_ID_STRING,
   PROP_ETAG,
   PROP_SUMMARY,
   PROP_START_AT,
@@ -61,6 +63,10 @@ roster_calendar_entry_get_property (GObject    *object,
     {
     case PROP_ID:
       g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_ID_STRING:
+      g_value_set_string (value, self->id_string);
       break;
 
     case PROP_ETAG:
@@ -118,6 +124,10 @@ roster_calendar_entry_set_property (GObject      *object,
       self->id = g_value_get_int64 (value);
       break;
 
+    case PROP_ID_STRING:
+      self->id_string = g_value_dup_string (value);
+      break;
+
     case PROP_ETAG:
       self->etag = g_value_dup_string (value);
       break;
@@ -164,6 +174,7 @@ roster_calendar_entry_finalize (GObject *object)
 {
   RosterCalendarEntry *self = ROSTER_CALENDAR_ENTRY (object);
 
+  g_clear_pointer (&self->id_string, g_free);
   g_clear_pointer (&self->etag, g_free);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->start_at, g_free);
@@ -186,6 +197,9 @@ roster_calendar_entry_class_init (RosterCalendarEntryClass *klass)
   properties [PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ID_STRING] =
+    g_param_spec_string ("id-string", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties [PROP_ETAG] =
     g_param_spec_string ("etag", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -222,7 +236,9 @@ roster_calendar_entry_init (RosterCalendarEntry *self)
 {
 }
 
-/* The calendars of the entry's attendees, as ids written in decimal. */
+/* The calendars of the entry's attendees, as ids written in decimal. An
+ * attendee is a calendar (a firm user's) or a contact; contacts are left
+ * out. Null is no attendees. */
 static gboolean
 read_attendees (JsonObject *object,
                 char     ***ids,
@@ -234,12 +250,17 @@ read_attendees (JsonObject *object,
 
   if (node == NULL)
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The member “attendees” is missing");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "attendees", "The member “attendees” is missing");
       return FALSE;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *ids = g_strv_builder_end (builder);
+      return TRUE;
     }
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "The member “attendees” is not a list");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_WRONG_TYPE, "attendees", "The member “attendees” is not a list");
       return FALSE;
     }
 
@@ -250,17 +271,22 @@ read_attendees (JsonObject *object,
       g_autofree char *type = NULL;
       gint64 id;
 
-      if (!JSON_NODE_HOLDS_OBJECT (attendee) ||
-          !roster_json_get_id (json_node_get_object (attendee), "id", &id, error))
+      if (!JSON_NODE_HOLDS_OBJECT (attendee))
         {
-          if (error != NULL && *error == NULL)
-            g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "An attendee is not a record");
-          g_prefix_error (error, "In “attendees”: ");
+          roster_json_set_error (error, ROSTER_JSON_ERROR_WRONG_TYPE, "attendees",
+                                 "The member “attendees” holds an attendee that is not a record");
           return FALSE;
         }
-      /* Contacts attend too; only calendars (firm users) matter here. */
-      if (!roster_json_get_string (json_node_get_object (attendee), "type", TRUE, &type, NULL) ||
-          g_strcmp0 (type, "Calendar") == 0)
+      if (!roster_json_get_id (json_node_get_object (attendee), "id", &id, error) ||
+          !roster_json_get_string (json_node_get_object (attendee), "type", TRUE, &type, error))
+        {
+          roster_json_error_nest (error, "attendees");
+          return FALSE;
+        }
+      /* Contacts attend too; only calendars (firm users) matter here. An
+       * attendee of no stated type is taken for a calendar, as Roster's
+       * server once wrote them. */
+      if (type == NULL || g_str_equal (type, "Calendar"))
         {
           g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
 
@@ -276,6 +302,11 @@ read_attendees (JsonObject *object,
  * roster_calendar_entry_new_from_json:
  * @object: the record, as the API writes it
  *
+ * Reads a calendar entry. Its id is a string in Clio's description: any
+ * string is kept as it is. Its times, with whatever offset the server
+ * wrote, become instants in UTC. Null is no summary, no start or end, no
+ * calendar, no matter, no attendees.
+ *
  * Returns: (transfer full): the calendar entry, or %NULL with an error naming the
  *   member that is missing or of the wrong type
  */
@@ -287,27 +318,49 @@ roster_calendar_entry_new_from_json (JsonObject *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!roster_json_get_id (object, "id", &self->id, error) ||
-      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
-      !roster_json_get_string (object, "summary", FALSE, &self->summary, error) ||
-      !roster_json_get_string (object, "start_at", FALSE, &self->start_at, error) ||
-      !roster_json_get_string (object, "end_at", FALSE, &self->end_at, error) ||
-      !roster_json_get_id (object, "calendar_owner_id", &self->calendar_owner_id, error) ||
+  if (!roster_json_get_id_string (object, "id", &self->id_string, error) ||
+      !roster_json_get_text (object, "etag", &self->etag, error) ||
+      !roster_json_get_text (object, "summary", &self->summary, error) ||
+      !roster_json_get_time (object, "start_at", TRUE, &self->start_at, error) ||
+      !roster_json_get_time (object, "end_at", TRUE, &self->end_at, error) ||
+      !roster_json_get_optional_id (object, "calendar_owner_id", &self->calendar_owner_id, error) ||
       !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
       !roster_json_get_boolean (object, "hidden", TRUE, &self->hidden, error) ||
       !read_attendees (object, &self->attendee_calendar_ids, error) ||
-      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+      !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
+
+  self->id = roster_json_id_number (self->id_string);
 
   return g_steal_pointer (&self);
 }
 
+/**
+ * roster_calendar_entry_get_id:
+ *
+ * Returns: the entry's id as a number when the server wrote it as one
+ *   (digits), else 0: see roster_calendar_entry_get_id_string()
+ */
 gint64
 roster_calendar_entry_get_id (RosterCalendarEntry *self)
 {
   g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
 
   return self->id;
+}
+
+/**
+ * roster_calendar_entry_get_id_string:
+ *
+ * Returns: the entry's id as the server wrote it, which Clio's description
+ *   types as a string: "31", or any other text
+ */
+const char *
+roster_calendar_entry_get_id_string (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->id_string;
 }
 
 const char *

@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (RosterCalendarEntry, roster_calendar_entry, ROSTER, CALEND
 RosterCalendarEntry *roster_calendar_entry_new_from_json             (JsonObject  *object,
                                                                       GError     **error);
 gint64               roster_calendar_entry_get_id                    (RosterCalendarEntry *self);
+const char          *roster_calendar_entry_get_id_string             (RosterCalendarEntry *self);
 const char          *roster_calendar_entry_get_etag                  (RosterCalendarEntry *self);
 const char          *roster_calendar_entry_get_summary               (RosterCalendarEntry *self);
 const char          *roster_calendar_entry_get_start_at              (RosterCalendarEntry *self);

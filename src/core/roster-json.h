@@ -13,7 +13,10 @@ G_BEGIN_DECLS
 /*
  * Strict readers for the API's JSON: a missing required member or a member
  * of the wrong type is a ROSTER_JSON_ERROR naming it, never a crash or a
- * silent default. Unknown members are ignored.
+ * silent default. Unknown members are ignored. Null is accepted where Clio's
+ * API answers it for an empty value (its description marks no property
+ * nullable, and its answers have null for anything not set); each reader
+ * says what it makes of it.
  */
 
 #define ROSTER_JSON_ERROR (roster_json_error_quark ())
@@ -26,6 +29,14 @@ typedef enum
 } RosterJsonError;
 
 GQuark      roster_json_error_quark   (void);
+const char *roster_json_error_get_member (const GError *error);
+void        roster_json_error_nest    (GError     **error,
+                                       const char  *record);
+void        roster_json_set_error     (GError        **error,
+                                       RosterJsonError code,
+                                       const char     *member,
+                                       const char     *format,
+                                       ...) G_GNUC_PRINTF (4, 5);
 
 JsonNode   *roster_json_parse         (const char  *data,
                                        gsize        length,
@@ -51,6 +62,24 @@ gboolean    roster_json_get_optional_id (JsonObject *object,
                                          const char *member,
                                          gint64     *value,
                                          GError    **error);
+gboolean    roster_json_get_id_string (JsonObject  *object,
+                                       const char  *member,
+                                       char       **value,
+                                       GError     **error);
+gint64      roster_json_id_number     (const char  *id);
+gboolean    roster_json_get_text      (JsonObject  *object,
+                                       const char  *member,
+                                       char       **value,
+                                       GError     **error);
+gboolean    roster_json_get_time      (JsonObject  *object,
+                                       const char  *member,
+                                       gboolean     nullable,
+                                       char       **value,
+                                       GError     **error);
+gboolean    roster_json_get_date      (JsonObject  *object,
+                                       const char  *member,
+                                       char       **value,
+                                       GError     **error);
 gboolean    roster_json_get_nested_id (JsonObject  *object,
                                        const char  *member,
                                        gint64      *value,

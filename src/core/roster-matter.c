@@ -235,19 +235,19 @@ read_private (JsonObject *object,
   *is_private = FALSE;
   if (node == NULL)
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The member “group” is missing");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "group", "The member “group” is missing");
       return FALSE;
     }
   if (JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "The member “group” is not a record");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_WRONG_TYPE, "group", "The member “group” is not a record");
       return FALSE;
     }
   if (!roster_json_get_string (json_node_get_object (node), "type", TRUE, &type, error))
     {
-      g_prefix_error (error, "In “group”: ");
+      roster_json_error_nest (error, "group");
       return FALSE;
     }
 
@@ -271,15 +271,15 @@ roster_matter_new_from_json (JsonObject *object,
   g_return_val_if_fail (object != NULL, NULL);
 
   if (!roster_json_get_id (object, "id", &self->id, error) ||
-      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
-      !roster_json_get_string (object, "display_number", FALSE, &self->display_number, error) ||
+      !roster_json_get_text (object, "etag", &self->etag, error) ||
+      !roster_json_get_text (object, "display_number", &self->display_number, error) ||
       !roster_json_get_string (object, "description", TRUE, &self->description, error) ||
-      !roster_json_get_string (object, "status", FALSE, &self->status, error) ||
+      !roster_json_get_text (object, "status", &self->status, error) ||
       !roster_json_get_nested_id (object, "responsible_attorney", &self->responsible_attorney_id, error) ||
       !read_private (object, &self->is_private, error) ||
-      !roster_json_get_string (object, "open_date", TRUE, &self->open_date, error) ||
-      !roster_json_get_string (object, "close_date", TRUE, &self->close_date, error) ||
-      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+      !roster_json_get_date (object, "open_date", &self->open_date, error) ||
+      !roster_json_get_date (object, "close_date", &self->close_date, error) ||
+      !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
 
   return g_steal_pointer (&self);

@@ -276,7 +276,8 @@ renewal_options_body (gboolean remove_unused_licenses)
  *   "calendar_to": the receiving calendar of a reassignment's events
  *   "remove_unused_licenses": the renewal option before
  *
- * A reassignment's items double as what a Clio-only server is sent.
+ * An item's id is a number, or a calendar entry's id as the server writes
+ * it when that is not one.
  */
 static const char *const work_members[] = {
   [ROSTER_WORK_MATTER] = "matters",
@@ -284,14 +285,19 @@ static const char *const work_members[] = {
   [ROSTER_WORK_EVENT] = "calendar_entries",
 };
 
+/* [id, previous owner]: the id a number, or a calendar entry's id that is
+ * not one as the server writes it. */
 static void
-add_pair (JsonBuilder *builder,
-          gint64       first,
-          gint64       second)
+add_move (JsonBuilder             *builder,
+          const RosterPreviewItem *item,
+          gint64                   was)
 {
   json_builder_begin_array (builder);
-  json_builder_add_int_value (builder, first);
-  json_builder_add_int_value (builder, second);
+  if (item->id != 0)
+    json_builder_add_int_value (builder, item->id);
+  else
+    json_builder_add_string_value (builder, item->id_string);
+  json_builder_add_int_value (builder, was);
   json_builder_end_array (builder);
 }
 
@@ -345,10 +351,10 @@ apply_reassignment (RosterOutbox *self,
 
           if (item->verdict != ROSTER_VERDICT_MOVES)
             continue;
-          if (!roster_store_get_work_owner (self->store, kind, item->id, &was, error) ||
-              !roster_store_set_work_owner (self->store, kind, item->id, to, error))
+          if (!roster_store_get_work_owner_by_id_string (self->store, kind, item->id_string, &was, error) ||
+              !roster_store_set_work_owner_by_id_string (self->store, kind, item->id_string, to, error))
             return NULL;
-          add_pair (builder, item->id, was);
+          add_move (builder, item, was);
         }
       json_builder_end_array (builder);
     }
@@ -647,6 +653,25 @@ tuple_int (JsonArray *tuple,
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : 0;
 }
 
+/* An item's id in an undo record, as the store takes it: a number in
+ * decimal, a calendar entry's string as it is. */
+static char *
+tuple_id_string (JsonArray *tuple,
+                 guint      index)
+{
+  JsonNode *node;
+
+  if (index >= json_array_get_length (tuple))
+    return NULL;
+  node = json_array_get_element (tuple, index);
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+
+  return NULL;
+}
+
 /* Puts back what the optimistic change replaced, whatever the action. */
 static gboolean
 undo_optimistic (RosterOutbox *self,
@@ -679,9 +704,10 @@ undo_optimistic (RosterOutbox *self,
       for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
         {
           JsonArray *move = json_array_get_array_element (moves, i);
+          g_autofree char *item_id = move ? tuple_id_string (move, 0) : NULL;
 
-          if (move != NULL &&
-              !roster_store_set_work_owner (self->store, kind, tuple_int (move, 0), tuple_int (move, 1), error))
+          if (item_id != NULL &&
+              !roster_store_set_work_owner_by_id_string (self->store, kind, item_id, tuple_int (move, 1), error))
             return FALSE;
         }
     }
@@ -742,60 +768,27 @@ keep_answer (RosterOutbox *self,
   return roster_database_step_done (database (self), statement, error);
 }
 
-/* The items a reassignment moved in the cache, as a preview to send. */
-static RosterPreview *
-preview_from_undo (const char *undo_text,
-                   gint64     *calendar_to)
-{
-  g_autoptr(JsonNode) root = undo_text ? roster_json_parse (undo_text, -1, NULL) : NULL;
-  JsonObject *undo = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  RosterPreview *preview = g_new0 (RosterPreview, 1);
-  GArray **items[] = {
-    [ROSTER_WORK_MATTER] = &preview->matters,
-    [ROSTER_WORK_TASK] = &preview->tasks,
-    [ROSTER_WORK_EVENT] = &preview->calendar_entries,
-  };
-
-  *calendar_to = 0;
-  for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
-    {
-      JsonArray *moves = undo ? undo_member (undo, work_members[kind]) : NULL;
-
-      *items[kind] = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
-      for (guint i = 0; moves != NULL && i < json_array_get_length (moves); i++)
-        {
-          JsonArray *move = json_array_get_array_element (moves, i);
-          RosterPreviewItem item = { move ? tuple_int (move, 0) : 0, ROSTER_VERDICT_MOVES };
-
-          if (item.id != 0)
-            g_array_append_val (*items[kind], item);
-        }
-    }
-  if (undo != NULL)
-    *calendar_to = json_object_get_int_member_with_default (undo, "calendar_to", 0);
-
-  return preview;
-}
-
 /*
- * Sends one action to a server with Clio's API alone: a reassignment moves
- * the items the cache moved, one PATCH each; anything else is refused here
- * with the plain reason.
+ * Sends one action to a server with Clio's API alone: a reassignment reads
+ * the user's work as the server has it now, judges it by the rules and
+ * moves what moves, one PATCH with If-Match each; its answer says what
+ * moved, what stayed, what could not be judged, that nobody was notified
+ * and whether a deactivated user's hidden entries were out of sight.
+ * Anything else is refused here with the plain reason.
  */
 static JsonNode *
 send_to_clio (RosterOutbox *self,
               RosterApi    *api,
               RosterAction  action,
+              gint64        target_id,
               const char   *payload,
-              const char   *undo,
               char        **error_type,
               GCancellable *cancellable,
               GError      **error)
 {
-  g_autoptr(RosterPreview) preview = NULL;
+  g_autoptr(RosterCompatResult) result = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gint64 receivers[3];
-  gint64 calendar_to;
-  guint moved;
 
   if (action != ROSTER_ACTION_REASSIGN_WORK)
     {
@@ -810,15 +803,16 @@ send_to_clio (RosterOutbox *self,
       return NULL;
     }
 
-  preview = preview_from_undo (undo, &calendar_to);
-  if (!roster_compat_move_items (api, preview, receivers[ROSTER_WORK_MATTER], receivers[ROSTER_WORK_TASK],
-                                 calendar_to, &moved, cancellable, error))
+  result = roster_compat_reassign (self->store, api, target_id, receivers[ROSTER_WORK_MATTER],
+                                   receivers[ROSTER_WORK_TASK], receivers[ROSTER_WORK_EVENT], FALSE, now,
+                                   cancellable, error);
+  if (result == NULL)
     {
       *error_type = g_strdup (roster_api_error_get_refusal (error ? *error : NULL));
       return NULL;
     }
 
-  return NULL;
+  return g_steal_pointer (&result->answer);
 }
 
 static char *
@@ -908,7 +902,7 @@ roster_outbox_flush (RosterOutbox *self,
         return FALSE;
 
       if (roster_store_get_server_api (self->store) == ROSTER_SERVER_API_CLIO)
-        answer = send_to_clio (self, api, entry->action, entry->payload, undo, &error_type, cancellable,
+        answer = send_to_clio (self, api, entry->action, entry->target_id, entry->payload, &error_type, cancellable,
                                &local_error);
       else
         {

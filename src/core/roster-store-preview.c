@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include "roster-json.h"
 #include "roster-store-private.h"
 #include "roster-time.h"
 
@@ -46,18 +47,55 @@ cached_matter_facts (sqlite3_stmt *statement,
 }
 
 static void
+clear_item (gpointer data)
+{
+  RosterPreviewItem *item = data;
+
+  g_clear_pointer (&item->id_string, g_free);
+}
+
+/**
+ * roster_preview_items_new:
+ *
+ * Returns: (transfer full): an empty array of #RosterPreviewItem that frees
+ *   their id_string
+ */
+GArray *
+roster_preview_items_new (void)
+{
+  GArray *items = g_array_new (FALSE, TRUE, sizeof (RosterPreviewItem));
+
+  g_array_set_clear_func (items, clear_item);
+  return items;
+}
+
+static void
 add_item (GArray       *items,
-          gint64        id,
+          const char   *id,
           RosterVerdict verdict)
 {
-  RosterPreviewItem item = { id, verdict };
+  RosterPreviewItem item = { roster_json_id_number (id), verdict, g_strdup (id) };
 
   g_array_append_val (items, item);
+}
+
+/* A task or an entry tied to a matter the cache does not hold: judged as
+ * tied to none, which the server, holding the matter, may not agree with. */
+static gboolean
+matter_unknown (sqlite3_stmt *statement,
+                int           matter_id_column,
+                int           cached_id_column)
+{
+  return sqlite3_column_type (statement, matter_id_column) != SQLITE_NULL &&
+         sqlite3_column_type (statement, cached_id_column) == SQLITE_NULL;
 }
 
 /**
  * roster_store_preview_reassignment:
  * @now: the time now; today is its date in UTC, as on the server
+ *
+ * Only a User's tasks are the user's: a task assigned to a contact with the
+ * same id is not. The items' id_string is the id as the server writes it.
  *
  * Returns: (transfer full): what reassigning all of the user's work would
  *   move and leave, from the cache alone
@@ -76,9 +114,9 @@ roster_store_preview_reassignment (RosterStore *self,
   gint64 now_unix = g_date_time_to_unix (utc);
   sqlite3_stmt *statement;
 
-  preview->matters = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
-  preview->tasks = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
-  preview->calendar_entries = g_array_new (FALSE, FALSE, sizeof (RosterPreviewItem));
+  preview->matters = roster_preview_items_new ();
+  preview->tasks = roster_preview_items_new ();
+  preview->calendar_entries = roster_preview_items_new ();
 
   statement = roster_database_statement (self->db,
                                          "SELECT id, status, is_private FROM matters"
@@ -91,13 +129,13 @@ roster_store_preview_reassignment (RosterStore *self,
     {
       RosterMatterFacts facts = cached_matter_facts (statement, 0);
 
-      add_item (preview->matters, sqlite3_column_int64 (statement, 0),
+      add_item (preview->matters, (const char *) sqlite3_column_text (statement, 0),
                 roster_rules_matter_verdict (facts.status, facts.is_private));
     }
   sqlite3_reset (statement);
 
   statement = roster_database_statement (self->db,
-                                         "SELECT t.id, t.status, t.due_at, m.id, m.status, m.is_private"
+                                         "SELECT t.id, t.status, t.due_at, m.id, m.status, m.is_private, t.matter_id"
                                          " FROM tasks t LEFT JOIN matters m ON m.id = t.matter_id"
                                          " WHERE t.assignee_id = ? ORDER BY t.id",
                                          error);
@@ -110,7 +148,8 @@ roster_store_preview_reassignment (RosterStore *self,
       g_autoptr(GDate) due = roster_date_parse ((const char *) sqlite3_column_text (statement, 2));
       gboolean complete = g_strcmp0 ((const char *) sqlite3_column_text (statement, 1), "complete") == 0;
 
-      add_item (preview->tasks, sqlite3_column_int64 (statement, 0),
+      preview->unjudged += matter_unknown (statement, 6, 3);
+      add_item (preview->tasks, (const char *) sqlite3_column_text (statement, 0),
                 roster_rules_task_verdict (&facts, complete, due, today));
     }
   sqlite3_reset (statement);
@@ -119,7 +158,7 @@ roster_store_preview_reassignment (RosterStore *self,
    * the user is only an attendee. */
   statement = roster_database_statement (self->db,
                                          "SELECT e.id, e.start_at, e.calendar_owner_id = u.default_calendar_id,"
-                                         " m.id, m.status, m.is_private"
+                                         " m.id, m.status, m.is_private, e.matter_id"
                                          " FROM users u JOIN calendar_entries e"
                                          "   ON e.calendar_owner_id = u.default_calendar_id"
                                          "   OR e.id IN (SELECT entry_id FROM attendees WHERE calendar_id = u.default_calendar_id)"
@@ -134,7 +173,8 @@ roster_store_preview_reassignment (RosterStore *self,
       RosterMatterFacts facts = cached_matter_facts (statement, 3);
       g_autoptr(GDateTime) start = roster_time_parse_iso ((const char *) sqlite3_column_text (statement, 1));
 
-      add_item (preview->calendar_entries, sqlite3_column_int64 (statement, 0),
+      preview->unjudged += matter_unknown (statement, 6, 3);
+      add_item (preview->calendar_entries, (const char *) sqlite3_column_text (statement, 0),
                 roster_rules_event_verdict (&facts, sqlite3_column_int (statement, 2) != 0,
                                             start ? g_date_time_to_unix (start) : 0, now_unix));
     }
@@ -172,7 +212,7 @@ roster_store_preview_items (RosterStore *self,
     for (guint i = 0; i < kinds[kind]->len; i++)
       {
         RosterPreviewItem *entry = &g_array_index (kinds[kind], RosterPreviewItem, i);
-        g_autoptr(RosterWorkItem) item = roster_store_work_item_by_id (self, kind, entry->id, error);
+        g_autoptr(RosterWorkItem) item = roster_store_work_item_by_id (self, kind, entry->id_string, error);
 
         if (item == NULL)
           return NULL;

@@ -27,10 +27,11 @@ void            roster_store_bind_id_or_null    (sqlite3_stmt  *statement,
  * names that go into SQL text. */
 const char     *roster_store_checked_collection (const char    *collection);
 
-/* One item of work by its id, as roster_store_list_open_work() reads it. */
+/* One item of work by its id as the server writes it, as
+ * roster_store_list_open_work() reads it. */
 RosterWorkItem *roster_store_work_item_by_id    (RosterStore   *self,
                                                  RosterWorkKind kind,
-                                                 gint64         id,
+                                                 const char    *id,
                                                  GError       **error);
 
 G_END_DECLS

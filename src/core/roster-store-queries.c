@@ -12,6 +12,7 @@
 
 #include "roster-json.h"
 #include "roster-store-private.h"
+#include "roster-time.h"
 
 /* Reading the cache: users, their open work, the account and the logs,
  * as the window, the CLI and the sync ask for them. */
@@ -133,9 +134,18 @@ roster_store_get_user (RosterStore *self,
   return user;
 }
 
+/* The time now as the cache writes times, whatever form the caller gave. */
+static char *
+instant (const char *now)
+{
+  char *normalized = roster_time_normalize_iso (now);
+
+  return normalized ? normalized : g_strdup (now);
+}
+
 /**
  * roster_store_get_open_work:
- * @now: the time now, in the API's form
+ * @now: the time now, in ISO 8601 with any offset
  */
 gboolean
 roster_store_get_open_work (RosterStore    *self,
@@ -144,6 +154,7 @@ roster_store_get_open_work (RosterStore    *self,
                             RosterOpenWork *work,
                             GError        **error)
 {
+  g_autofree char *now_instant = instant (now);
   sqlite3_stmt *statement;
 
   statement = roster_database_statement (self->db,
@@ -158,7 +169,7 @@ roster_store_get_open_work (RosterStore    *self,
   if (statement == NULL)
     return FALSE;
   sqlite3_bind_int64 (statement, 1, user_id);
-  sqlite3_bind_text (statement, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, now_instant, -1, SQLITE_TRANSIENT);
 
   memset (work, 0, sizeof *work);
   if (sqlite3_step (statement) == SQLITE_ROW)
@@ -198,8 +209,9 @@ roster_store_count (RosterStore *self,
 /**
  * roster_store_etags:
  *
- * Returns: (transfer full) (element-type gint64 utf8): every record's etag
- *   by id, to compare the cache with the server
+ * Returns: (transfer full) (element-type utf8 utf8): every record's etag
+ *   by its id as the server writes it ("31"; a calendar entry's may be any
+ *   text), to compare the cache with the server
  */
 GHashTable *
 roster_store_etags (RosterStore *self,
@@ -207,7 +219,7 @@ roster_store_etags (RosterStore *self,
                     GError     **error)
 {
   const char *table = roster_store_checked_collection (collection);
-  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autofree char *sql = NULL;
   sqlite3_stmt *statement;
 
@@ -222,12 +234,8 @@ roster_store_etags (RosterStore *self,
   if (statement == NULL)
     return NULL;
   while (sqlite3_step (statement) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (statement, 0);
-
-      g_hash_table_insert (etags, g_memdup2 (&id, sizeof id),
-                           g_strdup ((const char *) sqlite3_column_text (statement, 1)));
-    }
+    g_hash_table_insert (etags, g_strdup ((const char *) sqlite3_column_text (statement, 0)),
+                         g_strdup ((const char *) sqlite3_column_text (statement, 1)));
   sqlite3_reset (statement);
 
   return g_steal_pointer (&etags);
@@ -474,13 +482,13 @@ append_work (RosterStore   *self,
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
     {
-      g_autoptr(RosterWorkItem) item = roster_work_item_new (kind,
-                                                             sqlite3_column_int64 (statement, 0),
-                                                             column_text (statement, 1),
-                                                             column_text (statement, 2),
-                                                             column_text (statement, 3),
-                                                             sqlite3_column_int64 (statement, 4),
-                                                             column_text (statement, 5));
+      g_autoptr(RosterWorkItem) item = roster_work_item_new_with_id_string (kind,
+                                                                            column_text (statement, 0),
+                                                                            column_text (statement, 1),
+                                                                            column_text (statement, 2),
+                                                                            column_text (statement, 3),
+                                                                            sqlite3_column_int64 (statement, 4),
+                                                                            column_text (statement, 5));
 
       g_list_store_append (items, item);
     }
@@ -506,7 +514,7 @@ append_work (RosterStore   *self,
 
 /**
  * roster_store_list_open_work:
- * @now: the time now, in the API's form
+ * @now: the time now, in ISO 8601 with any offset
  *
  * Returns: (transfer full): a list of #RosterWorkItem: the user's open and
  *   pending matters, their tasks not complete (soonest due first) and the
@@ -519,6 +527,7 @@ roster_store_list_open_work (RosterStore *self,
                              GError     **error)
 {
   g_autoptr(GListStore) items = g_list_store_new (ROSTER_TYPE_WORK_ITEM);
+  g_autofree char *now_instant = instant (now);
   sqlite3_stmt *statement;
 
   statement = roster_database_statement (self->db,
@@ -547,7 +556,7 @@ roster_store_list_open_work (RosterStore *self,
   if (statement == NULL)
     return NULL;
   sqlite3_bind_int64 (statement, 1, user_id);
-  sqlite3_bind_text (statement, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, now_instant, -1, SQLITE_TRANSIENT);
   if (!append_work (self, items, ROSTER_WORK_EVENT, statement, error))
     return NULL;
 
@@ -557,7 +566,7 @@ roster_store_list_open_work (RosterStore *self,
 RosterWorkItem *
 roster_store_work_item_by_id (RosterStore   *self,
                               RosterWorkKind kind,
-                              gint64         id,
+                              const char    *id,
                               GError       **error)
 {
   static const char *const sql[] = {
@@ -571,7 +580,7 @@ roster_store_work_item_by_id (RosterStore   *self,
 
   if (statement == NULL)
     return NULL;
-  sqlite3_bind_int64 (statement, 1, id);
+  sqlite3_bind_text (statement, 1, id, -1, SQLITE_TRANSIENT);
   if (!append_work (self, found, kind, statement, error))
     return NULL;
 
@@ -611,7 +620,7 @@ count_by_user (RosterStore *self,
 
 /**
  * roster_store_open_work_counts:
- * @now: the time now, in the API's form
+ * @now: the time now, in ISO 8601 with any offset
  *
  * Every user's open work at once, for a list of users: three grouped
  * queries rather than three a user.
@@ -624,6 +633,7 @@ roster_store_open_work_counts (RosterStore *self,
                                const char  *now)
 {
   GHashTable *counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autofree char *now_instant = instant (now);
 
   count_by_user (self,
                  "SELECT responsible_attorney_id, count(*) FROM matters WHERE status IN ('Open', 'Pending')"
@@ -636,7 +646,109 @@ roster_store_open_work_counts (RosterStore *self,
   count_by_user (self,
                  "SELECT u.id, count(*) FROM users u JOIN calendar_entries e"
                  " ON e.calendar_owner_id = u.default_calendar_id WHERE e.start_at >= ? GROUP BY u.id",
-                 now, counts, G_STRUCT_OFFSET (RosterOpenWork, events));
+                 now_instant, counts, G_STRUCT_OFFSET (RosterOpenWork, events));
 
   return counts;
+}
+
+void
+roster_unreadable_free (RosterUnreadable *unreadable)
+{
+  if (unreadable == NULL)
+    return;
+
+  g_free (unreadable->resource);
+  g_free (unreadable->record_id);
+  g_free (unreadable->member);
+  g_free (unreadable->problem);
+  g_free (unreadable->method);
+  g_free (unreadable->path);
+  g_free (unreadable->seen_at);
+  g_free (unreadable);
+}
+
+/**
+ * roster_store_list_unreadable:
+ * @resource: (nullable): "users", "matters", "tasks", "calendar_entries",
+ *   …, or %NULL for all
+ *
+ * The records the syncs could not read and kept aside, with what was wrong
+ * and the request that brought each: for `roster-cli status` and the
+ * window. A record leaves the list when a later sync reads it or the
+ * server deletes it.
+ *
+ * Returns: (transfer full) (element-type RosterUnreadable): the records, by
+ *   resource and id
+ */
+GPtrArray *
+roster_store_list_unreadable (RosterStore *self,
+                              const char  *resource,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_unreadable_free);
+  sqlite3_stmt *statement;
+  int rc;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), NULL);
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT resource, record_id, member, problem, method, path, seen_at"
+                                         " FROM unreadable_records WHERE ?1 IS NULL OR resource = ?1"
+                                         " ORDER BY resource, length (record_id), record_id, key",
+                                         error);
+  if (statement == NULL)
+    return NULL;
+  roster_store_bind_text_or_null (statement, 1, resource);
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      RosterUnreadable *record = g_new0 (RosterUnreadable, 1);
+
+      record->resource = g_strdup (column_text (statement, 0));
+      record->record_id = g_strdup (column_text (statement, 1));
+      record->member = g_strdup (column_text (statement, 2));
+      record->problem = g_strdup (column_text (statement, 3));
+      record->method = g_strdup (column_text (statement, 4));
+      record->path = g_strdup (column_text (statement, 5));
+      record->seen_at = g_strdup (column_text (statement, 6));
+      g_ptr_array_add (records, record);
+    }
+  sqlite3_reset (statement);
+
+  if (rc != SQLITE_DONE)
+    {
+      roster_database_set_error (error, roster_database_get_handle (self->db), rc,
+                                 "Cannot read the records that could not be read");
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * roster_store_count_unreadable:
+ * @resource: (nullable): a collection, or %NULL for all
+ *
+ * Returns: how many records the syncs could not read
+ */
+guint
+roster_store_count_unreadable (RosterStore *self,
+                               const char  *resource)
+{
+  sqlite3_stmt *statement;
+  guint count = 0;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), 0);
+
+  statement = roster_database_statement (self->db,
+                                         "SELECT count(*) FROM unreadable_records WHERE ?1 IS NULL OR resource = ?1",
+                                         NULL);
+  if (statement == NULL)
+    return 0;
+  roster_store_bind_text_or_null (statement, 1, resource);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    count = sqlite3_column_int (statement, 0);
+  sqlite3_reset (statement);
+
+  return count;
 }

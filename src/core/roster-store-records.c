@@ -83,7 +83,7 @@ roster_store_put_task (RosterStore *self,
 
   statement = roster_database_statement (self->db,
                                          "INSERT OR REPLACE INTO tasks (id, etag, name, status, due_at, assignee_id,"
-                                         " matter_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                         " matter_id, updated_at, assignee_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -96,6 +96,7 @@ roster_store_put_task (RosterStore *self,
   roster_store_bind_id_or_null (statement, 6, roster_task_get_assignee_id (task));
   roster_store_bind_id_or_null (statement, 7, roster_task_get_matter_id (task));
   roster_store_bind_text_or_null (statement, 8, roster_task_get_updated_at (task));
+  roster_store_bind_text_or_null (statement, 9, roster_task_get_assignee_type (task));
 
   return roster_database_step_done (self->db, statement, error);
 }
@@ -106,7 +107,7 @@ roster_store_put_calendar_entry (RosterStore         *self,
                                  GError             **error)
 {
   const char *const *attendees = roster_calendar_entry_get_attendee_calendar_ids (entry);
-  gint64 id = roster_calendar_entry_get_id (entry);
+  const char *id = roster_calendar_entry_get_id_string (entry);
   sqlite3_stmt *statement;
 
   statement = roster_database_statement (self->db,
@@ -116,12 +117,12 @@ roster_store_put_calendar_entry (RosterStore         *self,
   if (statement == NULL)
     return FALSE;
 
-  sqlite3_bind_int64 (statement, 1, id);
+  sqlite3_bind_text (statement, 1, id, -1, SQLITE_TRANSIENT);
   roster_store_bind_text_or_null (statement, 2, roster_calendar_entry_get_etag (entry));
   roster_store_bind_text_or_null (statement, 3, roster_calendar_entry_get_summary (entry));
   roster_store_bind_text_or_null (statement, 4, roster_calendar_entry_get_start_at (entry));
   roster_store_bind_text_or_null (statement, 5, roster_calendar_entry_get_end_at (entry));
-  sqlite3_bind_int64 (statement, 6, roster_calendar_entry_get_calendar_owner_id (entry));
+  roster_store_bind_id_or_null (statement, 6, roster_calendar_entry_get_calendar_owner_id (entry));
   roster_store_bind_id_or_null (statement, 7, roster_calendar_entry_get_matter_id (entry));
   sqlite3_bind_int (statement, 8, roster_calendar_entry_get_hidden (entry));
   roster_store_bind_text_or_null (statement, 9, roster_calendar_entry_get_updated_at (entry));
@@ -136,7 +137,7 @@ roster_store_put_calendar_entry (RosterStore         *self,
                                              error);
       if (statement == NULL)
         return FALSE;
-      sqlite3_bind_int64 (statement, 1, id);
+      sqlite3_bind_text (statement, 1, id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (statement, 2, g_ascii_strtoll (attendees[i], NULL, 10));
       if (!roster_database_step_done (self->db, statement, error))
         return FALSE;
@@ -151,6 +152,25 @@ roster_store_delete_record (RosterStore *self,
                             gint64       id,
                             GError     **error)
 {
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  return roster_store_delete_record_by_id_string (self, collection, text, error);
+}
+
+/**
+ * roster_store_delete_record_by_id_string:
+ * @id: the record's id as the server writes it (a calendar entry's may be
+ *   any text)
+ *
+ * Deletes a record the server deleted, and forgets it if it was kept aside
+ * as unreadable.
+ */
+gboolean
+roster_store_delete_record_by_id_string (RosterStore *self,
+                                         const char  *collection,
+                                         const char  *id,
+                                         GError     **error)
+{
   const char *table = roster_store_checked_collection (collection);
   g_autofree char *sql = NULL;
   sqlite3_stmt *statement;
@@ -164,9 +184,11 @@ roster_store_delete_record (RosterStore *self,
   statement = roster_database_statement (self->db, sql, error);
   if (statement == NULL)
     return FALSE;
-  sqlite3_bind_int64 (statement, 1, id);
+  /* Text compared with an INTEGER key is read as a number: "31" finds 31. */
+  sqlite3_bind_text (statement, 1, id, -1, SQLITE_TRANSIENT);
 
-  return roster_database_step_done (self->db, statement, error);
+  return roster_database_step_done (self->db, statement, error) &&
+         roster_store_forget_unreadable (self, collection, id, error);
 }
 
 /**
@@ -221,7 +243,8 @@ static const struct
  *   item or the item has no owner
  *
  * Reads who holds an item of work in the cache, so that the outbox can put
- * it back after an optimistic reassignment.
+ * it back after an optimistic reassignment. A calendar entry whose id is
+ * not a number: roster_store_get_work_owner_by_id_string().
  */
 gboolean
 roster_store_get_work_owner (RosterStore   *self,
@@ -229,6 +252,24 @@ roster_store_get_work_owner (RosterStore   *self,
                              gint64         item_id,
                              gint64        *owner_id,
                              GError       **error)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
+
+  return roster_store_get_work_owner_by_id_string (self, kind, text, owner_id, error);
+}
+
+/**
+ * roster_store_get_work_owner_by_id_string:
+ * @item_id: the item's id as the server writes it
+ * @owner_id: (out): the owner's id, or 0 when the cache does not hold the
+ *   item or the item has no owner
+ */
+gboolean
+roster_store_get_work_owner_by_id_string (RosterStore   *self,
+                                          RosterWorkKind kind,
+                                          const char    *item_id,
+                                          gint64        *owner_id,
+                                          GError       **error)
 {
   sqlite3_stmt *statement;
   int rc;
@@ -241,7 +282,7 @@ roster_store_get_work_owner (RosterStore   *self,
   statement = roster_database_statement (self->db, work_owner_sql[kind].read, error);
   if (statement == NULL)
     return FALSE;
-  sqlite3_bind_int64 (statement, 1, item_id);
+  sqlite3_bind_text (statement, 1, item_id, -1, SQLITE_TRANSIENT);
   rc = sqlite3_step (statement);
   if (rc == SQLITE_ROW)
     *owner_id = sqlite3_column_int64 (statement, 0);
@@ -270,6 +311,23 @@ roster_store_set_work_owner (RosterStore   *self,
                              gint64         owner_id,
                              GError       **error)
 {
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, item_id);
+
+  return roster_store_set_work_owner_by_id_string (self, kind, text, owner_id, error);
+}
+
+/**
+ * roster_store_set_work_owner_by_id_string:
+ * @item_id: the item's id as the server writes it
+ * @owner_id: the new owner's id; 0 leaves a matter or a task with none
+ */
+gboolean
+roster_store_set_work_owner_by_id_string (RosterStore   *self,
+                                          RosterWorkKind kind,
+                                          const char    *item_id,
+                                          gint64         owner_id,
+                                          GError       **error)
+{
   sqlite3_stmt *statement;
 
   g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
@@ -284,7 +342,7 @@ roster_store_set_work_owner (RosterStore   *self,
     sqlite3_bind_int64 (statement, 1, owner_id);
   else
     roster_store_bind_id_or_null (statement, 1, owner_id);
-  sqlite3_bind_int64 (statement, 2, item_id);
+  sqlite3_bind_text (statement, 2, item_id, -1, SQLITE_TRANSIENT);
 
   return roster_database_step_done (self->db, statement, error);
 }
@@ -380,6 +438,102 @@ roster_store_put_audit_event (RosterStore *self,
   roster_store_bind_id_or_null (statement, 6, roster_audit_event_get_target_id (event));
   sqlite3_bind_text (statement, 7, roster_audit_event_get_created_at (event), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (statement, 8, text, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_put_unreadable:
+ * @resource: the collection the record is of ("tasks")
+ * @record_id: (nullable): the record's id as the server wrote it, or %NULL
+ *   when the id itself could not be read
+ * @record: (nullable): the record as the server sent it: a record without
+ *   an id is told from the others by its content
+ * @member: (nullable): the member that was wrong ("assignee.type")
+ * @problem: what was wrong, in a sentence
+ * @method: the request that brought it ("GET")
+ * @path: the request's path, without its query ("/api/v4/tasks.json")
+ *
+ * Keeps aside a record the sync could not read, so that the sync goes on and
+ * the window and `roster-cli status` can say what was left out. The cache's
+ * copy of the record, if any, is deleted: it no longer says what the server
+ * has.
+ */
+gboolean
+roster_store_put_unreadable (RosterStore *self,
+                             const char  *resource,
+                             const char  *record_id,
+                             JsonNode    *record,
+                             const char  *member,
+                             const char  *problem,
+                             const char  *method,
+                             const char  *path,
+                             GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seen_at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_autofree char *key = NULL;
+  sqlite3_stmt *statement;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (resource != NULL && problem != NULL && method != NULL && path != NULL, FALSE);
+
+  if (record_id != NULL)
+    {
+      key = g_strconcat ("id:", record_id, NULL);
+      if (!roster_store_delete_record_by_id_string (self, resource, record_id, error))
+        return FALSE;
+    }
+  else
+    {
+      g_autofree char *text = record ? json_to_string (record, FALSE) : g_strdup ("");
+      g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+
+      key = g_strconcat ("sha256:", digest, NULL);
+    }
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT OR REPLACE INTO unreadable_records (resource, key, record_id, member,"
+                                         " problem, method, path, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, resource, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, key, -1, SQLITE_TRANSIENT);
+  roster_store_bind_text_or_null (statement, 3, record_id);
+  roster_store_bind_text_or_null (statement, 4, member);
+  sqlite3_bind_text (statement, 5, problem, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 6, method, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 7, path, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 8, seen_at, -1, SQLITE_TRANSIENT);
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
+/**
+ * roster_store_forget_unreadable:
+ * @record_id: the record's id as the server writes it
+ *
+ * Forgets that a record could not be read: a later sync read it, or the
+ * server deleted it. A record that was not kept aside is no error.
+ */
+gboolean
+roster_store_forget_unreadable (RosterStore *self,
+                                const char  *resource,
+                                const char  *record_id,
+                                GError     **error)
+{
+  g_autofree char *key = g_strconcat ("id:", record_id, NULL);
+  sqlite3_stmt *statement;
+
+  g_return_val_if_fail (ROSTER_IS_STORE (self), FALSE);
+
+  statement = roster_database_statement (self->db,
+                                         "DELETE FROM unreadable_records WHERE resource = ? AND key = ?", error);
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, resource, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (statement, 2, key, -1, SQLITE_TRANSIENT);
 
   return roster_database_step_done (self->db, statement, error);
 }

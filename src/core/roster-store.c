@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "roster-store-private.h"
+#include "roster-time.h"
 
 /*
  * RosterStore is the cache of one signed-in account: the firm's users,
@@ -197,12 +198,158 @@ migrate_to_5 (sqlite3 *db,
   return roster_database_run_script (db, sql, "Cannot convert the outbox's undo records", error);
 }
 
+/* roster_normalize_time(TEXT): a time in Roster's one form, or NULL when
+ * it is none; for the migration that puts the cached times in that form. */
+static void
+normalize_time_function (sqlite3_context *context,
+                         int              argc,
+                         sqlite3_value  **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  g_autofree char *normalized = text ? roster_time_normalize_iso (text) : NULL;
+
+  if (normalized != NULL)
+    sqlite3_result_text (context, normalized, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_null (context);
+}
+
+/*
+ * What Clio's description allows, kept as it is:
+ *
+ * - a calendar entry's id is a string: the entries and their attendees key
+ *   on text ("31" stays "31"; "ce-31" can be kept at all);
+ * - a task's assignee is a User or a contact: its type is kept, and only a
+ *   User's id is the task's assignee_id. The cached tasks did not say, so
+ *   the next sync reads them all again;
+ * - null where the API may answer it: times may be NULL;
+ * - times with any offset: every cached time becomes an instant in UTC in
+ *   Roster's one form, so that the queries comparing them as text agree
+ *   with the preview, which parses them;
+ * - records a sync could not read are kept aside, with what was wrong.
+ *
+ * SQLite cannot change a column's type or constraint in place: each table
+ * is made anew and its rows copied, in the columns' order of before.
+ */
+static gboolean
+migrate_to_6 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE users_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  first_name TEXT NOT NULL,"
+    "  last_name TEXT NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  enabled INTEGER NOT NULL,"
+    "  account_owner INTEGER NOT NULL,"
+    "  admin INTEGER NOT NULL,"
+    "  subscription_type TEXT NOT NULL,"
+    "  personal_injury_license INTEGER NOT NULL,"
+    "  default_calendar_id INTEGER,"
+    "  updated_at TEXT);"
+    "INSERT INTO users_v6 SELECT id, etag, name, first_name, last_name, email, enabled, account_owner, admin,"
+    "  subscription_type, personal_injury_license, default_calendar_id, roster_normalize_time (updated_at) FROM users;"
+    "DROP TABLE users;"
+    "ALTER TABLE users_v6 RENAME TO users;"
+    "CREATE INDEX users_enabled ON users (enabled, name);"
+    "CREATE INDEX users_calendar ON users (default_calendar_id);"
+
+    "CREATE TABLE matters_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  display_number TEXT NOT NULL,"
+    "  description TEXT,"
+    "  status TEXT NOT NULL,"
+    "  responsible_attorney_id INTEGER,"
+    "  is_private INTEGER NOT NULL,"
+    "  open_date TEXT,"
+    "  close_date TEXT,"
+    "  updated_at TEXT);"
+    "INSERT INTO matters_v6 SELECT id, etag, display_number, description, status, responsible_attorney_id,"
+    "  is_private, open_date, close_date, roster_normalize_time (updated_at) FROM matters;"
+    "DROP TABLE matters;"
+    "ALTER TABLE matters_v6 RENAME TO matters;"
+    "CREATE INDEX matters_responsible ON matters (responsible_attorney_id, status);"
+
+    "CREATE TABLE tasks_v6 ("
+    "  id INTEGER PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  due_at TEXT,"
+    "  assignee_id INTEGER,"
+    "  matter_id INTEGER,"
+    "  updated_at TEXT,"
+    "  assignee_type TEXT);"
+    "INSERT INTO tasks_v6 SELECT id, etag, name, status, due_at, assignee_id, matter_id,"
+    "  roster_normalize_time (updated_at), NULL FROM tasks;"
+    "DROP TABLE tasks;"
+    "ALTER TABLE tasks_v6 RENAME TO tasks;"
+    "CREATE INDEX tasks_assignee ON tasks (assignee_id, status);"
+    "DELETE FROM sync_state WHERE collection = 'tasks';"
+
+    "CREATE TABLE calendar_entries_v6 ("
+    "  id TEXT PRIMARY KEY,"
+    "  etag TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  start_at TEXT,"
+    "  end_at TEXT,"
+    "  calendar_owner_id INTEGER,"
+    "  matter_id INTEGER,"
+    "  hidden INTEGER NOT NULL,"
+    "  updated_at TEXT);"
+    "INSERT INTO calendar_entries_v6 SELECT CAST (id AS TEXT), etag, summary, roster_normalize_time (start_at),"
+    "  roster_normalize_time (end_at), calendar_owner_id, matter_id, hidden, roster_normalize_time (updated_at)"
+    "  FROM calendar_entries;"
+    "CREATE TABLE attendees_v6 AS SELECT CAST (entry_id AS TEXT) AS entry_id, calendar_id FROM attendees;"
+    "DROP TABLE attendees;"
+    "DROP TABLE calendar_entries;"
+    "ALTER TABLE calendar_entries_v6 RENAME TO calendar_entries;"
+    "CREATE INDEX calendar_entries_owner ON calendar_entries (calendar_owner_id, start_at);"
+    "CREATE TABLE attendees ("
+    "  entry_id TEXT NOT NULL REFERENCES calendar_entries (id) ON DELETE CASCADE,"
+    "  calendar_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (entry_id, calendar_id)) WITHOUT ROWID;"
+    "INSERT INTO attendees SELECT entry_id, calendar_id FROM attendees_v6;"
+    "DROP TABLE attendees_v6;"
+    "CREATE INDEX attendees_calendar ON attendees (calendar_id);"
+
+    "UPDATE notifications SET created_at = coalesce (roster_normalize_time (created_at), created_at);"
+    "UPDATE audit_events SET created_at = coalesce (roster_normalize_time (created_at), created_at);"
+
+    "CREATE TABLE unreadable_records ("
+    "  resource TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  record_id TEXT,"
+    "  member TEXT,"
+    "  problem TEXT NOT NULL,"
+    "  method TEXT NOT NULL,"
+    "  path TEXT NOT NULL,"
+    "  seen_at TEXT NOT NULL,"
+    "  PRIMARY KEY (resource, key)) WITHOUT ROWID;";
+  int rc;
+
+  rc = sqlite3_create_function_v2 (db, "roster_normalize_time", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   normalize_time_function, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      roster_database_set_error (error, db, rc, "Cannot read the cache's times");
+      return FALSE;
+    }
+
+  return roster_database_run_script (db, sql, "Cannot keep what Clio's API allows in the cache", error);
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
   migrate_to_4,
   migrate_to_5,
+  migrate_to_6,
 };
 
 /**

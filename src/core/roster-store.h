@@ -47,8 +47,11 @@ typedef struct
 /* One item of a user's work and what a reassignment does with it. */
 typedef struct
 {
-  gint64        id;
+  gint64        id;          /* the id as a number; 0 for a calendar entry whose id is not one */
   RosterVerdict verdict;
+  char         *id_string;   /* the id as the server writes it: set by the store, and freed
+                              * with an array of roster_preview_items_new(); NULL in an item
+                              * made elsewhere means the decimal of id */
 } RosterPreviewItem;
 
 /* The reassignment preview: every item of the user either moves or stays
@@ -58,7 +61,27 @@ typedef struct
   GArray *matters;           /* of RosterPreviewItem */
   GArray *tasks;
   GArray *calendar_entries;
+  guint   unjudged;          /* tasks and entries tied to a matter the cache does not hold:
+                              * judged as tied to none, which the server may not agree with */
 } RosterPreview;
+
+GArray *roster_preview_items_new (void);
+
+/* A record a sync could not read, kept aside with what was wrong and the
+ * request that brought it. */
+typedef struct
+{
+  char *resource;    /* "users", "matters", "tasks", "calendar_entries", … */
+  char *record_id;   /* as the server wrote it, or NULL when the id itself could not be read */
+  char *member;      /* the member that was wrong, as a path ("assignee.type"), or NULL */
+  char *problem;     /* what was wrong, in English */
+  char *method;      /* the request that brought it: "GET" */
+  char *path;        /* "/api/v4/tasks.json", without the query */
+  char *seen_at;     /* when a sync last met it */
+} RosterUnreadable;
+
+void roster_unreadable_free (RosterUnreadable *unreadable);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterUnreadable, roster_unreadable_free)
 
 void roster_preview_free (RosterPreview *preview);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterPreview, roster_preview_free)
@@ -95,6 +118,30 @@ gboolean     roster_store_delete_record     (RosterStore         *self,
                                              const char          *collection,
                                              gint64               id,
                                              GError             **error);
+gboolean     roster_store_delete_record_by_id_string (RosterStore *self,
+                                                      const char  *collection,
+                                                      const char  *id,
+                                                      GError     **error);
+
+/* Records a sync could not read. */
+gboolean     roster_store_put_unreadable    (RosterStore         *self,
+                                             const char          *resource,
+                                             const char          *record_id,
+                                             JsonNode            *record,
+                                             const char          *member,
+                                             const char          *problem,
+                                             const char          *method,
+                                             const char          *path,
+                                             GError             **error);
+gboolean     roster_store_forget_unreadable (RosterStore         *self,
+                                             const char          *resource,
+                                             const char          *record_id,
+                                             GError             **error);
+GPtrArray   *roster_store_list_unreadable   (RosterStore         *self,
+                                             const char          *resource,
+                                             GError             **error);
+guint        roster_store_count_unreadable  (RosterStore         *self,
+                                             const char          *resource);
 
 /* The outbox's optimistic changes, and their undoing. */
 gboolean     roster_store_set_user_enabled  (RosterStore         *self,
@@ -112,6 +159,16 @@ gboolean     roster_store_set_work_owner    (RosterStore         *self,
                                              gint64               item_id,
                                              gint64               owner_id,
                                              GError             **error);
+gboolean     roster_store_get_work_owner_by_id_string (RosterStore    *self,
+                                                       RosterWorkKind  kind,
+                                                       const char     *item_id,
+                                                       gint64         *owner_id,
+                                                       GError        **error);
+gboolean     roster_store_set_work_owner_by_id_string (RosterStore    *self,
+                                                       RosterWorkKind  kind,
+                                                       const char     *item_id,
+                                                       gint64          owner_id,
+                                                       GError        **error);
 
 gboolean     roster_store_get_sync_state    (RosterStore         *self,
                                              const char          *collection,

@@ -24,6 +24,12 @@
  * transaction together with the cursor that follows it, so a sync killed at
  * any point resumes where it stopped and never duplicates or loses a row.
  *
+ * A record the codecs cannot read does not stop a sync: it is kept aside in
+ * the cache (roster_store_list_unreadable()) with the member that was wrong
+ * and the request that brought it, any cached copy of it is dropped, and
+ * the sync goes on. After each walk those records are asked for again by
+ * id, so that one the server mends is read at the next sync.
+ *
  * It runs on a worker thread with its own connection to the cache (SQLite
  * in WAL mode lets the window read meanwhile), and reports its progress as
  * properties notified on the thread that started it.
@@ -58,6 +64,7 @@ typedef struct
   const char *extension_params;
   PutRecord   put;
   gboolean    extension_only;   /* a Roster server's alone */
+  gboolean    unordered;        /* Clio's description defines no `order` for this list */
 
   /* What of a Roster server's collection is for those who manage the firm
    * alone, by the name NOT_AVAILABLE_KEY gives it when others go without:
@@ -125,7 +132,11 @@ put_audit_event (RosterStore *store,
 }
 
 /* The fields each collection asks for; the extensions' fields only from a
- * server that offers them (Clio's would refuse an unknown field). */
+ * server that offers them (Clio's would refuse an unknown field). Every
+ * field and parameter of Clio's lists is one its description defines for
+ * that path: a task's assignee is asked with its type (a User or a
+ * contact), and calendar_entries.json, which defines no `order`, is paged
+ * in the server's own order. */
 static const Collection collections[] = {
   { "users",
     "id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at",
@@ -134,18 +145,18 @@ static const Collection collections[] = {
     "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
     "", "", put_matter },
   { "tasks",
-    "id,etag,name,status,due_at,assignee{id},matter{id},updated_at",
+    "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at",
     "", "", put_task },
   { "calendar_entries",
     "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at",
-    "", "", put_entry, FALSE,
+    "", "", put_entry, FALSE, TRUE,
     "calendar_entries.hidden", ",hidden", "&include_hidden=true" },
   { "notifications",
     "id,etag,kind,subject,body,audit_event_id,created_at,updated_at",
     "", "", put_notification, TRUE },
   { "audit_events",
     "id,etag,actor{id,name},action,target_type,target_id,before,after,created_at",
-    "", "", put_audit_event, TRUE,
+    "", "", put_audit_event, TRUE, FALSE,
     "audit_events", NULL, NULL },
 };
 
@@ -513,42 +524,119 @@ list_path (const Collection *collection,
 {
   g_autofree char *escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
 
-  return g_strdup_printf ("/%s.json?fields=%s%s%s&limit=200&order=id(asc)%s%s%s%s",
+  return g_strdup_printf ("/%s.json?fields=%s%s%s&limit=200%s%s%s%s%s",
                           collection->name, collection->fields,
                           extensions ? collection->extension_fields : "",
                           managers_part && collection->manager_fields ? collection->manager_fields : "",
+                          collection->unordered ? "" : "&order=id(asc)",
                           extensions ? collection->extension_params : "",
                           managers_part && collection->manager_params ? collection->manager_params : "",
                           escaped ? "&updated_since=" : "", escaped ? escaped : "");
 }
 
-/* Writes one page and the cursor that follows it, all or nothing. */
-static gboolean
-store_page (RosterStore      *store,
-            const Collection *collection,
-            JsonArray        *data,
-            const char       *next,
-            const char       *since,
-            const char       *etag,
-            GError          **error)
+/* The request a page came from, as errors and the records kept aside name
+ * it: its method and its path, never its query. */
+typedef struct
 {
+  const char *method;
+  char       *path;
+} PageRequest;
+
+static void
+page_request_init (PageRequest *request,
+                   const char  *path_or_url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *url = NULL;
+
+  request->method = "GET";
+  if (g_str_has_prefix (path_or_url, "http://") || g_str_has_prefix (path_or_url, "https://"))
+    url = g_strdup (path_or_url);
+  else
+    url = g_strconcat ("http://server/api/v4", path_or_url, NULL);
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  request->path = g_strdup (uri ? g_uri_get_path (uri) : path_or_url);
+}
+
+static void
+page_request_clear (PageRequest *request)
+{
+  g_clear_pointer (&request->path, g_free);
+}
+
+/* Keeps a record the codec refused aside, with what was wrong: the sync
+ * goes on with the others. */
+static gboolean
+keep_unreadable (RosterStore       *store,
+                 const Collection  *collection,
+                 JsonNode          *element,
+                 const GError      *problem,
+                 const PageRequest *request,
+                 GError           **error)
+{
+  g_autofree char *record_id = NULL;
+
+  if (JSON_NODE_HOLDS_OBJECT (element))
+    roster_json_get_id_string (json_node_get_object (element), "id", &record_id, NULL);
+
+  g_debug ("%s %s: %s %s: %s", request->method, request->path, collection->name,
+           record_id ? record_id : "(no id)", problem->message);
+
+  return roster_store_put_unreadable (store, collection->name, record_id, element,
+                                      roster_json_error_get_member (problem), problem->message,
+                                      request->method, request->path, error);
+}
+
+/* Writes one page and the cursor that follows it, all or nothing. A record
+ * the codec refuses is kept aside rather than stop the sync; a record read
+ * again is no longer unreadable. */
+static gboolean
+store_page (RosterStore       *store,
+            const Collection  *collection,
+            const PageRequest *request,
+            JsonArray         *data,
+            const char        *next,
+            const char        *since,
+            const char        *etag,
+            GError           **error)
+{
+  gboolean some_unreadable;
+
   if (!roster_store_begin (store, error))
     return FALSE;
 
+  some_unreadable = roster_store_count_unreadable (store, collection->name) > 0;
   for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
     {
       JsonNode *element = json_array_get_element (data, i);
+      g_autoptr(GError) problem = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
-          g_set_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE,
-                       "A record of %s is not an object", collection->name);
+          roster_json_set_error (&problem, ROSTER_JSON_ERROR_WRONG_TYPE, NULL, "The record is not an object");
+          if (!keep_unreadable (store, collection, element, problem, request, error))
+            goto failed;
+          continue;
+        }
+      if (!collection->put (store, json_node_get_object (element), &problem))
+        {
+          if (problem->domain == ROSTER_JSON_ERROR)
+            {
+              if (!keep_unreadable (store, collection, element, problem, request, error))
+                goto failed;
+              continue;
+            }
+          g_propagate_prefixed_error (error, g_steal_pointer (&problem), "%s %s: a record of %s: ",
+                                      request->method, request->path, collection->name);
           goto failed;
         }
-      if (!collection->put (store, json_node_get_object (element), error))
+      if (some_unreadable)
         {
-          g_prefix_error (error, "A record of %s: ", collection->name);
-          goto failed;
+          g_autofree char *record_id = NULL;
+
+          if (roster_json_get_id_string (json_node_get_object (element), "id", &record_id, NULL) &&
+              !roster_store_forget_unreadable (store, collection->name, record_id, error))
+            goto failed;
         }
     }
 
@@ -564,11 +652,12 @@ failed:
 }
 
 static gboolean
-read_page (JsonNode    *root,
-           JsonArray  **data,
-           const char **next,
-           gint64      *records,
-           GError     **error)
+read_page (JsonNode          *root,
+           const PageRequest *request,
+           JsonArray        **data,
+           const char       **next,
+           gint64            *records,
+           GError           **error)
 {
   JsonObject *object = json_node_get_object (root);
   JsonNode *data_node = json_object_get_member (object, "data");
@@ -579,7 +668,8 @@ read_page (JsonNode    *root,
 
   if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "A page has no list “data”");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "data", "%s %s: the page has no list “data”",
+                             request->method, request->path);
       return FALSE;
     }
   *data = json_node_get_array (data_node);
@@ -617,6 +707,7 @@ read_page (JsonNode    *root,
 
 typedef struct
 {
+  char     *url;           /* what was asked for */
   JsonNode *root;          /* NULL with an error, or when not modified */
   char     *date;
   char     *etag;
@@ -638,6 +729,7 @@ typedef struct
 static void
 fetched_page_free (FetchedPage *page)
 {
+  g_clear_pointer (&page->url, g_free);
   g_clear_pointer (&page->root, json_node_unref);
   g_clear_pointer (&page->date, g_free);
   g_clear_pointer (&page->etag, g_free);
@@ -685,6 +777,7 @@ fetch_pages (gpointer data)
           break;
         }
 
+      page->url = g_strdup (url);
       page->root = roster_api_get_if_changed (api, url, etag, &page->etag, &page->date, &page->not_modified,
                                               fetcher->cancellable, &page->error);
       etag = NULL;
@@ -751,18 +844,24 @@ walk_collection (RosterSync       *self,
 
   for (;;)
     {
-      g_autoptr(GError) page_error = NULL;
       FetchedPage *page = g_async_queue_pop (fetcher.pages);
+      PageRequest request;
       JsonArray *data;
       const char *next;
       gint64 records;
 
       g_async_queue_push (fetcher.credits, GUINT_TO_POINTER (CREDIT_FETCH));
+      page_request_init (&request, page->url);
 
       if (page->error != NULL)
         {
+          /* A refusal is in the server's words: say which request it
+           * answered. Other failures name it already. */
+          if (g_error_matches (page->error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED))
+            g_prefix_error (&page->error, "%s %s: ", request.method, request.path);
           g_propagate_error (error, g_steal_pointer (&page->error));
           fetched_page_free (page);
+          page_request_clear (&request);
           ok = FALSE;
           break;
         }
@@ -771,14 +870,16 @@ walk_collection (RosterSync       *self,
         {
           g_autofree char *walk_start = since_from_date (page->date);
 
-          ok = store_page (store, collection, NULL, NULL, walk_start ? walk_start : since, page->etag, error);
+          ok = store_page (store, collection, &request, NULL, NULL, walk_start ? walk_start : since, page->etag, error);
           fetched_page_free (page);
+          page_request_clear (&request);
           break;
         }
 
-      if (!read_page (page->root, &data, &next, &records, error))
+      if (!read_page (page->root, &request, &data, &next, &records, error))
         {
           fetched_page_free (page);
+          page_request_clear (&request);
           ok = FALSE;
           break;
         }
@@ -797,9 +898,11 @@ walk_collection (RosterSync       *self,
         }
 
       /* Only a walk of one page can be asked about again as a whole. */
-      if (!store_page (store, collection, data, next, since, *pages == 0 && next == NULL ? page->etag : NULL, error))
+      if (!store_page (store, collection, &request, data, next, since,
+                       *pages == 0 && next == NULL ? page->etag : NULL, error))
         {
           fetched_page_free (page);
+          page_request_clear (&request);
           ok = FALSE;
           break;
         }
@@ -810,6 +913,7 @@ walk_collection (RosterSync       *self,
         expected = MAX ((guint) records, done);
       report (self, collection->name, done, MAX (expected, done), FALSE);
 
+      page_request_clear (&request);
       fetched_page_free (page);
       if (next == NULL)
         break;
@@ -924,10 +1028,165 @@ settle_availability (RosterStore      *store,
          write_not_available (store, not_available, error);
 }
 
+/* Records kept aside as unreadable are asked for again after each walk of
+ * their collection, a hundred at a time with ids[] (a calendar entry whose
+ * id is not a number, which ids[] cannot name, by its own path): one that
+ * reads now (the server mended it) is cached and no longer unreadable. One
+ * the server no longer lists is left to the tombstones. */
+#define REREAD_A_REQUEST 100
+
+static gboolean
+store_reread (RosterStore       *store,
+              const Collection  *collection,
+              const PageRequest *request,
+              JsonNode          *data,
+              GError           **error)
+{
+  g_autoptr(JsonArray) one = NULL;
+  JsonArray *records;
+
+  if (JSON_NODE_HOLDS_OBJECT (data))
+    {
+      one = json_array_new ();
+      json_array_add_element (one, json_node_copy (data));
+      records = one;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (data))
+    records = json_node_get_array (data);
+  else
+    return TRUE;
+
+  if (!roster_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonNode *element = json_array_get_element (records, i);
+      g_autoptr(GError) problem = NULL;
+      g_autofree char *record_id = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      if (!collection->put (store, json_node_get_object (element), &problem))
+        {
+          if (problem->domain == ROSTER_JSON_ERROR)
+            {
+              if (!keep_unreadable (store, collection, element, problem, request, error))
+                goto failed;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&problem));
+          goto failed;
+        }
+      if (roster_json_get_id_string (json_node_get_object (element), "id", &record_id, NULL) &&
+          !roster_store_forget_unreadable (store, collection->name, record_id, error))
+        goto failed;
+    }
+
+  if (roster_store_commit (store, error))
+    return TRUE;
+
+failed:
+  roster_store_rollback (store);
+  return FALSE;
+}
+
+static gboolean
+reread_unreadable (RosterApi        *api,
+                   RosterStore      *store,
+                   const Collection *collection,
+                   gboolean          extensions,
+                   gboolean          managers_part,
+                   GCancellable     *cancellable,
+                   GError          **error)
+{
+  g_autoptr(GPtrArray) unreadable = NULL;
+  g_autoptr(GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) batch = NULL;
+  g_autofree char *fields = NULL;
+  guint in_batch = 0;
+
+  if (roster_store_count_unreadable (store, collection->name) == 0)
+    return TRUE;
+  unreadable = roster_store_list_unreadable (store, collection->name, error);
+  if (unreadable == NULL)
+    return FALSE;
+
+  fields = g_strconcat (collection->fields, extensions ? collection->extension_fields : "",
+                        managers_part && collection->manager_fields ? collection->manager_fields : "", NULL);
+  for (guint i = 0; i < unreadable->len; i++)
+    {
+      RosterUnreadable *record = g_ptr_array_index (unreadable, i);
+      g_autofree char *escaped = NULL;
+
+      if (record->record_id == NULL)
+        continue;
+      escaped = g_uri_escape_string (record->record_id, NULL, FALSE);
+      if (roster_json_id_number (record->record_id) == 0)
+        {
+          g_ptr_array_add (urls, g_strdup_printf ("/%s/%s.json?fields=%s", collection->name, escaped, fields));
+          continue;
+        }
+      if (batch == NULL)
+        batch = g_string_new (NULL);
+      g_string_append_printf (batch, "&ids%%5B%%5D=%s", escaped);
+      if (++in_batch == REREAD_A_REQUEST)
+        {
+          g_ptr_array_add (urls, g_strdup_printf ("/%s.json?fields=%s&limit=200%s%s%s", collection->name, fields,
+                                                  extensions ? collection->extension_params : "",
+                                                  managers_part && collection->manager_params ? collection->manager_params : "",
+                                                  batch->str));
+          g_string_truncate (batch, 0);
+          in_batch = 0;
+        }
+    }
+  if (batch != NULL && batch->len > 0)
+    g_ptr_array_add (urls, g_strdup_printf ("/%s.json?fields=%s&limit=200%s%s%s", collection->name, fields,
+                                            extensions ? collection->extension_params : "",
+                                            managers_part && collection->manager_params ? collection->manager_params : "",
+                                            batch->str));
+
+  for (guint i = 0; i < urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (urls, i);
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(JsonNode) root = NULL;
+      PageRequest request;
+      JsonNode *data;
+      gboolean ok;
+
+      root = roster_api_get (api, url, NULL, cancellable, &local_error);
+      if (root == NULL)
+        {
+          /* Asked again in vain (gone, or not ours to read): it stays
+           * listed, for the tombstones or the next sync. */
+          if (g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED))
+            {
+              g_debug ("%s: %s", url, local_error->message);
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      data = json_object_get_member (json_node_get_object (root), "data");
+      if (data == NULL)
+        continue;
+      page_request_init (&request, url);
+      ok = store_reread (store, collection, &request, data, error);
+      page_request_clear (&request);
+      if (!ok)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Brings one collection level with the server, or as much of it as the
  * signed-in user may read. */
 static gboolean
 sync_collection (RosterSync       *self,
+                 RosterApi        *api,
                  RosterStore      *store,
                  const Collection *collection,
                  gboolean          extensions,
@@ -952,7 +1211,7 @@ sync_collection (RosterSync       *self,
     return TRUE;
 
   if (walk_until_level (self, store, collection, extensions, gated && manages, cancellable, &local_error))
-    return TRUE;
+    return reread_unreadable (api, store, collection, extensions, gated && manages, cancellable, error);
 
   /* The server knows better than the cache who may read what (a role
    * changed since the users were walked, or the cache did not know the
@@ -965,7 +1224,9 @@ sync_collection (RosterSync       *self,
       g_clear_error (&local_error);
       if (!settle_availability (store, collection, TRUE, not_available, error))
         return FALSE;
-      return whole || walk_until_level (self, store, collection, extensions, FALSE, cancellable, error);
+      return whole ||
+             (walk_until_level (self, store, collection, extensions, FALSE, cancellable, error) &&
+              reread_unreadable (api, store, collection, extensions, FALSE, cancellable, error));
     }
 
   g_propagate_error (error, g_steal_pointer (&local_error));
@@ -997,16 +1258,18 @@ sync_account (RosterApi    *api,
   data = json_object_get_member (json_node_get_object (root), "data");
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The account has no object “data”");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "data",
+                             "GET /api/v4/account.json: the account has no object “data”");
       return FALSE;
     }
 
   if (!roster_store_begin (store, error))
     return FALSE;
-  if (!roster_store_put_account (store, json_node_get_object (data), error) ||
-      !roster_store_commit (store, error))
+  if (!roster_store_put_account (store, json_node_get_object (data), &local_error) ||
+      !roster_store_commit (store, &local_error))
     {
       roster_store_rollback (store);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "GET /api/v4/account.json: the account: ");
       return FALSE;
     }
 
@@ -1031,16 +1294,24 @@ sync_me (RosterApi    *api,
 
   root = roster_api_get (api, "/users/who_am_i.json?fields=id", NULL, cancellable, error);
   if (root == NULL)
-    return FALSE;
+    {
+      if (error != NULL && g_error_matches (*error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED))
+        g_prefix_error (error, "GET /api/v4/users/who_am_i.json: ");
+      return FALSE;
+    }
 
   data = json_object_get_member (json_node_get_object (root), "data");
   if (data == NULL || !JSON_NODE_HOLDS_OBJECT (data))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "who_am_i has no object “data”");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "data",
+                             "GET /api/v4/users/who_am_i.json: the answer has no object “data”");
       return FALSE;
     }
   if (!roster_json_get_id (json_node_get_object (data), "id", &id, error))
-    return FALSE;
+    {
+      g_prefix_error (error, "GET /api/v4/users/who_am_i.json: the signed-in user: ");
+      return FALSE;
+    }
 
   text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   return roster_store_set_info (store, "me", text, error);
@@ -1078,9 +1349,17 @@ sync_tombstones (RosterApi    *api,
       const char *next;
       gint64 records;
 
+      PageRequest request;
+
+      page_request_init (&request, url);
       root = roster_api_get (api, url, &date, cancellable, error);
-      if (root == NULL || !read_page (root, &data, &next, &records, error))
-        return FALSE;
+      if (root == NULL && error != NULL && g_error_matches (*error, ROSTER_API_ERROR, ROSTER_API_ERROR_REFUSED))
+        g_prefix_error (error, "%s %s: ", request.method, request.path);
+      if (root == NULL || !read_page (root, &request, &data, &next, &records, error))
+        {
+          page_request_clear (&request);
+          return FALSE;
+        }
 
       if (!resuming)
         {
@@ -1095,24 +1374,45 @@ sync_tombstones (RosterApi    *api,
         }
 
       if (!roster_store_begin (store, error))
-        return FALSE;
+        {
+          page_request_clear (&request);
+          return FALSE;
+        }
       for (guint i = 0; i < json_array_get_length (data); i++)
         {
           JsonNode *element = json_array_get_element (data, i);
           g_autofree char *resource = NULL;
-          gint64 record_id;
+          g_autofree char *record_id = NULL;
+          g_autoptr(GError) problem = NULL;
+          g_autofree char *tombstone_id = NULL;
 
-          if (!JSON_NODE_HOLDS_OBJECT (element) ||
-              !roster_json_get_string (json_node_get_object (element), "resource", FALSE, &resource, error) ||
-              !roster_json_get_id (json_node_get_object (element), "record_id", &record_id, error) ||
-              !roster_store_delete_record (store, resource, record_id, error))
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            roster_json_set_error (&problem, ROSTER_JSON_ERROR_WRONG_TYPE, NULL, "The tombstone is not an object");
+          else if (roster_json_get_string (json_node_get_object (element), "resource", FALSE, &resource, &problem) &&
+                   roster_json_get_id_string (json_node_get_object (element), "record_id", &record_id, &problem))
             {
-              if (error != NULL && *error == NULL)
-                g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "A tombstone is not a record");
+              if (!roster_store_delete_record_by_id_string (store, resource, record_id, error))
+                {
+                  roster_store_rollback (store);
+                  page_request_clear (&request);
+                  return FALSE;
+                }
+              continue;
+            }
+
+          /* A tombstone that cannot be read is kept aside like a record. */
+          if (JSON_NODE_HOLDS_OBJECT (element))
+            roster_json_get_id_string (json_node_get_object (element), "id", &tombstone_id, NULL);
+          if (!roster_store_put_unreadable (store, "deleted_records", tombstone_id, element,
+                                            roster_json_error_get_member (problem), problem->message,
+                                            request.method, request.path, error))
+            {
               roster_store_rollback (store);
+              page_request_clear (&request);
               return FALSE;
             }
         }
+      page_request_clear (&request);
       if (!roster_store_set_sync_state (store, "deleted_records", next, since, NULL, error) ||
           !roster_store_commit (store, error))
         {
@@ -1236,7 +1536,8 @@ roster_sync_run (RosterSync   *self,
 
   for (guint i = 0; ok && i < G_N_ELEMENTS (collections); i++)
     {
-      ok = sync_collection (self, store, &collections[i], extensions, manages, not_available, cancellable, &local_error);
+      ok = sync_collection (self, api, store, &collections[i], extensions, manages, not_available, cancellable,
+                            &local_error);
       /* The users come first: with them, the signed-in user's roles. */
       if (ok && collections[i].put == put_user)
         manages = signed_in_user_manages (store);

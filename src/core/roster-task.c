@@ -23,6 +23,7 @@ struct _RosterTask
   char    *status;
   char    *due_at;
   gint64   assignee_id;
+  char    *assignee_type;
   gint64   matter_id;
   char    *updated_at;
 };
@@ -38,6 +39,7 @@ enum
   PROP_STATUS,
   PROP_DUE_AT,
   PROP_ASSIGNEE_ID,
+  PROP_ASSIGNEE_TYPE,
   PROP_MATTER_ID,
   PROP_UPDATED_AT,
   N_PROPS
@@ -77,6 +79,10 @@ roster_task_get_property (GObject    *object,
 
     case PROP_ASSIGNEE_ID:
       g_value_set_int64 (value, self->assignee_id);
+      break;
+
+    case PROP_ASSIGNEE_TYPE:
+      g_value_set_string (value, self->assignee_type);
       break;
 
     case PROP_MATTER_ID:
@@ -126,6 +132,10 @@ roster_task_set_property (GObject      *object,
       self->assignee_id = g_value_get_int64 (value);
       break;
 
+    case PROP_ASSIGNEE_TYPE:
+      self->assignee_type = g_value_dup_string (value);
+      break;
+
     case PROP_MATTER_ID:
       self->matter_id = g_value_get_int64 (value);
       break;
@@ -148,6 +158,7 @@ roster_task_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->due_at, g_free);
+  g_clear_pointer (&self->assignee_type, g_free);
   g_clear_pointer (&self->updated_at, g_free);
 
   G_OBJECT_CLASS (roster_task_parent_class)->finalize (object);
@@ -180,6 +191,9 @@ roster_task_class_init (RosterTaskClass *klass)
   properties [PROP_ASSIGNEE_ID] =
     g_param_spec_int64 ("assignee-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_ASSIGNEE_TYPE] =
+    g_param_spec_string ("assignee-type", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties [PROP_MATTER_ID] =
     g_param_spec_int64 ("matter-id", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -195,9 +209,55 @@ roster_task_init (RosterTask *self)
 {
 }
 
+/* Whom the task is assigned to: a participant, which Clio's description
+ * says is a User or a contact (Person, Company). Only a User's task is a
+ * user's: a contact's task with the id 1 is not user 1's. The type is read
+ * on every record, never assumed. */
+static gboolean
+read_assignee (JsonObject *object,
+               gint64     *user_id,
+               char      **type,
+               GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, "assignee");
+  JsonObject *assignee;
+  gint64 id;
+
+  *user_id = 0;
+  *type = NULL;
+  if (node == NULL)
+    {
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "assignee", "The member “assignee” is missing");
+      return FALSE;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      roster_json_set_error (error, ROSTER_JSON_ERROR_WRONG_TYPE, "assignee",
+                             "The member “assignee” is not a record or null");
+      return FALSE;
+    }
+
+  assignee = json_node_get_object (node);
+  if (!roster_json_get_id (assignee, "id", &id, error) ||
+      !roster_json_get_string (assignee, "type", TRUE, type, error))
+    {
+      roster_json_error_nest (error, "assignee");
+      return FALSE;
+    }
+
+  if (g_strcmp0 (*type, "User") == 0)
+    *user_id = id;
+
+  return TRUE;
+}
+
 /**
  * roster_task_new_from_json:
- * @object: the record, as the API writes it
+ * @object: the record, as the API writes it, with `assignee{id,type}`
+ *
+ * Null is no name, no status, no due date, no assignee, no matter.
  *
  * Returns: (transfer full): the task, or %NULL with an error naming the
  *   member that is missing or of the wrong type
@@ -211,13 +271,13 @@ roster_task_new_from_json (JsonObject *object,
   g_return_val_if_fail (object != NULL, NULL);
 
   if (!roster_json_get_id (object, "id", &self->id, error) ||
-      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
-      !roster_json_get_string (object, "name", FALSE, &self->name, error) ||
-      !roster_json_get_string (object, "status", FALSE, &self->status, error) ||
-      !roster_json_get_string (object, "due_at", TRUE, &self->due_at, error) ||
-      !roster_json_get_nested_id (object, "assignee", &self->assignee_id, error) ||
+      !roster_json_get_text (object, "etag", &self->etag, error) ||
+      !roster_json_get_text (object, "name", &self->name, error) ||
+      !roster_json_get_text (object, "status", &self->status, error) ||
+      !roster_json_get_date (object, "due_at", &self->due_at, error) ||
+      !read_assignee (object, &self->assignee_id, &self->assignee_type, error) ||
       !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
-      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+      !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -263,12 +323,32 @@ roster_task_get_due_at (RosterTask *self)
   return self->due_at;
 }
 
+/**
+ * roster_task_get_assignee_id:
+ *
+ * Returns: the user the task is assigned to, or 0 when it is assigned to
+ *   no user (to nobody, or to a contact)
+ */
 gint64
 roster_task_get_assignee_id (RosterTask *self)
 {
   g_return_val_if_fail (ROSTER_IS_TASK (self), 0);
 
   return self->assignee_id;
+}
+
+/**
+ * roster_task_get_assignee_type:
+ *
+ * Returns: (nullable): the assignee's type as the server wrote it ("User",
+ *   "Person", "Company"), or %NULL when the task is assigned to nobody
+ */
+const char *
+roster_task_get_assignee_type (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->assignee_type;
 }
 
 gint64

@@ -271,14 +271,18 @@ read_admin (JsonObject *object,
   JsonNode *node = json_object_get_member (object, "roles");
   JsonArray *roles;
 
+  *admin = FALSE;
   if (node == NULL)
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_MISSING, "The member “roles” is missing");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "roles", "The member “roles” is missing");
       return FALSE;
     }
+  /* Null is no roles. */
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error_literal (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_WRONG_TYPE, "The member “roles” is not a list");
+      roster_json_set_error (error, ROSTER_JSON_ERROR_WRONG_TYPE, "roles", "The member “roles” is not a list");
       return FALSE;
     }
 
@@ -300,6 +304,10 @@ read_admin (JsonObject *object,
  * roster_user_new_from_json:
  * @object: the record, as the API writes it
  *
+ * Null is an empty name or address, no roles, no calendar, not the account's
+ * owner; a null name is the first and last names'. Whether the user is
+ * enabled is never guessed: null there is an error.
+ *
  * Returns: (transfer full): the user, or %NULL with an error naming the
  *   member that is missing or of the wrong type
  */
@@ -312,19 +320,22 @@ roster_user_new_from_json (JsonObject *object,
   g_return_val_if_fail (object != NULL, NULL);
 
   if (!roster_json_get_id (object, "id", &self->id, error) ||
-      !roster_json_get_string (object, "etag", FALSE, &self->etag, error) ||
-      !roster_json_get_string (object, "name", FALSE, &self->name, error) ||
-      !roster_json_get_string (object, "first_name", FALSE, &self->first_name, error) ||
-      !roster_json_get_string (object, "last_name", FALSE, &self->last_name, error) ||
-      !roster_json_get_string (object, "email", FALSE, &self->email, error) ||
+      !roster_json_get_text (object, "etag", &self->etag, error) ||
+      !roster_json_get_string (object, "name", TRUE, &self->name, error) ||
+      !roster_json_get_text (object, "first_name", &self->first_name, error) ||
+      !roster_json_get_text (object, "last_name", &self->last_name, error) ||
+      !roster_json_get_text (object, "email", &self->email, error) ||
       !roster_json_get_boolean (object, "enabled", FALSE, &self->enabled, error) ||
-      !roster_json_get_boolean (object, "account_owner", FALSE, &self->account_owner, error) ||
+      !roster_json_get_boolean (object, "account_owner", TRUE, &self->account_owner, error) ||
       !read_admin (object, &self->admin, error) ||
-      !roster_json_get_string (object, "subscription_type", FALSE, &self->subscription_type, error) ||
+      !roster_json_get_text (object, "subscription_type", &self->subscription_type, error) ||
       !roster_json_get_boolean (object, "personal_injury_license", TRUE, &self->personal_injury_license, error) ||
       !roster_json_get_optional_id (object, "default_calendar_id", &self->default_calendar_id, error) ||
-      !roster_json_get_string (object, "updated_at", FALSE, &self->updated_at, error))
+      !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
+
+  if (self->name == NULL)
+    self->name = g_strstrip (g_strconcat (self->first_name, " ", self->last_name, NULL));
 
   return g_steal_pointer (&self);
 }

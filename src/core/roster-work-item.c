@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "roster-json.h"
 #include "roster-work-item.h"
 
 /*
@@ -21,6 +22,7 @@ struct _RosterWorkItem
 
   RosterWorkKind  kind;
   gint64          id;
+  char           *id_string;     /* the id as the server writes it */
   char           *title;         /* a matter's number and description, a task's name, an event's summary */
   char           *status;        /* a matter's or a task's */
   char           *date;          /* a task's due date, an event's start, a matter's opening */
@@ -36,6 +38,7 @@ enum
   PROP_0,
   PROP_KIND,
   PROP_ID,
+  PROP_ID_STRING,
   PROP_TITLE,
   PROP_STATUS,
   PROP_DATE,
@@ -62,6 +65,9 @@ roster_work_item_get_property (GObject    *object,
       break;
     case PROP_ID:
       g_value_set_int64 (value, self->id);
+      break;
+    case PROP_ID_STRING:
+      g_value_set_string (value, self->id_string);
       break;
     case PROP_TITLE:
       g_value_set_string (value, self->title);
@@ -91,6 +97,7 @@ roster_work_item_finalize (GObject *object)
 {
   RosterWorkItem *self = ROSTER_WORK_ITEM (object);
 
+  g_free (self->id_string);
   g_free (self->title);
   g_free (self->status);
   g_free (self->date);
@@ -111,6 +118,7 @@ roster_work_item_class_init (RosterWorkItemClass *klass)
   properties[PROP_KIND] = g_param_spec_int ("kind", NULL, NULL, ROSTER_WORK_MATTER, ROSTER_WORK_EVENT,
                                             ROSTER_WORK_MATTER, flags);
   properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_ID_STRING] = g_param_spec_string ("id-string", NULL, NULL, NULL, flags);
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
   properties[PROP_DATE] = g_param_spec_string ("date", NULL, NULL, NULL, flags);
@@ -135,10 +143,30 @@ roster_work_item_new (RosterWorkKind kind,
                       gint64         matter_id,
                       const char    *matter_number)
 {
+  g_autofree char *id_string = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  return roster_work_item_new_with_id_string (kind, id_string, title, status, date, matter_id, matter_number);
+}
+
+/**
+ * roster_work_item_new_with_id_string:
+ * @id: the item's id as the server writes it: a calendar entry's may be any
+ *   text
+ */
+RosterWorkItem *
+roster_work_item_new_with_id_string (RosterWorkKind kind,
+                                     const char    *id,
+                                     const char    *title,
+                                     const char    *status,
+                                     const char    *date,
+                                     gint64         matter_id,
+                                     const char    *matter_number)
+{
   RosterWorkItem *self = g_object_new (ROSTER_TYPE_WORK_ITEM, NULL);
 
   self->kind = kind;
-  self->id = id;
+  self->id = roster_json_id_number (id);
+  self->id_string = g_strdup (id);
   self->title = g_strdup (title);
   self->status = g_strdup (status);
   self->date = g_strdup (date);
@@ -167,10 +195,28 @@ roster_work_item_get_kind_code (RosterWorkItem *self)
   return codes[self->kind];
 }
 
+/**
+ * roster_work_item_get_id:
+ *
+ * Returns: the item's id as a number, or 0 for a calendar entry whose id is
+ *   not one: see roster_work_item_get_id_string()
+ */
 gint64
 roster_work_item_get_id (RosterWorkItem *self)
 {
   return self->id;
+}
+
+/**
+ * roster_work_item_get_id_string:
+ *
+ * Returns: the item's id as the server writes it ("31", or any text for a
+ *   calendar entry)
+ */
+const char *
+roster_work_item_get_id_string (RosterWorkItem *self)
+{
+  return self->id_string;
 }
 
 const char *

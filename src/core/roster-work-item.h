@@ -30,9 +30,17 @@ RosterWorkItem *roster_work_item_new                (RosterWorkKind  kind,
                                                      const char     *date,
                                                      gint64          matter_id,
                                                      const char     *matter_number);
+RosterWorkItem *roster_work_item_new_with_id_string (RosterWorkKind  kind,
+                                                     const char     *id,
+                                                     const char     *title,
+                                                     const char     *status,
+                                                     const char     *date,
+                                                     gint64          matter_id,
+                                                     const char     *matter_number);
 RosterWorkKind  roster_work_item_get_kind           (RosterWorkItem *self);
 const char     *roster_work_item_get_kind_code      (RosterWorkItem *self);
 gint64          roster_work_item_get_id             (RosterWorkItem *self);
+const char     *roster_work_item_get_id_string      (RosterWorkItem *self);
 const char     *roster_work_item_get_title          (RosterWorkItem *self);
 const char     *roster_work_item_get_status         (RosterWorkItem *self);
 const char     *roster_work_item_get_date           (RosterWorkItem *self);

@@ -23,7 +23,7 @@ static const char usage[] =
   "  roster-server serve --db PATH [--listen HOST:PORT] [--mail-spool DIR] [--rate-limit N/min]\n"
   "                      [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--token-lifetime SECONDS] [--quiet] [--clio-only]\n"
   "                      [--exit-with-stdin]\n"
-  "  roster-server seed --db PATH --firm small|large [--seed N]\n"
+  "  roster-server seed --db PATH --firm small|large|odd [--seed N]\n"
   "  roster-server support release-email --db PATH EMAIL\n"
   "  roster-server support closure-code --db PATH\n"
   "  roster-server support issue-token --db PATH EMAIL\n"
@@ -195,7 +195,7 @@ seed (int    argc,
   gint seed_value = 1;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The new firm's database", "PATH" },
-    { "firm", 0, 0, G_OPTION_ARG_STRING, &size, "small or large", "SIZE" },
+    { "firm", 0, 0, G_OPTION_ARG_STRING, &size, "small, large or odd (unusual but valid data)", "FIRM" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed_value, "The random seed (default 1)", "N" },
     { NULL }
   };
@@ -219,9 +219,11 @@ seed (int    argc,
     seed_size = ROSTER_SEED_SMALL;
   else if (g_str_equal (size, "large"))
     seed_size = ROSTER_SEED_LARGE;
+  else if (g_str_equal (size, "odd"))
+    seed_size = ROSTER_SEED_ODD;
   else
     {
-      g_printerr ("roster-server: --firm is small or large\n");
+      g_printerr ("roster-server: --firm is small, large or odd\n");
       return 2;
     }
 

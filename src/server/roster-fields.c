@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "roster-fields.h"
+#include "roster-resource.h"
 
 /*
  * The `fields=` parameter, as Clio's API has it: a comma-separated list of
@@ -19,88 +20,6 @@
  * its id and etag; a nested record named without braces is likewise. A
  * field the resource does not have is an error, never silently dropped.
  */
-
-typedef struct
-{
-  const char        *name;
-  const char *const *nested;     /* NULL for a plain field */
-  gboolean           extension;  /* Roster's, not in Clio's API */
-} FieldInfo;
-
-static const char *const user_fields[] = {
-  "id", "etag", "name", "first_name", "last_name", "initials", "email", "enabled", "account_owner",
-  "roles", "subscription_type", "personal_injury_license", "time_zone", "default_calendar_id",
-  "created_at", "updated_at", NULL
-};
-static const char *const matter_base_fields[] = {
-  "id", "etag", "display_number", "description", "status", "open_date", "pending_date", "close_date",
-  "created_at", "updated_at", NULL
-};
-static const char *const group_fields[] = { "id", "etag", "name", "type", NULL };
-static const char *const participant_fields[] = {
-  "id", "etag", "type", "identifier", "enabled", "name", "initials", NULL
-};
-static const char *const calendar_fields[] = { "id", "etag", "name", "type", "visible", NULL };
-static const char *const attendee_fields[] = { "id", "etag", "type", "name", "enabled", "email", NULL };
-static const char *const actor_fields[] = { "id", "name", NULL };
-
-static const FieldInfo user_info[] = {
-  { "id" }, { "etag" }, { "name" }, { "first_name" }, { "last_name" }, { "initials" }, { "email" },
-  { "enabled" }, { "account_owner" }, { "roles" }, { "subscription_type" }, { "personal_injury_license", NULL, TRUE },
-  { "time_zone" }, { "default_calendar_id" }, { "created_at" }, { "updated_at" }, { NULL }
-};
-static const FieldInfo matter_info[] = {
-  { "id" }, { "etag" }, { "display_number" }, { "description" }, { "status" }, { "open_date" },
-  { "pending_date" }, { "close_date" }, { "created_at" }, { "updated_at" },
-  { "responsible_attorney", user_fields }, { "originating_attorney", user_fields },
-  { "group", group_fields }, { NULL }
-};
-static const FieldInfo task_info[] = {
-  { "id" }, { "etag" }, { "name" }, { "status" }, { "priority" }, { "due_at" }, { "permission" },
-  { "completed_at" }, { "created_at" }, { "updated_at" },
-  { "assignee", participant_fields }, { "matter", matter_base_fields }, { NULL }
-};
-static const FieldInfo entry_info[] = {
-  { "id" }, { "etag" }, { "summary" }, { "description" }, { "location" }, { "start_at" }, { "end_at" },
-  { "all_day" }, { "recurrence_rule" }, { "calendar_owner_id" }, { "hidden", NULL, TRUE }, { "created_at" },
-  { "updated_at" }, { "calendar_owner", calendar_fields }, { "attendees", attendee_fields },
-  { "matter", matter_base_fields }, { NULL }
-};
-static const FieldInfo notification_info[] = {
-  { "id" }, { "etag" }, { "kind" }, { "subject" }, { "body" }, { "audit_event_id" }, { "created_at" },
-  { "updated_at" }, { NULL }
-};
-static const FieldInfo audit_info[] = {
-  { "id" }, { "etag" }, { "action" }, { "target_type" }, { "target_id" }, { "before" }, { "after" },
-  { "created_at" }, { "updated_at" }, { "actor", actor_fields }, { NULL }
-};
-static const FieldInfo tombstone_info[] = {
-  { "id" }, { "etag" }, { "resource" }, { "record_id" }, { "deleted_at" }, { "updated_at" }, { NULL }
-};
-
-static const FieldInfo *
-resource_info (RosterResource resource)
-{
-  switch (resource)
-    {
-    case ROSTER_RESOURCE_USERS:
-      return user_info;
-    case ROSTER_RESOURCE_MATTERS:
-      return matter_info;
-    case ROSTER_RESOURCE_TASKS:
-      return task_info;
-    case ROSTER_RESOURCE_CALENDAR_ENTRIES:
-      return entry_info;
-    case ROSTER_RESOURCE_NOTIFICATIONS:
-      return notification_info;
-    case ROSTER_RESOURCE_AUDIT_EVENTS:
-      return audit_info;
-    case ROSTER_RESOURCE_DELETED_RECORDS:
-      return tombstone_info;
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
 
 struct _RosterFields
 {
@@ -130,17 +49,6 @@ roster_fields_free (RosterFields *fields)
   g_free (fields);
 }
 
-static const FieldInfo *
-find_info (const FieldInfo *info,
-           const char      *name)
-{
-  for (; info->name != NULL; info++)
-    if (g_str_equal (info->name, name))
-      return info;
-
-  return NULL;
-}
-
 static gboolean
 G_GNUC_PRINTF (2,
                3)
@@ -161,14 +69,14 @@ invalid (GError ** error,
 }
 
 static gboolean
-add_field (RosterFields    *fields,
-           const FieldInfo *info,
-           const char      *name,
-           GPtrArray       *nested,
-           gboolean         clio_only,
-           GError         **error)
+add_field (RosterFields  *fields,
+           RosterResource resource,
+           const char    *name,
+           GPtrArray     *nested,
+           gboolean       clio_only,
+           GError       **error)
 {
-  const FieldInfo *field = find_info (info, name);
+  const RosterField *field = roster_resource_field (resource, name);
 
   if (field == NULL || (clio_only && field->extension))
     return invalid (error, "Unknown field “%s”", name);
@@ -198,7 +106,6 @@ roster_fields_parse (RosterResource resource,
                      GError       **error)
 {
   g_autoptr(RosterFields) fields = g_new0 (RosterFields, 1);
-  const FieldInfo *info = resource_info (resource);
   const char *p = text;
 
   fields->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, nested_names_free);
@@ -207,8 +114,8 @@ roster_fields_parse (RosterResource resource,
 
   if (text == NULL || *text == '\0')
     {
-      add_field (fields, info, "id", NULL, FALSE, NULL);
-      add_field (fields, info, "etag", NULL, FALSE, NULL);
+      add_field (fields, resource, "id", NULL, FALSE, NULL);
+      add_field (fields, resource, "etag", NULL, FALSE, NULL);
       return g_steal_pointer (&fields);
     }
 
@@ -267,7 +174,7 @@ roster_fields_parse (RosterResource resource,
           return NULL;
         }
 
-      if (!add_field (fields, info, name, nested, clio_only, error))
+      if (!add_field (fields, resource, name, nested, clio_only, error))
         return NULL;
 
       if (*p == ',')

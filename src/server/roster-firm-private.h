@@ -7,6 +7,7 @@
 #pragma once
 
 #include "roster-firm.h"
+#include "roster-rules.h"
 
 G_BEGIN_DECLS
 
@@ -53,7 +54,52 @@ gint64        roster_firm_audit            (RosterFirm   *self,
                                             JsonNode     *after,
                                             GError      **error);
 
+/* Shared by the actions: each checks every rule before it writes */
+gboolean      roster_firm_refuse           (RosterRefusal       refusal,
+                                            const char         *name,
+                                            const char         *what,
+                                            GError            **error);
+void          roster_firm_actor_facts      (RosterActor        *actor,
+                                            RosterUserFacts    *facts);
+void          roster_firm_user_facts       (JsonObject         *user,
+                                            RosterUserFacts    *facts);
+gboolean      roster_firm_require_manager  (RosterActor        *actor,
+                                            GError            **error);
+gboolean      roster_firm_exec_bound_id    (RosterFirm         *self,
+                                            const char         *sql,
+                                            gint64              id,
+                                            const char         *now,
+                                            GError            **error);
+gboolean      roster_firm_account_plan     (RosterFirm         *self,
+                                            RosterSubscription *subscription,
+                                            int                *licenses,
+                                            int                *in_use,
+                                            GError            **error);
+JsonObject   *roster_firm_wrap_result      (JsonObject         *data,
+                                            JsonObject         *effects);
+void          roster_firm_forget_user      (RosterFirm         *self,
+                                            gint64              user_id);
+
 /* Records, as the API writes them */
+typedef JsonObject *(*RosterRowReader) (RosterFirm   *self,
+                                        sqlite3_stmt *statement);
+
+/* Where a resource's records are read; the first column is the row id. */
+typedef struct
+{
+  RosterResource   resource;
+  const char      *columns;
+  const char      *from;            /* " FROM tasks t", with its joins */
+  const char      *alias;           /* the table's alias: "t" */
+  const char      *updated_column;
+  const char      *created_column;
+  RosterRowReader  reader;
+} RosterRecordSource;
+
+const RosterRecordSource *roster_firm_record_source (RosterResource resource);
+char         *roster_firm_initials         (const char   *first_name,
+                                            const char   *last_name);
+
 JsonObject   *roster_firm_user_json        (RosterFirm   *self,
                                             gint64        id);
 JsonObject   *roster_firm_matter_json      (RosterFirm   *self,

@@ -19,9 +19,11 @@
   " u.subscription_type, u.personal_injury_license, u.time_zone, u.created_at, u.updated_at," \
   " u.version, (SELECT c.id FROM calendars c WHERE c.user_id = u.id)"
 
-static char *
-initials_of (const char *first_name,
-             const char *last_name)
+/* A user's initials, as served and as the SQL function roster_initials()
+ * sorts them. */
+char *
+roster_firm_initials (const char *first_name,
+                      const char *last_name)
 {
   GString *initials = g_string_new (NULL);
 
@@ -42,7 +44,7 @@ user_from_row (sqlite3_stmt *statement)
   const char *first_name = roster_firm_column_text (statement, 1);
   const char *last_name = roster_firm_column_text (statement, 2);
   g_autofree char *name = g_strdup_printf ("%s %s", first_name, last_name);
-  g_autofree char *initials = initials_of (first_name, last_name);
+  g_autofree char *initials = roster_firm_initials (first_name, last_name);
   g_autofree char *etag = roster_firm_etag ("users", id, sqlite3_column_int64 (statement, 12));
 
   if (sqlite3_column_int (statement, 6))
@@ -161,6 +163,66 @@ user_node_or_null (RosterFirm   *self,
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, user);
   return node;
+}
+
+/* A task's assignee: a user, or a contact (a Person or a Company), as
+* Clio's Participant. A contact is never enabled or disabled: null. */
+static JsonObject *
+participant_from_user (gint64      id,
+                       JsonObject *user)
+{
+  JsonObject *participant = json_object_new ();
+
+  json_object_set_int_member (participant, "id", id);
+  json_object_set_string_member (participant, "type", "User");
+  if (user != NULL)
+    {
+      json_object_set_string_member (participant, "etag", json_object_get_string_member (user, "etag"));
+      json_object_set_string_member (participant, "identifier", json_object_get_string_member (user, "email"));
+      json_object_set_boolean_member (participant, "enabled", json_object_get_boolean_member (user, "enabled"));
+      json_object_set_string_member (participant, "name", json_object_get_string_member (user, "name"));
+      json_object_set_string_member (participant, "initials", json_object_get_string_member (user, "initials"));
+      json_object_set_string_member (participant, "created_at", json_object_get_string_member (user, "created_at"));
+      json_object_set_string_member (participant, "updated_at", json_object_get_string_member (user, "updated_at"));
+    }
+
+  return participant;
+}
+
+static JsonObject *
+participant_from_contact (RosterFirm *self,
+                          gint64      id)
+{
+  JsonObject *participant = json_object_new ();
+  sqlite3_stmt *statement;
+
+  json_object_set_int_member (participant, "id", id);
+  statement = roster_firm_statement (self,
+                                     "SELECT type, name, initials, created_at, updated_at, version"
+                                     " FROM contacts WHERE id = ?",
+                                     NULL);
+  if (statement == NULL)
+    return participant;
+
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      g_autofree char *etag = roster_firm_etag ("contacts", id, sqlite3_column_int64 (statement, 5));
+
+      json_object_set_string_member (participant, "etag", etag);
+      json_object_set_string_member (participant, "type", roster_firm_column_text (statement, 0));
+      json_object_set_string_member (participant, "identifier", roster_firm_column_text (statement, 1));
+      json_object_set_null_member (participant, "enabled");
+      json_object_set_string_member (participant, "name", roster_firm_column_text (statement, 1));
+      roster_firm_set_text_or_null (participant, "initials", statement, 2);
+      json_object_set_string_member (participant, "created_at", roster_firm_column_text (statement, 3));
+      json_object_set_string_member (participant, "updated_at", roster_firm_column_text (statement, 4));
+    }
+  else
+    json_object_set_string_member (participant, "type", "Person");
+  sqlite3_reset (statement);
+
+  return participant;
 }
 
 /* Matters ----------------------------------------------------------------- */
@@ -285,7 +347,7 @@ roster_firm_matter_json (RosterFirm *self,
 
 #define TASK_COLUMNS \
   "t.id, t.name, t.status, t.priority, t.due_at, t.permission, t.assignee_id," \
-  " t.matter_id, t.completed_at, t.created_at, t.updated_at, t.version"
+  " t.matter_id, t.completed_at, t.created_at, t.updated_at, t.version, t.assignee_contact_id"
 
 static JsonObject *
 task_from_row (RosterFirm   *self,
@@ -303,26 +365,18 @@ task_from_row (RosterFirm   *self,
   roster_firm_set_text_or_null (task, "due_at", statement, 4);
   json_object_set_string_member (task, "permission", roster_firm_column_text (statement, 5));
 
-  if (sqlite3_column_type (statement, 6) == SQLITE_NULL)
-    json_object_set_null_member (task, "assignee");
-  else
+  if (sqlite3_column_type (statement, 6) != SQLITE_NULL)
     {
       gint64 assignee_id = sqlite3_column_int64 (statement, 6);
       g_autoptr(JsonObject) user = roster_firm_user_json (self, assignee_id);
-      JsonObject *assignee = json_object_new ();
 
-      json_object_set_int_member (assignee, "id", assignee_id);
-      json_object_set_string_member (assignee, "type", "User");
-      if (user != NULL)
-        {
-          json_object_set_string_member (assignee, "etag", json_object_get_string_member (user, "etag"));
-          json_object_set_string_member (assignee, "identifier", json_object_get_string_member (user, "email"));
-          json_object_set_boolean_member (assignee, "enabled", json_object_get_boolean_member (user, "enabled"));
-          json_object_set_string_member (assignee, "name", json_object_get_string_member (user, "name"));
-          json_object_set_string_member (assignee, "initials", json_object_get_string_member (user, "initials"));
-        }
-      json_object_set_object_member (task, "assignee", assignee);
+      json_object_set_object_member (task, "assignee", participant_from_user (assignee_id, user));
     }
+  else if (sqlite3_column_type (statement, 12) != SQLITE_NULL)
+    json_object_set_object_member (task, "assignee",
+                                   participant_from_contact (self, sqlite3_column_int64 (statement, 12)));
+  else
+    json_object_set_null_member (task, "assignee");
 
   json_object_set_member (task, "matter", matter_base_node_or_null (self, statement, 7));
   roster_firm_set_text_or_null (task, "completed_at", statement, 8);
@@ -337,15 +391,25 @@ task_from_row (RosterFirm   *self,
 #define ENTRY_COLUMNS \
   "e.id, e.summary, e.description, e.location, e.start_at, e.end_at, e.all_day," \
   " e.recurrence_rule, e.calendar_id, e.matter_id, e.created_at, e.updated_at, e.version," \
-  " c.user_id, u.enabled"
+  " c.user_id, u.enabled, e.public_id, c.updated_at"
 
 #define ENTRY_FROM \
   " FROM calendar_entries e JOIN calendars c ON c.id = e.calendar_id JOIN users u ON u.id = c.user_id"
 
+/* A calendar shows its user's name and whether they are active: it changed
+ * when either did. */
+static const char *
+later_of (const char *a,
+          const char *b)
+{
+  return g_strcmp0 (a, b) >= 0 ? a : b;
+}
+
 static JsonObject *
 calendar_json (RosterFirm *self,
                gint64      calendar_id,
-               gint64      user_id)
+               gint64      user_id,
+               const char *updated_at)
 {
   g_autoptr(JsonObject) user = roster_firm_user_json (self, user_id);
   JsonObject *calendar = json_object_new ();
@@ -356,6 +420,10 @@ calendar_json (RosterFirm *self,
   json_object_set_string_member (calendar, "name", user ? json_object_get_string_member (user, "name") : "");
   json_object_set_string_member (calendar, "type", "UserCalendar");
   json_object_set_boolean_member (calendar, "visible", user ? json_object_get_boolean_member (user, "enabled") : FALSE);
+  if (updated_at != NULL)
+    json_object_set_string_member (calendar, "updated_at",
+                                   user ? later_of (updated_at, json_object_get_string_member (user, "updated_at"))
+                                        : updated_at);
 
   return calendar;
 }
@@ -368,7 +436,7 @@ entry_attendees (RosterFirm *self,
   sqlite3_stmt *statement;
 
   statement = roster_firm_statement (self,
-                                     "SELECT a.calendar_id, c.user_id FROM attendees a"
+                                     "SELECT a.calendar_id, c.user_id, c.updated_at FROM attendees a"
                                      " JOIN calendars c ON c.id = a.calendar_id"
                                      " WHERE a.entry_id = ? ORDER BY a.calendar_id",
                                      NULL);
@@ -391,6 +459,9 @@ entry_attendees (RosterFirm *self,
           json_object_set_string_member (attendee, "name", json_object_get_string_member (user, "name"));
           json_object_set_boolean_member (attendee, "enabled", json_object_get_boolean_member (user, "enabled"));
           json_object_set_string_member (attendee, "email", json_object_get_string_member (user, "email"));
+          json_object_set_string_member (attendee, "updated_at",
+                                         later_of (roster_firm_column_text (statement, 2),
+                                                   json_object_get_string_member (user, "updated_at")));
         }
       json_array_add_object_element (attendees, attendee);
     }
@@ -409,8 +480,12 @@ entry_from_row (RosterFirm   *self,
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_autofree char *etag = roster_firm_etag ("calendar_entries", id, sqlite3_column_int64 (statement, 12));
 
-  /* Clio's description types a calendar entry's id as a string. */
-  json_object_set_string_member (entry, "id", id_text);
+  /* Clio's description types a calendar entry's id as a string; an entry
+   * with a text id of its own is served with it. */
+  if (sqlite3_column_type (statement, 15) == SQLITE_TEXT)
+    json_object_set_string_member (entry, "id", roster_firm_column_text (statement, 15));
+  else
+    json_object_set_string_member (entry, "id", id_text);
   json_object_set_string_member (entry, "etag", etag);
   json_object_set_string_member (entry, "summary", roster_firm_column_text (statement, 1));
   roster_firm_set_text_or_null (entry, "description", statement, 2);
@@ -421,7 +496,8 @@ entry_from_row (RosterFirm   *self,
   roster_firm_set_text_or_null (entry, "recurrence_rule", statement, 7);
   json_object_set_int_member (entry, "calendar_owner_id", calendar_id);
   json_object_set_object_member (entry, "calendar_owner",
-                                 calendar_json (self, calendar_id, sqlite3_column_int64 (statement, 13)));
+                                 calendar_json (self, calendar_id, sqlite3_column_int64 (statement, 13),
+                                                roster_firm_column_text (statement, 16)));
   json_object_set_array_member (entry, "attendees", entry_attendees (self, id));
   json_object_set_member (entry, "matter", matter_base_node_or_null (self, statement, 9));
   /* Deactivating a user hides the entries of their calendar. */
@@ -513,65 +589,18 @@ tombstone_from_row (sqlite3_stmt *statement)
   json_object_set_int_member (tombstone, "id", id);
   json_object_set_string_member (tombstone, "etag", etag);
   json_object_set_string_member (tombstone, "resource", roster_firm_column_text (statement, 1));
-  json_object_set_int_member (tombstone, "record_id", sqlite3_column_int64 (statement, 2));
+  /* A calendar entry with a text id is remembered by it. */
+  if (sqlite3_column_type (statement, 2) == SQLITE_TEXT)
+    json_object_set_string_member (tombstone, "record_id", roster_firm_column_text (statement, 2));
+  else
+    json_object_set_int_member (tombstone, "record_id", sqlite3_column_int64 (statement, 2));
   json_object_set_string_member (tombstone, "deleted_at", roster_firm_column_text (statement, 3));
   json_object_set_string_member (tombstone, "updated_at", roster_firm_column_text (statement, 3));
 
   return tombstone;
 }
 
-/* Lists ------------------------------------------------------------------- */
-
-typedef struct
-{
-  int     type;   /* SQLITE_INTEGER or SQLITE_TEXT */
-  gint64  number;
-  char   *text;
-} Binding;
-
-static void
-binding_clear (gpointer data)
-{
-  Binding *binding = data;
-
-  g_free (binding->text);
-}
-
-static void
-bind_int (GArray *bindings,
-          gint64  number)
-{
-  Binding binding = { SQLITE_INTEGER, number, NULL };
-
-  g_array_append_val (bindings, binding);
-}
-
-static void
-bind_text (GArray     *bindings,
-           const char *text)
-{
-  Binding binding = { SQLITE_TEXT, 0, g_strdup (text) };
-
-  g_array_append_val (bindings, binding);
-}
-
-static void
-apply_bindings (sqlite3_stmt *statement,
-                GArray       *bindings)
-{
-  for (guint i = 0; i < bindings->len; i++)
-    {
-      Binding *binding = &g_array_index (bindings, Binding, i);
-
-      if (binding->type == SQLITE_INTEGER)
-        sqlite3_bind_int64 (statement, i + 1, binding->number);
-      else
-        sqlite3_bind_text (statement, i + 1, binding->text, -1, SQLITE_TRANSIENT);
-    }
-}
-
-typedef JsonObject *(*RowReader) (RosterFirm   *self,
-                                  sqlite3_stmt *statement);
+/* Where each list reads its records ---------------------------------------- */
 
 static JsonObject *
 read_user (RosterFirm   *self,
@@ -601,306 +630,29 @@ read_tombstone (RosterFirm   *self,
   return tombstone_from_row (statement);
 }
 
-static gboolean
-actor_is_manager (RosterActor *actor)
+static const RosterRecordSource sources[] = {
+  { ROSTER_RESOURCE_USERS, USER_COLUMNS, " FROM users u", "u", "u.updated_at", "u.created_at", read_user },
+  { ROSTER_RESOURCE_MATTERS, MATTER_COLUMNS, " FROM matters m", "m", "m.updated_at", "m.created_at",
+    matter_from_row },
+  { ROSTER_RESOURCE_TASKS, TASK_COLUMNS, " FROM tasks t", "t", "t.updated_at", "t.created_at", task_from_row },
+  { ROSTER_RESOURCE_CALENDAR_ENTRIES, ENTRY_COLUMNS, ENTRY_FROM, "e", "e.updated_at", "e.created_at",
+    entry_from_row },
+  { ROSTER_RESOURCE_NOTIFICATIONS, NOTIFICATION_COLUMNS, " FROM notifications n", "n", "n.updated_at",
+    "n.created_at", read_notification },
+  { ROSTER_RESOURCE_AUDIT_EVENTS, AUDIT_COLUMNS, " FROM audit_events a", "a", "a.created_at", "a.created_at",
+    read_audit_event },
+  { ROSTER_RESOURCE_DELETED_RECORDS, "d.id, d.resource, d.record_id, d.deleted_at", " FROM tombstones d", "d",
+    "d.deleted_at", "d.deleted_at", read_tombstone },
+};
+
+const RosterRecordSource *
+roster_firm_record_source (RosterResource resource)
 {
-  return actor != NULL && roster_rules_may_change_account_settings (actor->account_owner, actor->admin);
-}
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    if (sources[i].resource == resource)
+      return &sources[i];
 
-/* Builds the SELECT and the WHERE of a list from fixed pieces of SQL; every
- * value from the request is bound. */
-static gboolean
-describe_list (RosterResource         resource,
-               RosterActor           *actor,
-               const RosterListQuery *query,
-               GString               *select,
-               GString               *where,
-               GArray                *bindings,
-               RowReader             *reader,
-               const char           **id_column,
-               GError               **error)
-{
-  const char *updated_column = NULL;
-
-  switch (resource)
-    {
-    case ROSTER_RESOURCE_USERS:
-      g_string_append (select, "SELECT " USER_COLUMNS " FROM users u");
-      *reader = read_user;
-      *id_column = "u.id";
-      updated_column = "u.updated_at";
-      if (query->enabled >= 0)
-        {
-          g_string_append (where, " AND u.enabled = ?");
-          bind_int (bindings, query->enabled);
-        }
-      if (query->role != NULL)
-        {
-          if (!g_str_equal (query->role, "admin"))
-            {
-              /* Roster's firms know one role; any other selects nobody. */
-              g_string_append (where, " AND 0");
-            }
-          else
-            g_string_append (where, " AND u.admin = 1");
-        }
-      if (query->subscription_type != NULL)
-        {
-          g_string_append (where, " AND lower(u.subscription_type) = lower(?)");
-          bind_text (bindings, query->subscription_type);
-        }
-      break;
-
-    case ROSTER_RESOURCE_MATTERS:
-      g_string_append (select, "SELECT " MATTER_COLUMNS " FROM matters m");
-      *reader = matter_from_row;
-      *id_column = "m.id";
-      updated_column = "m.updated_at";
-      if (query->status != NULL)
-        {
-          g_string_append (where, " AND m.status = ?");
-          bind_text (bindings, query->status);
-        }
-      if (query->responsible_attorney_id > 0)
-        {
-          g_string_append (where, " AND m.responsible_attorney_id = ?");
-          bind_int (bindings, query->responsible_attorney_id);
-        }
-      /* A private matter is seen by its user and by those who manage the firm. */
-      if (!actor_is_manager (actor))
-        {
-          g_string_append (where, " AND (m.private_to_user_id IS NULL OR m.private_to_user_id = ?)");
-          bind_int (bindings, actor ? actor->id : 0);
-        }
-      break;
-
-    case ROSTER_RESOURCE_TASKS:
-      g_string_append (select, "SELECT " TASK_COLUMNS " FROM tasks t");
-      *reader = task_from_row;
-      *id_column = "t.id";
-      updated_column = "t.updated_at";
-      if (query->status != NULL)
-        {
-          g_string_append (where, " AND t.status = ?");
-          bind_text (bindings, query->status);
-        }
-      if (query->complete >= 0)
-        g_string_append (where, query->complete ? " AND t.status = 'complete'" : " AND t.status <> 'complete'");
-      if (query->assignee_id > 0)
-        {
-          g_string_append (where, " AND t.assignee_id = ?");
-          bind_int (bindings, query->assignee_id);
-        }
-      if (query->matter_id > 0)
-        {
-          g_string_append (where, " AND t.matter_id = ?");
-          bind_int (bindings, query->matter_id);
-        }
-      break;
-
-    case ROSTER_RESOURCE_CALENDAR_ENTRIES:
-      g_string_append (select, "SELECT " ENTRY_COLUMNS ENTRY_FROM);
-      *reader = entry_from_row;
-      *id_column = "e.id";
-      updated_column = "e.updated_at";
-      if (query->include_hidden && !actor_is_manager (actor))
-        {
-          g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_FORBIDDEN,
-                       "Only administrators and the primary subscriber see hidden calendar entries");
-          return FALSE;
-        }
-      if (!query->include_hidden)
-        g_string_append (where, " AND u.enabled = 1");
-      if (query->calendar_id > 0)
-        {
-          g_string_append (where, " AND e.calendar_id = ?");
-          bind_int (bindings, query->calendar_id);
-        }
-      if (query->matter_id > 0)
-        {
-          g_string_append (where, " AND e.matter_id = ?");
-          bind_int (bindings, query->matter_id);
-        }
-      break;
-
-    case ROSTER_RESOURCE_NOTIFICATIONS:
-      g_string_append (select, "SELECT " NOTIFICATION_COLUMNS " FROM notifications n");
-      *reader = read_notification;
-      *id_column = "n.id";
-      updated_column = "n.updated_at";
-      g_string_append (where, " AND n.user_id = ?");
-      bind_int (bindings, actor ? actor->id : 0);
-      break;
-
-    case ROSTER_RESOURCE_AUDIT_EVENTS:
-      if (!actor_is_manager (actor))
-        {
-          g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_FORBIDDEN,
-                       "Only administrators and the primary subscriber read the audit log");
-          return FALSE;
-        }
-      g_string_append (select, "SELECT " AUDIT_COLUMNS " FROM audit_events a");
-      *reader = read_audit_event;
-      *id_column = "a.id";
-      updated_column = "a.created_at";
-      break;
-
-    case ROSTER_RESOURCE_DELETED_RECORDS:
-      g_string_append (select, "SELECT id, resource, record_id, deleted_at FROM tombstones d");
-      *reader = read_tombstone;
-      *id_column = "d.id";
-      updated_column = "d.deleted_at";
-      break;
-
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-
-  if (query->updated_since != NULL)
-    {
-      /* Few records change between two syncs: tell the planner so, or it
-       * walks the whole table in id order to honour ORDER BY and LIMIT. */
-      g_string_append_printf (where, " AND likelihood(%s >= ?, 0.001)", updated_column);
-      bind_text (bindings, query->updated_since);
-    }
-
-  return TRUE;
-}
-
-/**
- * roster_firm_list:
- * @total: (out): the records matching the filters, on every page; -1 when
- *   the query has a cursor, since the first page told it
- * @more: (out): whether a page follows this one
- *
- * Returns: (transfer container) (element-type JsonObject): one page
- */
-GPtrArray *
-roster_firm_list (RosterFirm            *self,
-                  RosterActor           *actor,
-                  RosterResource         resource,
-                  const RosterListQuery *query,
-                  gint64                *total,
-                  gboolean              *more,
-                  GError               **error)
-{
-  g_autoptr(GString) select = g_string_new (NULL);
-  g_autoptr(GString) where = g_string_new (" WHERE 1");
-  g_autoptr(GArray) bindings = g_array_new (FALSE, TRUE, sizeof (Binding));
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *count_sql = NULL;
-  g_autofree char *page_sql = NULL;
-  const char *id_column = NULL;
-  RowReader reader = NULL;
-  sqlite3_stmt *statement;
-  int rc;
-
-  g_array_set_clear_func (bindings, binding_clear);
-
-  if (!describe_list (resource, actor, query, select, where, bindings, &reader, &id_column, error))
-    return NULL;
-
-  /* The count ignores the cursor, so every page tells the same total; it
-   * is counted on the first page only, and the cursor carries it on. */
-  *total = -1;
-  if (query->after_id == 0)
-    {
-      count_sql = g_strdup_printf ("SELECT count(*) FROM (%s%s)", select->str, where->str);
-      statement = roster_firm_statement (self, count_sql, error);
-      if (statement == NULL)
-        return NULL;
-      apply_bindings (statement, bindings);
-      *total = sqlite3_step (statement) == SQLITE_ROW ? sqlite3_column_int64 (statement, 0) : 0;
-      sqlite3_reset (statement);
-    }
-
-  if (query->after_id > 0)
-    {
-      g_string_append_printf (where, " AND %s %s ?", id_column, query->descending ? "<" : ">");
-      bind_int (bindings, query->after_id);
-    }
-
-  page_sql = g_strdup_printf ("%s%s ORDER BY %s %s LIMIT ?", select->str, where->str,
-                              id_column, query->descending ? "DESC" : "ASC");
-  bind_int (bindings, query->limit + 1);
-
-  statement = roster_firm_statement (self, page_sql, error);
-  if (statement == NULL)
-    return NULL;
-  apply_bindings (statement, bindings);
-
-  *more = FALSE;
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      if ((int) records->len == query->limit)
-        {
-          *more = TRUE;
-          break;
-        }
-      g_ptr_array_add (records, reader (self, statement));
-    }
-  sqlite3_reset (statement);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      roster_firm_set_db_error (self, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&records);
-}
-
-/* Calendar entries carry their id as a string, everything else as a number. */
-gint64
-roster_firm_record_id (JsonObject *record)
-{
-  JsonNode *node = json_object_get_member (record, "id");
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_ascii_strtoll (json_node_get_string (node), NULL, 10);
-
-  return json_node_get_int (node);
-}
-
-/**
- * roster_firm_get_record:
- *
- * Returns: (transfer full): one record, or %NULL with a not_found error
- */
-JsonObject *
-roster_firm_get_record (RosterFirm    *self,
-                        RosterActor   *actor,
-                        RosterResource resource,
-                        gint64         id,
-                        GError       **error)
-{
-  RosterListQuery query = ROSTER_LIST_QUERY_INIT;
-  g_autoptr(GPtrArray) page = NULL;
-  gint64 total = 0;
-  gboolean more = FALSE;
-
-  /* One record is a page of one from just before it, with the same
-   * visibility rules as the list. A single entry is shown even when hidden,
-   * to those who manage the firm. */
-  query.after_id = id - 1;
-  query.limit = 1;
-  query.include_hidden = resource == ROSTER_RESOURCE_CALENDAR_ENTRIES && actor_is_manager (actor);
-
-  page = roster_firm_list (self, actor, resource, &query, &total, &more, error);
-  if (page == NULL)
-    return NULL;
-
-  if (page->len == 0 || roster_firm_record_id (g_ptr_array_index (page, 0)) != id)
-    {
-      g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_NOT_FOUND,
-                   "There is no such record");
-      return NULL;
-    }
-
-  return json_object_ref (g_ptr_array_index (page, 0));
+  g_return_val_if_reached (NULL);
 }
 
 /* The account ------------------------------------------------------------- */

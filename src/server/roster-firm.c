@@ -26,11 +26,13 @@ static const struct
   const char      *type;
 } error_table[] = {
   { ROSTER_FIRM_ERROR_INVALID_REQUEST, 400, "invalid_request" },
+  { ROSTER_FIRM_ERROR_INVALID_PARAMETER, 400, "invalid_parameter" },
   { ROSTER_FIRM_ERROR_INVALID_FIELDS, 400, "invalid_fields" },
   { ROSTER_FIRM_ERROR_UNAUTHORIZED, 401, "unauthorized" },
   { ROSTER_FIRM_ERROR_FORBIDDEN, 403, "forbidden" },
   { ROSTER_FIRM_ERROR_ACCOUNT_CLOSED, 403, "account_closed" },
   { ROSTER_FIRM_ERROR_NOT_FOUND, 404, "not_found" },
+  { ROSTER_FIRM_ERROR_UNSUPPORTED_API_VERSION, 410, "unsupported_api_version" },
   { ROSTER_FIRM_ERROR_ALREADY_DEACTIVATED, 409, "already_deactivated" },
   { ROSTER_FIRM_ERROR_ALREADY_ACTIVE, 409, "already_active" },
   { ROSTER_FIRM_ERROR_EMAIL_UNAVAILABLE, 409, "email_unavailable" },
@@ -70,31 +72,60 @@ roster_firm_error_type (int code)
   return "internal_error";
 }
 
-static const char *const closure_reasons[] = {
-  "too_expensive",
-  "missing_features",
-  "switching_products",
-  "firm_closing",
-  "not_using",
-  "other",
-  NULL
-};
+G_DEFINE_FINAL_TYPE (RosterFirm, roster_firm, G_TYPE_OBJECT)
 
-const char * const *
-roster_firm_closure_reasons (void)
+void
+roster_cursor_clear (RosterCursor *cursor)
 {
-  return closure_reasons;
+  cursor->after_id = 0;
+  cursor->key_type = 0;
+  g_clear_pointer (&cursor->key, g_free);
 }
 
-G_DEFINE_FINAL_TYPE (RosterFirm, roster_firm, G_TYPE_OBJECT)
+static void
+date_condition_clear (gpointer data)
+{
+  RosterDateCondition *condition = data;
+
+  g_free (condition->date);
+}
+
+void
+roster_list_query_init (RosterListQuery *query)
+{
+  memset (query, 0, sizeof *query);
+  query->limit = 200;
+  query->enabled = -1;
+  query->pending_setup = -1;
+  query->complete = -1;
+  query->due_present = -1;
+  query->all_day = -1;
+  query->visible = -1;
+  query->dates = g_array_new (FALSE, TRUE, sizeof (RosterDateCondition));
+  g_array_set_clear_func (query->dates, date_condition_clear);
+}
 
 void
 roster_list_query_clear (RosterListQuery *query)
 {
+  roster_cursor_clear (&query->cursor);
+  g_clear_pointer (&query->order, g_free);
+  g_clear_pointer (&query->ids, g_ptr_array_unref);
   g_clear_pointer (&query->updated_since, g_free);
+  g_clear_pointer (&query->created_since, g_free);
+  g_clear_pointer (&query->search, g_free);
+  g_clear_pointer (&query->name, g_free);
   g_clear_pointer (&query->role, g_free);
   g_clear_pointer (&query->subscription_type, g_free);
-  g_clear_pointer (&query->status, g_free);
+  g_clear_pointer (&query->statuses, g_ptr_array_unref);
+  g_clear_pointer (&query->dates, g_array_unref);
+  g_clear_pointer (&query->assignee_type, g_free);
+  g_clear_pointer (&query->priority, g_free);
+  g_clear_pointer (&query->permission, g_free);
+  g_clear_pointer (&query->due_from, g_free);
+  g_clear_pointer (&query->due_to, g_free);
+  g_clear_pointer (&query->from, g_free);
+  g_clear_pointer (&query->to, g_free);
 }
 
 void
@@ -278,8 +309,34 @@ migrate_to_1 (sqlite3 *db,
   return roster_database_run_script (db, sql, "Cannot create the schema", error);
 }
 
+/* Contacts, who may be given tasks, and a calendar entry's id as text: Clio's
+ * description types it as a string, and a firm may hold ids that are not
+ * made of digits. Such an entry keeps a row id for the cursor and its
+ * attendees; it is served, found and filtered by its text id. */
+static gboolean
+migrate_to_2 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  type TEXT NOT NULL CHECK (type IN ('Person', 'Company')),"
+    "  name TEXT NOT NULL,"
+    "  initials TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1);"
+    "ALTER TABLE tasks ADD COLUMN assignee_contact_id INTEGER REFERENCES contacts (id);"
+    "CREATE INDEX tasks_assignee_contact ON tasks (assignee_contact_id);"
+    "ALTER TABLE calendar_entries ADD COLUMN public_id TEXT;"
+    "CREATE UNIQUE INDEX calendar_entries_public_id ON calendar_entries (public_id);";
+
+  return roster_database_run_script (db, sql, "Cannot add contacts and text calendar entry ids", error);
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 /* Object ------------------------------------------------------------------ */
@@ -313,6 +370,19 @@ roster_firm_init (RosterFirm *self)
                                             (GDestroyNotify) json_object_unref);
 }
 
+/* roster_initials(first_name, last_name): a user's initials as served, for
+ * order=initials(asc). */
+static void
+initials_function (sqlite3_context *context,
+                   int              argc,
+                   sqlite3_value  **argv)
+{
+  char *initials = roster_firm_initials ((const char *) sqlite3_value_text (argv[0]),
+                                         (const char *) sqlite3_value_text (argv[1]));
+
+  sqlite3_result_text (context, initials, -1, g_free);
+}
+
 RosterFirm *
 roster_firm_open (const char *path,
                   GError    **error)
@@ -322,6 +392,13 @@ roster_firm_open (const char *path,
   self->db = roster_database_open (path, error);
   if (self->db == NULL)
     return NULL;
+
+  if (sqlite3_create_function (roster_database_get_handle (self->db), "roster_initials", 2,
+                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, initials_function, NULL, NULL) != SQLITE_OK)
+    {
+      roster_firm_set_db_error (self, error);
+      return NULL;
+    }
 
   if (!roster_database_migrate (self->db, migrations, G_N_ELEMENTS (migrations), error))
     return NULL;
@@ -539,6 +616,147 @@ roster_firm_rollback (RosterFirm *self)
   roster_database_rollback (self->db);
   /* What the cache learnt inside the transaction is gone with it. */
   g_hash_table_remove_all (self->user_cache);
+}
+
+/* Shared by the actions -------------------------------------------------- */
+
+/* The shared rules' refusal as the server's error: the same words the
+ * client shows when it refuses the action before queueing it. */
+gboolean
+roster_firm_refuse (RosterRefusal refusal,
+                    const char   *name,
+                    const char   *what,
+                    GError      **error)
+{
+  static const RosterFirmError codes[] = {
+    [ROSTER_REFUSAL_NONE] = ROSTER_FIRM_ERROR_INTERNAL,
+    [ROSTER_REFUSAL_FORBIDDEN] = ROSTER_FIRM_ERROR_FORBIDDEN,
+    [ROSTER_REFUSAL_PRIMARY_SUBSCRIBER] = ROSTER_FIRM_ERROR_PRIMARY_SUBSCRIBER,
+    [ROSTER_REFUSAL_SELF_DEACTIVATION] = ROSTER_FIRM_ERROR_SELF_DEACTIVATION,
+    [ROSTER_REFUSAL_ALREADY_DEACTIVATED] = ROSTER_FIRM_ERROR_ALREADY_DEACTIVATED,
+    [ROSTER_REFUSAL_ALREADY_ACTIVE] = ROSTER_FIRM_ERROR_ALREADY_ACTIVE,
+    [ROSTER_REFUSAL_NOT_ANNUAL] = ROSTER_FIRM_ERROR_NOT_ANNUAL,
+    [ROSTER_REFUSAL_RECEIVER_IS_SOURCE] = ROSTER_FIRM_ERROR_INVALID_RECEIVER,
+    [ROSTER_REFUSAL_RECEIVER_DEACTIVATED] = ROSTER_FIRM_ERROR_INVALID_RECEIVER,
+    [ROSTER_REFUSAL_NOT_ADMINISTRATOR] = ROSTER_FIRM_ERROR_FORBIDDEN,
+  };
+  g_autofree char *message = NULL;
+
+  if (refusal == ROSTER_REFUSAL_NONE)
+    return TRUE;
+
+  g_return_val_if_fail (refusal < G_N_ELEMENTS (codes), FALSE);
+  message = roster_refusal_describe (refusal, name, what);
+  g_set_error_literal (error, ROSTER_FIRM_ERROR, codes[refusal], message);
+
+  return FALSE;
+}
+
+void
+roster_firm_actor_facts (RosterActor     *actor,
+                         RosterUserFacts *facts)
+{
+  facts->id = actor->id;
+  facts->account_owner = actor->account_owner;
+  facts->admin = actor->admin;
+  facts->enabled = TRUE;
+}
+
+void
+roster_firm_user_facts (JsonObject      *user,
+                        RosterUserFacts *facts)
+{
+  facts->id = json_object_get_int_member (user, "id");
+  facts->account_owner = json_object_get_boolean_member (user, "account_owner");
+  facts->admin = FALSE;
+  facts->enabled = json_object_get_boolean_member (user, "enabled");
+}
+
+gboolean
+roster_firm_require_manager (RosterActor *actor,
+                             GError     **error)
+{
+  RosterUserFacts facts;
+
+  if (actor == NULL)
+    return roster_firm_refuse (ROSTER_REFUSAL_FORBIDDEN, NULL, NULL, error);
+  roster_firm_actor_facts (actor, &facts);
+
+  return roster_firm_refuse (roster_rules_check_manager (&facts), NULL, NULL, error);
+}
+
+gboolean
+roster_firm_exec_bound_id (RosterFirm *self,
+                           const char *sql,
+                           gint64      id,
+                           const char *now,
+                           GError    **error)
+{
+  sqlite3_stmt *statement = roster_firm_statement (self, sql, error);
+
+  if (statement == NULL)
+    return FALSE;
+  sqlite3_bind_text (statement, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (statement, 2, id);
+  if (!roster_database_step_done (self->db, statement, NULL))
+    return roster_firm_set_db_error (self, error);
+
+  return TRUE;
+}
+
+gboolean
+roster_firm_account_plan (RosterFirm         *self,
+                          RosterSubscription *subscription,
+                          int                *licenses,
+                          int                *in_use,
+                          GError            **error)
+{
+  sqlite3_stmt *statement;
+  gboolean found = FALSE;
+
+  statement = roster_firm_statement (self,
+                                     "SELECT subscription, licenses, (SELECT count(*) FROM users WHERE enabled = 1)"
+                                     " FROM account WHERE id = 1",
+                                     error);
+  if (statement == NULL)
+    return FALSE;
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    {
+      found = roster_subscription_from_string (roster_firm_column_text (statement, 0), subscription);
+      *licenses = sqlite3_column_int (statement, 1);
+      *in_use = sqlite3_column_int (statement, 2);
+    }
+  sqlite3_reset (statement);
+
+  if (!found)
+    g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INTERNAL, "The firm has no account");
+
+  return found;
+}
+
+JsonObject *
+roster_firm_wrap_result (JsonObject *data,
+                         JsonObject *effects)
+{
+  JsonObject *result = json_object_new ();
+
+  json_object_set_object_member (result, "data", data);
+  if (effects != NULL)
+    {
+      JsonObject *meta = json_object_new ();
+
+      json_object_set_object_member (meta, "effects", effects);
+      json_object_set_object_member (result, "meta", meta);
+    }
+
+  return result;
+}
+
+void
+roster_firm_forget_user (RosterFirm *self,
+                         gint64      user_id)
+{
+  g_hash_table_remove (self->user_cache, &user_id);
 }
 
 /* Audit events ------------------------------------------------------------ */

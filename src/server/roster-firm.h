@@ -24,11 +24,13 @@ G_BEGIN_DECLS
 typedef enum
 {
   ROSTER_FIRM_ERROR_INVALID_REQUEST,
+  ROSTER_FIRM_ERROR_INVALID_PARAMETER,
   ROSTER_FIRM_ERROR_INVALID_FIELDS,
   ROSTER_FIRM_ERROR_UNAUTHORIZED,
   ROSTER_FIRM_ERROR_FORBIDDEN,
   ROSTER_FIRM_ERROR_ACCOUNT_CLOSED,
   ROSTER_FIRM_ERROR_NOT_FOUND,
+  ROSTER_FIRM_ERROR_UNSUPPORTED_API_VERSION,
   ROSTER_FIRM_ERROR_ALREADY_DEACTIVATED,
   ROSTER_FIRM_ERROR_ALREADY_ACTIVE,
   ROSTER_FIRM_ERROR_EMAIL_UNAVAILABLE,
@@ -59,28 +61,84 @@ typedef enum
   ROSTER_RESOURCE_DELETED_RECORDS,
 } RosterResource;
 
+/* An id filter: unset, one id, or the keyword null (no such record). */
+typedef struct
+{
+  gboolean  set;
+  gboolean  is_null;
+  gint64    id;
+} RosterIdFilter;
+
+/* One condition on a matter's date: open_date[]=>=2026-01-01. */
+typedef struct
+{
+  const char *column;   /* open_date, pending_date or close_date */
+  const char *op;       /* =, <, <=, > or >= */
+  char       *date;     /* YYYY-MM-DD */
+} RosterDateCondition;
+
+/* Where a page starts: after the row with this id and sort key. */
+typedef struct
+{
+  gint64    after_id;   /* the row id; 0 for the first page */
+  int       key_type;   /* SQLITE_INTEGER, SQLITE_TEXT or SQLITE_NULL; 0 in id order */
+  char     *key;        /* the sort key of that row, as text */
+} RosterCursor;
+
+void roster_cursor_clear (RosterCursor *cursor);
+
 /* The filters of a list request, already checked and normalized. */
 typedef struct
 {
-  gint64    after_id;         /* the cursor: 0 for the first page */
-  gboolean  descending;
-  int       limit;
-  char     *updated_since;    /* normalized ISO 8601, or NULL */
-  int       enabled;          /* -1 any, 0, 1 */
-  char     *role;
-  char     *subscription_type;
-  char     *status;           /* matters: Open|Pending|Closed; tasks: pending|… */
-  int       complete;         /* tasks: -1 any, 0, 1 */
-  gint64    responsible_attorney_id;
-  gint64    assignee_id;
-  gint64    matter_id;
-  gint64    calendar_id;
-  gboolean  include_hidden;   /* calendar entries of deactivated users */
+  RosterCursor    cursor;
+  char           *order;            /* a sort key (roster_firm_sort_keys()); NULL: id */
+  gboolean        descending;
+  int             limit;
+  gint64          only_id;          /* one record's row id, or 0 */
+  GPtrArray      *ids;              /* ids[], as text, or NULL */
+  char           *updated_since;    /* normalized ISO 8601, or NULL */
+  char           *created_since;
+  char           *search;           /* query= */
+
+  /* users */
+  int             enabled;          /* -1 any, 0, 1 */
+  int             pending_setup;
+  char           *name;
+  char           *role;
+  char           *subscription_type;  /* attorney or nonattorney */
+
+  /* matters, and tasks' status */
+  GPtrArray      *statuses;         /* lower case, as Clio's filters spell them */
+  RosterIdFilter  responsible_attorney;
+  RosterIdFilter  originating_attorney;
+  gint64          group_id;
+  GArray         *dates;            /* of RosterDateCondition */
+
+  /* tasks */
+  int             complete;
+  char           *assignee_type;    /* user or contact */
+  RosterIdFilter  assignee;
+  RosterIdFilter  matter;           /* tasks and calendar entries */
+  char           *priority;         /* high, normal or low */
+  char           *permission;
+  char           *due_from;         /* YYYY-MM-DD */
+  char           *due_to;
+  int             due_present;
+
+  /* calendar entries */
+  gint64          calendar_id;
+  char           *from;             /* normalized ISO 8601 */
+  char           *to;
+  int             all_day;
+  int             visible;
+  gboolean        include_hidden;   /* entries of deactivated users */
 } RosterListQuery;
 
-#define ROSTER_LIST_QUERY_INIT { 0, FALSE, 200, NULL, -1, NULL, NULL, NULL, -1, 0, 0, 0, 0, FALSE }
-
+void roster_list_query_init  (RosterListQuery *query);
 void roster_list_query_clear (RosterListQuery *query);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterListQuery, roster_list_query_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RosterCursor, roster_cursor_clear)
 
 typedef struct
 {
@@ -156,7 +214,9 @@ JsonObject     *roster_firm_issue_tokens     (RosterFirm       *self,
                                               GError          **error);
 
 /* Reads */
-gint64          roster_firm_record_id        (JsonObject       *record);
+gint64          roster_firm_find_record      (RosterFirm       *self,
+                                              RosterResource    resource,
+                                              const char       *key);
 JsonObject     *roster_firm_get_record       (RosterFirm       *self,
                                               RosterActor      *actor,
                                               RosterResource    resource,
@@ -167,8 +227,13 @@ GPtrArray      *roster_firm_list             (RosterFirm       *self,
                                               RosterResource    resource,
                                               const RosterListQuery *query,
                                               gint64           *total,
-                                              gboolean         *more,
+                                              RosterCursor     *next,
                                               GError          **error);
+gboolean        roster_firm_sorts_by         (RosterResource    resource,
+                                              const char       *key);
+char           *roster_firm_describe_sort_keys (RosterResource  resource);
+gint64          roster_firm_last_modified    (RosterFirm       *self,
+                                              RosterResource    resource);
 JsonObject     *roster_firm_account          (RosterFirm       *self,
                                               GError          **error);
 
@@ -236,7 +301,6 @@ char           *roster_firm_issue_closure_code (RosterFirm     *self,
                                                 GError        **error);
 
 /* The closure reasons, NULL-terminated */
-const char * const *roster_firm_closure_reasons (void);
 
 #define ROSTER_CLOSURE_CONFIRMATION "I Want To Permanently Close My Account"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "roster-oauth.h"
+#include "roster-server-private.h"
 
 /*
  * The OAuth 2.0 endpoints: a sign-in and consent page, the token endpoint
@@ -64,7 +65,7 @@ respond_html (SoupServerMessage *msg,
                           "</style></head><body><main>%s</main></body></html>\n",
                           title, content);
 
-  soup_server_message_set_status (msg, status, NULL);
+  roster_server_set_status (msg, status);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                 "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "X-Frame-Options", "DENY");
@@ -236,7 +237,7 @@ handle_authorize (RosterFirm        *firm,
 
   if (!g_str_equal (soup_server_message_get_method (msg), "POST"))
     {
-      soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      roster_server_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED);
       return;
     }
 
@@ -294,7 +295,7 @@ respond_token_error (SoupServerMessage *msg,
   root = json_builder_get_root (builder);
   body = json_to_string (root, FALSE);
 
-  soup_server_message_set_status (msg, status, NULL);
+  roster_server_set_status (msg, status);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -343,7 +344,7 @@ handle_token (RosterFirm        *firm,
   root = json_node_new (JSON_NODE_OBJECT);
   json_node_set_object (root, tokens);
   body = json_to_string (root, FALSE);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  roster_server_set_status (msg, SOUP_STATUS_OK);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "no-store");
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_COPY, body, strlen (body));
 }
@@ -377,7 +378,7 @@ handle_deauthorize (RosterFirm        *firm,
       return;
     }
 
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  roster_server_set_status (msg, SOUP_STATUS_OK);
   soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_STATIC, "{}", 2);
 }
 

@@ -14,6 +14,7 @@ typedef enum
 {
   ROSTER_SEED_SMALL,
   ROSTER_SEED_LARGE,
+  ROSTER_SEED_ODD,    /* small and fixed: unusual but valid data */
 } RosterSeedSize;
 
 #define ROSTER_SEED_PASSWORD "roster-demo"
