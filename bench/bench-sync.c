@@ -75,8 +75,8 @@ collect_pages (BenchServer *server)
   static const char *paths[] = {
     "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=200&order=id(asc)",
     "/api/v4/matters.json?fields=id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at&limit=200&order=id(asc)",
-    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id},matter{id},updated_at&limit=200&order=id(asc)",
-    "/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200&order=id(asc)&include_hidden=true",
+    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at&limit=200&order=id(asc)",
+    "/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200&include_hidden=true",
   };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *authorization = g_strdup_printf ("Bearer %s", server->token);
