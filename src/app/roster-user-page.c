@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-a11y.h"
+#include "roster-labels.h"
 #include "roster-time.h"
 #include "roster-user-page.h"
 
@@ -141,6 +142,35 @@ add_status_button (GtkWidget  *group,
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
 }
 
+/* Reassign Work (issue 14): a heading over the user's open work with the
+ * button, on every user's page, active or deactivated; the window's action
+ * is disabled for those who may only look. */
+static void
+add_reassign_group (RosterUserPage       *self,
+                    RosterUser           *user,
+                    const RosterOpenWork *counts)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Re_assign Work…"));
+  g_autofree char *matters = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open matter", "%u open matters",
+                                                           counts->matters), counts->matters);
+  g_autofree char *tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", counts->tasks),
+                                            counts->tasks);
+  g_autofree char *events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u upcoming event",
+                                                          "%u upcoming events", counts->events), counts->events);
+  /* Translators: a user's open matters, tasks and upcoming events. */
+  g_autofree char *work = g_strdup_printf (_("%s, %s and %s"), matters, tasks, events);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Open Work"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), work);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.reassign-work");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", roster_user_get_id (user));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  roster_a11y_name_buttons (button);
+  adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self->page), ADW_PREFERENCES_GROUP (group));
+}
+
 static char *
 when_text (const char *iso,
            gboolean    with_time)
@@ -164,21 +194,11 @@ matter_text (RosterWorkItem *item)
   return g_strdup (number ? number : _("No matter"));
 }
 
+/* The words are shared with the Activity window (roster-labels). */
 static const char *
 audit_action_text (const char *action)
 {
-  static const struct { const char *action; const char *text; } actions[] = {
-    { "user.deactivate", N_("Deactivated") },
-    { "user.activate", N_("Reactivated") },
-    { "user.reassign_work", N_("Work reassigned") },
-    { "support.release_email", N_("E-mail address released by support") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
-    if (g_strcmp0 (actions[i].action, action) == 0)
-      return _(actions[i].text);
-
-  return action;
+  return roster_labels_audit_action (action);
 }
 
 static void
@@ -290,6 +310,8 @@ roster_user_page_show_user (RosterUserPage *self,
     add_row (group, _("Deactivated users keep their activity; their calendar entries are hidden"), NULL);
   else if (roster_user_get_account_owner (user))
     add_row (group, _("The primary subscriber cannot be deactivated"), NULL);
+
+  add_reassign_group (self, user, &counts);
 
   /* Their open work. */
   title = g_strdup_printf (_("Open Matters (%u)"), counts.matters);

@@ -46,7 +46,11 @@ struct _RosterUsersView
   GtkWidget          *empty_page;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
-  GtkSingleSelection *selection;
+  GtkMultiSelection  *selection;
+  GtkWidget          *select_button;
+  GtkWidget          *selection_bar;
+  GtkWidget          *selection_label;
+  GtkWidget          *deactivate_selected_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterUsersView, roster_users_view, GTK_TYPE_WIDGET)
@@ -55,6 +59,7 @@ enum
 {
   USER_ACTIVATED,
   OPEN_WORK_COUNTED,
+  DEACTIVATE_REQUESTED,
   N_SIGNALS
 };
 
@@ -507,6 +512,116 @@ row_activated (GtkColumnView   *view,
     g_signal_emit (self, signals[USER_ACTIVATED], 0, roster_user_get_id (user));
 }
 
+/* Several users at once -------------------------------------------------- */
+
+static guint
+count_selected (RosterUsersView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+
+  return (guint) gtk_bitset_get_size (selected);
+}
+
+static void
+update_selection_bar (RosterUsersView *self)
+{
+  guint n = count_selected (self);
+  g_autofree char *text = NULL;
+
+  if (n == 0)
+    text = g_strdup (_("Select the users to act on: Ctrl or Shift and a click, or Ctrl+A for all shown"));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user selected", "%u users selected", n), n);
+  gtk_label_set_label (GTK_LABEL (self->selection_label), text);
+  gtk_widget_set_sensitive (self->deactivate_selected_button, n > 0);
+}
+
+static void
+selection_changed (GtkSelectionModel *model,
+                   guint              position,
+                   guint              n_items,
+                   RosterUsersView   *self)
+{
+  update_selection_bar (self);
+}
+
+static void
+selection_items_changed (GListModel      *model,
+                         guint            position,
+                         guint            removed,
+                         guint            added,
+                         RosterUsersView *self)
+{
+  update_selection_bar (self);
+}
+
+/* In selection mode a click selects instead of opening the user's page. */
+static void
+select_toggled (GtkToggleButton *button,
+                RosterUsersView *self)
+{
+  gboolean selecting = gtk_toggle_button_get_active (button);
+
+  gtk_column_view_set_single_click_activate (GTK_COLUMN_VIEW (self->column_view), !selecting);
+  gtk_column_view_set_enable_rubberband (GTK_COLUMN_VIEW (self->column_view), selecting);
+  if (!selecting)
+    gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  /* Hidden, not only folded away: a control out of sight is out of the
+   * accessibility tree too. */
+  gtk_widget_set_visible (self->selection_bar, selecting);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (self->selection_bar), selecting);
+  update_selection_bar (self);
+}
+
+static void
+deactivate_selected_clicked (GtkButton       *button,
+                             RosterUsersView *self)
+{
+  g_signal_emit (self, signals[DEACTIVATE_REQUESTED], 0);
+}
+
+/**
+ * roster_users_view_set_selection_mode:
+ *
+ * Several users can be selected for one action; the bar at the foot says
+ * how many and offers the action.
+ */
+void
+roster_users_view_set_selection_mode (RosterUsersView *self,
+                                      gboolean         selecting)
+{
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->select_button), selecting);
+}
+
+/**
+ * roster_users_view_dup_selected_ids:
+ *
+ * Returns: (transfer full) (element-type gint64): the selected users' ids,
+ *   in the list's order
+ */
+GArray *
+roster_users_view_dup_selected_ids (RosterUsersView *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+      gint64 id;
+
+      if (user == NULL)
+        continue;
+      id = roster_user_get_id (user);
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
 /* The widget --------------------------------------------------------------- */
 
 static void
@@ -540,6 +655,9 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   /* The open work of every user has been counted, behind the list. */
   signals[OPEN_WORK_COUNTED] = g_signal_new ("open-work-counted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                              NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Deactivate… in the selection bar: roster_users_view_dup_selected_ids(). */
+  signals[DEACTIVATE_REQUESTED] = g_signal_new ("deactivate-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rosterusersview");
@@ -558,6 +676,12 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_activated);
   gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
   gtk_widget_class_bind_template_callback (widget_class, row_activated);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, select_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, deactivate_selected_button);
+  gtk_widget_class_bind_template_callback (widget_class, select_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, deactivate_selected_clicked);
 
   search_key_quark = g_quark_from_static_string ("roster-search-key");
   name_key_quark = g_quark_from_static_string ("roster-name-key");
@@ -581,8 +705,9 @@ roster_users_view_init (RosterUsersView *self)
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), g_object_ref (view_sorter));
   self->filter = gtk_custom_filter_new (filter_user, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (self->filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (roster_user_slots_new (G_LIST_MODEL (self->filtered))));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (roster_user_slots_new (G_LIST_MODEL (self->filtered))));
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed), self, 0);
+  g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_items_changed), self, 0);
   gtk_column_view_set_model (GTK_COLUMN_VIEW (self->column_view), GTK_SELECTION_MODEL (self->selection));
   g_object_unref (self->selection);
 
@@ -670,7 +795,7 @@ open_work_counted (GObject      *source,
   self->open_work = counts;
 
   /* The counts' columns show them, and sort by them. */
-  roster_user_slots_refresh (ROSTER_USER_SLOTS (gtk_single_selection_get_model (self->selection)));
+  roster_user_slots_refresh (ROSTER_USER_SLOTS (gtk_multi_selection_get_model (self->selection)));
   columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view));
   for (guint i = COLUMN_MATTERS; i <= COLUMN_EVENTS; i++)
     {

@@ -26,6 +26,9 @@ void        roster_users_view_set_search       (RosterUsersView  *self,
                                                 const char       *text);
 GtkWidget  *roster_users_view_get_search_entry (RosterUsersView  *self);
 GListModel *roster_users_view_get_model        (RosterUsersView  *self);
+void        roster_users_view_set_selection_mode (RosterUsersView *self,
+                                                  gboolean         selecting);
+GArray     *roster_users_view_dup_selected_ids (RosterUsersView  *self);
 void        roster_users_view_sort_by          (RosterUsersView  *self,
                                                 guint             column,
                                                 GtkSortType       direction);

@@ -12,7 +12,12 @@
 #include <string.h>
 
 #include "roster-a11y.h"
+#include "roster-deactivate-users-dialog.h"
+#include "roster-account-window.h"
+#include "roster-activity-window.h"
 #include "roster-exit-when-drawn.h"
+#include "roster-notifications-button.h"
+#include "roster-reassign-dialog.h"
 #include "roster-rules.h"
 #include "roster-session.h"
 #include "roster-user-page.h"
@@ -29,31 +34,36 @@
 
 struct _RosterWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow       parent_instance;
 
-  GSettings            *settings;
-  RosterSession        *session;
-  guint                 sync_timeout;
+  GSettings                 *settings;
+  RosterSession             *session;
+  guint                      sync_timeout;
 
   /* Template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  GtkWidget            *back_button;
-  GtkWidget            *refresh_button;
-  GtkProgressBar       *sync_progress;
-  GtkRevealer          *offline_banner;
-  GtkLabel             *offline_label;
-  GtkRevealer          *signed_out_banner;
-  GtkLabel             *signed_out_label;
-  GtkRevealer          *read_only_banner;
-  GtkLabel             *read_only_label;
-  GtkStack             *main_stack;
-  GtkSpinner           *signing_in_spinner;
-  AdwStatusPage        *signing_in_page;
-  AdwComboRow          *region_row;
-  AdwEntryRow          *server_row;
-  RosterUsersView      *users_view;
-  RosterUserPage       *user_page;
+  AdwToastOverlay           *toast_overlay;
+  AdwWindowTitle            *window_title;
+  GtkWidget                 *back_button;
+  GtkWidget                 *refresh_button;
+  GtkProgressBar            *sync_progress;
+  GtkRevealer               *offline_banner;
+  GtkLabel                  *offline_label;
+  GtkRevealer               *signed_out_banner;
+  GtkLabel                  *signed_out_label;
+  GtkRevealer               *read_only_banner;
+  GtkLabel                  *read_only_label;
+  /* The closed account (issue 14): since when, and a way to its export. */
+  GtkRevealer               *closed_banner;
+  GtkLabel                  *closed_label;
+  GtkStack                  *main_stack;
+  GtkSpinner                *signing_in_spinner;
+  AdwStatusPage             *signing_in_page;
+  AdwComboRow               *region_row;
+  AdwEntryRow               *server_row;
+  RosterUsersView           *users_view;
+  RosterUserPage            *user_page;
+  /* Notifications (issue 14): the bell in the header bar. */
+  RosterNotificationsButton *notifications_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -128,6 +138,10 @@ show_page (RosterWindow *self,
   gtk_widget_set_visible (self->back_button, user);
   gtk_widget_set_visible (self->refresh_button, open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", open);
+  /* Account and Licenses (issue 14): for an open account. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", open);
+  /* Activity (issue 14): for an open account. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.activity", open);
   if (g_str_equal (name, "signing-in"))
     gtk_spinner_start (self->signing_in_spinner);
   else
@@ -141,6 +155,8 @@ set_managing (RosterWindow *self,
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.deactivate-user", managing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reactivate-user", managing);
+  /* Reassign Work (issue 14). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reassign-work", managing);
 }
 
 /* The banners and the title, from the session. */
@@ -156,6 +172,7 @@ update_status (RosterWindow *self)
       gtk_revealer_set_reveal_child (self->offline_banner, FALSE);
       gtk_revealer_set_reveal_child (self->signed_out_banner, FALSE);
       gtk_revealer_set_reveal_child (self->read_only_banner, FALSE);
+      gtk_revealer_set_reveal_child (self->closed_banner, FALSE);
       set_managing (self, FALSE);
       return;
     }
@@ -205,6 +222,27 @@ update_status (RosterWindow *self)
     gtk_label_set_label (self->read_only_label, reason);
   gtk_revealer_set_reveal_child (self->read_only_banner, reason != NULL);
   set_managing (self, reason == NULL);
+
+  /* The closed account (issue 14): its one banner, in place of signed out
+   * and read-only, says since when; nothing can be changed any more. */
+  {
+    g_autofree char *closed_at = roster_session_dup_closed_at (self->session);
+    g_autoptr(GDateTime) time = closed_at ? g_date_time_new_from_iso8601 (closed_at, NULL) : NULL;
+    g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
+    /* Translators: a date and time, as in strftime(3). */
+    g_autofree char *when = local ? g_date_time_format (local, _("%x at %H:%M")) : g_strdup (closed_at);
+    g_autofree char *text = NULL;
+
+    if (closed_at != NULL)
+      {
+        text = g_strdup_printf (_("The firm’s account was closed on %s: nothing can be changed any more"), when);
+        gtk_label_set_label (self->closed_label, text);
+        gtk_revealer_set_reveal_child (self->signed_out_banner, FALSE);
+        gtk_revealer_set_reveal_child (self->read_only_banner, FALSE);
+        set_managing (self, FALSE);
+      }
+    gtk_revealer_set_reveal_child (self->closed_banner, closed_at != NULL);
+  }
 }
 
 static void
@@ -452,6 +490,27 @@ sign_out_response (AdwMessageDialog *dialog,
 
 /* Deactivating and reactivating ------------------------------------------ */
 
+/* Several users at once, from the list's selection. */
+static void
+selected_deactivation_answered (AdwMessageDialog *dialog,
+                                const char       *response,
+                                RosterWindow     *self)
+{
+  if (g_str_equal (response, "deactivate"))
+    roster_users_view_set_selection_mode (self->users_view, FALSE);
+}
+
+static void
+deactivate_selected (RosterUsersView *view,
+                     RosterWindow    *self)
+{
+  g_autoptr(GArray) ids = roster_users_view_dup_selected_ids (view);
+  GtkWidget *dialog = roster_deactivate_users_dialog_new (GTK_WINDOW (self), self->session, ids);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (selected_deactivation_answered), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 queue_for_user (RosterWindow *self,
                 RosterAction  action,
@@ -480,6 +539,23 @@ user_action_response (AdwMessageDialog *dialog,
     queue_for_user (self, ROSTER_ACTION_DEACTIVATE, user_id);
   else if (g_str_equal (response, "reactivate"))
     queue_for_user (self, ROSTER_ACTION_ACTIVATE, user_id);
+  /* Reassign Work First (issue 14): the work moves, then the deactivation. */
+  else if (g_str_equal (response, "reassign-first"))
+    gtk_window_present (GTK_WINDOW (roster_reassign_dialog_new (GTK_WINDOW (self), self->session, user_id, TRUE)));
+}
+
+/* Reassign Work (issue 14): the dialog for the user whose id is @parameter. */
+static void
+reassign_work_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (roster_session_get_store (self->session) == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (roster_reassign_dialog_new (GTK_WINDOW (self), self->session,
+                                                              g_variant_get_int64 (parameter), FALSE)));
 }
 
 /* Asks before @action is done to the user whose id is @parameter, saying
@@ -522,6 +598,32 @@ user_action (GtkWidget  *widget,
       adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "deactivate", _("_Deactivate"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "deactivate",
                                                   ADW_RESPONSE_DESTRUCTIVE);
+      /* Reassign Work First (issue 14), when there is open work to move. */
+      {
+        g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+        g_autofree char *now_text = g_date_time_format_iso8601 (now);
+        RosterOpenWork work = { 0, 0, 0 };
+
+        if (roster_store_get_open_work (store, user_id, now_text, &work, NULL) &&
+            work.matters + work.tasks + work.events > 0)
+          {
+            g_autofree char *matters = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open matter",
+                                                                     "%u open matters", work.matters),
+                                                        work.matters);
+            g_autofree char *tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks",
+                                                                   work.tasks), work.tasks);
+            g_autofree char *events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u upcoming event",
+                                                                    "%u upcoming events", work.events),
+                                                       work.events);
+
+            adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                            /* Translators: the warning, then the user's open work. */
+                                            _("%s\n\nThey still have %s, %s and %s: what can move is best "
+                                              "reassigned first."), body, matters, tasks, events);
+            adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "reassign-first",
+                                             _("Reassign Work _First…"));
+          }
+      }
     }
   else
     {
@@ -549,6 +651,27 @@ session_answered (RosterSession     *session,
   gboolean deactivate = entry->action == ROSTER_ACTION_DEACTIVATE;
   g_autofree char *message = NULL;
 
+  /* Renewal options (issue 14): the Account and Licenses window shows the
+   * answer in full; here, a word of it. */
+  if (entry->action == ROSTER_ACTION_RENEWAL_OPTIONS)
+    {
+      if (entry->state == ROSTER_OUTBOX_REFUSED)
+        message = g_strdup_printf (_("The renewal options were not changed: %s"), entry->error_message);
+      toast (self, message ? message : _("The renewal options were changed"), FALSE);
+      return;
+    }
+
+  /* Reassign Work (issue 14): its dialog shows the answer in full; here, a
+   * word of it. */
+  if (entry->action == ROSTER_ACTION_REASSIGN_WORK)
+    {
+      message = entry->state == ROSTER_OUTBOX_REFUSED
+                  ? g_strdup_printf (_("The work of %s was not reassigned: %s"), name, entry->error_message)
+                  : g_strdup_printf (_("The work of %s was reassigned"), name);
+      toast (self, message, FALSE);
+      return;
+    }
+
   if (entry->state == ROSTER_OUTBOX_REFUSED)
     message = deactivate ? g_strdup_printf (_("%s was not deactivated: %s"), name, entry->error_message)
                          : g_strdup_printf (_("%s was not reactivated: %s"), name, entry->error_message);
@@ -556,6 +679,32 @@ session_answered (RosterSession     *session,
     message = deactivate ? g_strdup_printf (_("%s was deactivated"), name)
                          : g_strdup_printf (_("%s was reactivated"), name);
   toast (self, message, FALSE);
+}
+
+/* Account and Licenses (issue 14), over the window. */
+static void
+account_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (roster_session_get_state (self->session) != ROSTER_SESSION_OPEN)
+    return;
+  gtk_window_present (GTK_WINDOW (roster_account_window_new (GTK_WINDOW (self), self->session, self->settings)));
+}
+
+/* Activity (issue 14): the firm's audit log, in a window of its own. */
+static void
+activity_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  if (roster_session_get_state (self->session) != ROSTER_SESSION_OPEN)
+    return;
+  roster_activity_window_present (GTK_WINDOW (self), self->session);
 }
 
 static void
@@ -736,6 +885,7 @@ roster_window_class_init (RosterWindowClass *klass)
 
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
+  g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
@@ -749,6 +899,8 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signed_out_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_spinner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_page);
@@ -756,6 +908,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, notifications_button);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -766,8 +919,11 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.account", NULL, account_action);
+  gtk_widget_class_install_action (widget_class, "win.activity", NULL, activity_action);
   gtk_widget_class_install_action (widget_class, "win.deactivate-user", "x", user_action);
   gtk_widget_class_install_action (widget_class, "win.reactivate-user", "x", user_action);
+  gtk_widget_class_install_action (widget_class, "win.reassign-work", "x", reassign_work_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -799,6 +955,9 @@ roster_window_init (RosterWindow *self)
   g_signal_connect (self->session, "failed", G_CALLBACK (session_failed), self);
   g_signal_connect (self->session, "answered", G_CALLBACK (session_answered), self);
   g_signal_connect (self->users_view, "user-activated", G_CALLBACK (user_activated), self);
+  /* Notifications (issue 14): the signed-in user's, from the session. */
+  roster_notifications_button_set_session (self->notifications_button, self->session);
+  g_signal_connect (self->users_view, "deactivate-requested", G_CALLBACK (deactivate_selected), self);
 
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),
                                            GTK_WIDGET (self));
