@@ -14,6 +14,7 @@
 
 #include "roster-a11y.h"
 #include "roster-reassign-dialog.h"
+#include "roster-reassign-items.h"
 #include "roster-time.h"
 
 /*
@@ -36,42 +37,6 @@
  * kind in place rather than making them again.
  */
 
-typedef enum
-{
-  STATE_PREVIEW,
-  STATE_SENDING,
-  STATE_QUEUED,
-  STATE_DONE,
-} State;
-
-/* One item of the user's work as the dialog shows it and the CSV writes it. */
-typedef struct
-{
-  RosterWorkKind  kind;
-  guint           order;    /* its place in the preview or in the answer */
-  RosterVerdict   verdict;  /* the cache's, in the preview */
-  char           *id;       /* as the server writes it */
-  char           *title;    /* a matter's description, a task's name, an event's summary */
-  char           *matter;   /* the matter's display number, or NULL for none */
-  char           *date;     /* a task's due date, an event's start, or NULL */
-  char           *receiver; /* who it moves to; NULL when it stays */
-  char           *reason;   /* why it stays, as the API's code, or "no_receiver" */
-} Item;
-
-/* Why an item whose kind goes to nobody stays, in the CSV. */
-#define NO_RECEIVER "no_receiver"
-
-/* Rows made at a time: enough to fill a window, few enough for a frame. */
-#define ROWS_AT_A_TIME 40
-
-/* The rows of a list of items, made a few at a time. */
-typedef struct
-{
-  GPtrArray  *items;     /* of Item, borrowed */
-  GtkListBox *lists[3];  /* by RosterWorkKind */
-  guint       next;
-  guint       idle_id;
-} RowBuilder;
 
 struct _RosterReassignDialog
 {
@@ -132,75 +97,9 @@ struct _RosterReassignDialog
 
 G_DEFINE_FINAL_TYPE (RosterReassignDialog, roster_reassign_dialog, ADW_TYPE_WINDOW)
 
-static void
-item_free (Item *item)
-{
-  g_free (item->id);
-  g_free (item->title);
-  g_free (item->matter);
-  g_free (item->date);
-  g_free (item->receiver);
-  g_free (item->reason);
-  g_free (item);
-}
-
-static Item *
-item_new (RosterWorkKind kind,
-          guint          order,
-          const char    *id,
-          const char    *title,
-          const char    *matter,
-          const char    *date)
-{
-  Item *item = g_new0 (Item, 1);
-
-  item->kind = kind;
-  item->order = order;
-  item->verdict = ROSTER_VERDICT_MOVES;
-  item->id = g_strdup (id);
-  item->title = g_strdup (title ? title : "");
-  item->matter = g_strdup (matter);
-  item->date = g_strdup (date);
-
-  return item;
-}
-
-static Item *
-item_copy (const Item *item)
-{
-  Item *copy = item_new (item->kind, item->order, item->id, item->title, item->matter, item->date);
-
-  copy->verdict = item->verdict;
-  copy->receiver = g_strdup (item->receiver);
-  copy->reason = g_strdup (item->reason);
-
-  return copy;
-}
-
-static gboolean
-item_same (const Item *a,
-           const Item *b)
-{
-  return a->kind == b->kind && a->verdict == b->verdict && g_strcmp0 (a->id, b->id) == 0 &&
-         g_strcmp0 (a->title, b->title) == 0 && g_strcmp0 (a->matter, b->matter) == 0 &&
-         g_strcmp0 (a->date, b->date) == 0;
-}
-
-static const char *
-kind_code (RosterWorkKind kind)
-{
-  static const char *const codes[] = {
-    [ROSTER_WORK_MATTER] = "matter",
-    [ROSTER_WORK_TASK] = "task",
-    [ROSTER_WORK_EVENT] = "calendar_entry",
-  };
-
-  return codes[kind];
-}
-
 static AdwComboRow *
 receiver_row (RosterReassignDialog *self,
-              RosterWorkKind        kind)
+              RosterWorkKind kind)
 {
   switch (kind)
     {
@@ -244,175 +143,6 @@ chosen_receivers (RosterReassignDialog *self,
     receivers[kind] = receiver_at (self, adw_combo_row_get_selected (receiver_row (self, kind)));
 }
 
-/* Words ------------------------------------------------------------------ */
-
-static char *
-open_work_text (const RosterOpenWork *work)
-{
-  g_autofree char *matters = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u matter", "%u matters", work->matters),
-                                              work->matters);
-  g_autofree char *tasks = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u task", "%u tasks", work->tasks),
-                                            work->tasks);
-  g_autofree char *events = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", work->events),
-                                             work->events);
-
-  /* Translators: a user's open matters, tasks and upcoming events. */
-  return g_strdup_printf (_("%s, %s, %s"), matters, tasks, events);
-}
-
-static const char *
-kind_text (RosterWorkKind kind)
-{
-  switch (kind)
-    {
-    case ROSTER_WORK_MATTER:
-      return _("Matter");
-    case ROSTER_WORK_TASK:
-      return _("Task");
-    case ROSTER_WORK_EVENT:
-      return _("Calendar event");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static char *
-kind_title (RosterWorkKind kind,
-            guint          count)
-{
-  switch (kind)
-    {
-    case ROSTER_WORK_MATTER:
-      return g_strdup_printf (_("Matters (%u)"), count);
-    case ROSTER_WORK_TASK:
-      return g_strdup_printf (_("Tasks (%u)"), count);
-    case ROSTER_WORK_EVENT:
-      return g_strdup_printf (_("Calendar Events (%u)"), count);
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-static const char *
-kind_icon (RosterWorkKind kind)
-{
-  switch (kind)
-    {
-    case ROSTER_WORK_MATTER:
-      return "folder-documents-symbolic";
-    case ROSTER_WORK_TASK:
-      return "checkbox-checked-symbolic";
-    case ROSTER_WORK_EVENT:
-      return "x-office-calendar-symbolic";
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-/* Why an item stays, in words. */
-static const char *
-reason_text (const char *reason)
-{
-  RosterVerdict verdict;
-
-  /* The kind's group says which kind. */
-  if (g_strcmp0 (reason, NO_RECEIVER) == 0)
-    return _("Stays: no receiver chosen");
-
-  if (roster_verdict_from_code (reason, &verdict) && verdict != ROSTER_VERDICT_MOVES)
-    return roster_verdict_describe (verdict);
-
-  /* A reason this version does not know: the server's word for it. */
-  return reason ? reason : "";
-}
-
-static char *
-moves_text (State       state,
-            const char *receiver)
-{
-  switch (state)
-    {
-    case STATE_DONE:
-      return g_strdup_printf (_("Moved to %s"), receiver);
-    case STATE_QUEUED:
-      return g_strdup_printf (_("Will move to %s"), receiver);
-    case STATE_PREVIEW:
-    case STATE_SENDING:
-    default:
-      return g_strdup_printf (_("Moves to %s"), receiver);
-    }
-}
-
-static char *
-date_text (const char *iso,
-           gboolean    with_time)
-{
-  g_autoptr(GDateTime) time = iso ? roster_time_parse_iso (iso) : NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  if (time == NULL)
-    return g_strdup (iso);
-
-  local = g_date_time_to_local (time);
-  /* Translators: a date, as in strftime(3); %x is the locale's own. */
-  return g_date_time_format (local, with_time ? _("%x %H:%M") : _("%x"));
-}
-
-/* The row's title: a matter's number, a task's name, an event's summary. */
-static const char *
-item_title (const Item *item)
-{
-  if (item->kind == ROSTER_WORK_MATTER && item->matter != NULL && *item->matter != '\0')
-    return item->matter;
-
-  return *item->title != '\0' ? item->title : _("Untitled");
-}
-
-/* What becomes of the item. */
-static char *
-item_outcome (const Item *item,
-              State       state)
-{
-  if (item->receiver != NULL)
-    return moves_text (state, item->receiver);
-
-  return g_strdup (reason_text (item->reason));
-}
-
-/* The row's details: the kind, the matter or its description, the date;
- * with @state, what becomes of the item too, as a screen reader says it. */
-static char *
-item_details (const Item *item,
-              int         state)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (parts, g_strdup (kind_text (item->kind)));
-  if (item->kind == ROSTER_WORK_MATTER)
-    {
-      if (item->matter != NULL && *item->matter != '\0' && *item->title != '\0')
-        g_ptr_array_add (parts, g_strdup (item->title));
-    }
-  else
-    {
-      g_ptr_array_add (parts, g_strdup (item->matter ? item->matter : _("No matter")));
-      if (item->kind == ROSTER_WORK_TASK && item->date != NULL)
-        {
-          g_autofree char *due = date_text (item->date, FALSE);
-
-          g_ptr_array_add (parts, g_strdup_printf (_("Due %s"), due));
-        }
-      else if (item->kind == ROSTER_WORK_EVENT && item->date != NULL)
-        g_ptr_array_add (parts, date_text (item->date, TRUE));
-    }
-
-  if (state >= 0)
-    g_ptr_array_add (parts, item_outcome (item, state));
-  g_ptr_array_add (parts, NULL);
-
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
 /* The items -------------------------------------------------------------- */
 
 /* What reassigning to @receivers would do, from the cache's verdicts. */
@@ -437,63 +167,6 @@ judge_items (RosterReassignDialog *self,
 }
 
 static GPtrArray *
-copy_items (GPtrArray *items)
-{
-  GPtrArray *copy = g_ptr_array_new_full (items->len, (GDestroyNotify) item_free);
-
-  for (guint i = 0; i < items->len; i++)
-    g_ptr_array_add (copy, item_copy (g_ptr_array_index (items, i)));
-
-  return copy;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
-static JsonObject *
-member_object (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-member_array (JsonObject *object,
-              const char *member)
-{
-  JsonNode *node = object ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-/* An id as the server wrote it: a number, or a calendar entry's string. */
-static char *
-member_id (JsonObject *object)
-{
-  JsonNode *node = json_object_get_member (object, "id");
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-}
-
-/* What the server did, item by item, from its answer; a kind sent to
-* nobody the server leaves out, and the preview says what it held. */
-static GPtrArray *
 items_from_answer (RosterReassignDialog *self,
                    JsonObject           *data)
 {
@@ -507,12 +180,12 @@ items_from_answer (RosterReassignDialog *self,
     [ROSTER_WORK_TASK] = { "tasks", "name", "due_at" },
     [ROSTER_WORK_EVENT] = { "calendar_entries", "summary", "start_at" },
   };
-  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  GPtrArray *items = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_reassign_item_free);
 
   for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
     {
-      JsonObject *part = member_object (data, kinds[kind].member);
-      const char *to = member_string (member_object (part, "to"), "name");
+      JsonObject *part = roster_reassign_member_object (data, kinds[kind].member);
+      const char *to = roster_reassign_member_string (roster_reassign_member_object (part, "to"), "name");
 
       if (self->sent[kind] == 0)
         {
@@ -522,7 +195,7 @@ items_from_answer (RosterReassignDialog *self,
 
               if (item->kind == kind)
                 {
-                  item = item_copy (item);
+                  item = roster_reassign_item_copy (item);
                   item->order = items->len;
                   g_ptr_array_add (items, item);
                 }
@@ -532,7 +205,7 @@ items_from_answer (RosterReassignDialog *self,
 
       for (guint moved = 0; moved < 2; moved++)
         {
-          JsonArray *list = member_array (part, moved == 0 ? "moved" : "stayed");
+          JsonArray *list = roster_reassign_member_array (part, moved == 0 ? "moved" : "stayed");
 
           for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
             {
@@ -544,287 +217,22 @@ items_from_answer (RosterReassignDialog *self,
               if (!JSON_NODE_HOLDS_OBJECT (node))
                 continue;
               object = json_node_get_object (node);
-              id = member_id (object);
-              item = item_new (kind, items->len, id, member_string (object, kinds[kind].title),
-                               kind == ROSTER_WORK_MATTER ? member_string (object, "display_number")
-                                                          : member_string (member_object (object, "matter"),
-                                                                           "display_number"),
-                               kinds[kind].date ? member_string (object, kinds[kind].date) : NULL);
+              id = roster_reassign_member_id (object);
+              item = roster_reassign_item_new (kind, items->len, id, roster_reassign_member_string (object, kinds[kind].title),
+                                               kind == ROSTER_WORK_MATTER ? roster_reassign_member_string (object, "display_number")
+                                                          : roster_reassign_member_string (roster_reassign_member_object (object, "matter"),
+                                                                                           "display_number"),
+                                               kinds[kind].date ? roster_reassign_member_string (object, kinds[kind].date) : NULL);
               if (moved == 0)
                 item->receiver = g_strdup (to ? to : receiver_name (self, self->sent[kind]));
               else
-                item->reason = g_strdup (member_string (object, "reason"));
+                item->reason = g_strdup (roster_reassign_member_string (object, "reason"));
               g_ptr_array_add (items, item);
             }
         }
     }
 
   return items;
-}
-
-static void
-count_items (GPtrArray *items,
-             int        kind,
-             guint     *moves,
-             guint     *stays)
-{
-  *moves = *stays = 0;
-  for (guint i = 0; i < items->len; i++)
-    {
-      Item *item = g_ptr_array_index (items, i);
-
-      if (kind >= 0 && item->kind != (RosterWorkKind) kind)
-        continue;
-      if (item->receiver != NULL)
-        (*moves)++;
-      else
-        (*stays)++;
-    }
-}
-
-/* Rows ------------------------------------------------------------------- */
-
-/* A row is light, for a list can be long: the kind's icon, and three
- * lines that never wrap (measuring wrapped labels by the hundred holds the
- * window up): the title, the details, and what becomes of the item. For a
- * screen reader, the row is named by its title and described by the rest. */
-static void
-update_row (GtkWidget *row)
-{
-  const Item *item = g_object_get_data (G_OBJECT (row), "item");
-  State state = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (gtk_widget_get_parent (row)), "state"));
-  g_autofree char *outcome = item_outcome (item, state);
-  g_autofree char *description = item_details (item, state);
-
-  gtk_label_set_label (g_object_get_data (G_OBJECT (row), "outcome"), outcome);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, item_title (item),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
-                                  -1);
-}
-
-static GtkWidget *
-add_line (GtkWidget  *box,
-          const char *text,
-          const char *style)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
-  gtk_box_append (GTK_BOX (box), label);
-
-  return label;
-}
-
-static GtkWidget *
-make_row (Item *item)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *lines = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  g_autofree char *details = item_details (item, -1);
-  /* The details say the kind in words; the icon is for the eye. */
-  GtkWidget *icon = g_object_new (GTK_TYPE_IMAGE,
-                                  "icon-name", kind_icon (item->kind),
-                                  "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                                  NULL);
-  GtkWidget *outcome;
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_widget_set_hexpand (lines, TRUE);
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_set_margin_top (icon, 2);
-  add_line (lines, item_title (item), NULL);
-  gtk_widget_add_css_class (add_line (lines, details, "caption"), "dim-label");
-  outcome = add_line (lines, NULL, "caption");
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), lines);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data (G_OBJECT (row), "item", item);
-  g_object_set_data (G_OBJECT (row), "outcome", outcome);
-
-  return row;
-}
-
-/* What moves first, then what stays, each in the server's order. */
-static int
-sort_rows (GtkListBoxRow *a,
-           GtkListBoxRow *b,
-           gpointer       user_data)
-{
-  const Item *first = g_object_get_data (G_OBJECT (a), "item");
-  const Item *second = g_object_get_data (G_OBJECT (b), "item");
-
-  if ((first->receiver != NULL) != (second->receiver != NULL))
-    return first->receiver != NULL ? -1 : 1;
-
-  return first->order < second->order ? -1 : first->order > second->order;
-}
-
-/* A heading where what moves ends and what stays begins. */
-static void
-row_header (GtkListBoxRow *row,
-            GtkListBoxRow *before,
-            gpointer       user_data)
-{
-  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (row));
-  const Item *item = g_object_get_data (G_OBJECT (row), "item");
-  const Item *previous = before ? g_object_get_data (G_OBJECT (before), "item") : NULL;
-  State state = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list), "state"));
-  guint count = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (list), item->receiver ? "moves" : "stays"));
-  g_autofree char *text = NULL;
-  GtkWidget *header;
-
-  if (previous != NULL && (previous->receiver != NULL) == (item->receiver != NULL))
-    {
-      gtk_list_box_row_set_header (row, NULL);
-      return;
-    }
-
-  if (item->receiver != NULL)
-    {
-      g_autofree char *moves = moves_text (state, item->receiver);
-
-      /* Translators: "Moves to Daniel García (12)". */
-      text = g_strdup_printf (_("%s (%u)"), moves, count);
-    }
-  else
-    text = g_strdup_printf (state == STATE_DONE ? _("Stayed (%u)")
-                                                : state == STATE_QUEUED ? _("Will Stay (%u)") : _("Stays (%u)"),
-                            count);
-
-  header = gtk_list_box_row_get_header (row);
-  if (!GTK_IS_LABEL (header))
-    {
-      header = gtk_label_new (NULL);
-      gtk_label_set_xalign (GTK_LABEL (header), 0);
-      gtk_label_set_wrap (GTK_LABEL (header), TRUE);
-      gtk_widget_set_margin_start (header, 12);
-      gtk_widget_set_margin_end (header, 12);
-      gtk_widget_set_margin_top (header, 10);
-      gtk_widget_set_margin_bottom (header, 6);
-      gtk_widget_add_css_class (header, "heading");
-      gtk_list_box_row_set_header (row, header);
-    }
-  gtk_label_set_label (GTK_LABEL (header), text);
-}
-
-static GtkListBox *
-make_list (const char *name,
-           State       state)
-{
-  GtkWidget *list = gtk_list_box_new ();
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_list_box_set_sort_func (GTK_LIST_BOX (list), sort_rows, NULL, NULL);
-  gtk_list_box_set_header_func (GTK_LIST_BOX (list), row_header, NULL, NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  g_object_set_data (G_OBJECT (list), "state", GINT_TO_POINTER (state));
-
-  return GTK_LIST_BOX (list);
-}
-
-static void
-clear_box (GtkBox *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
-}
-
-static void
-builder_stop (RowBuilder *builder)
-{
-  g_clear_handle_id (&builder->idle_id, g_source_remove);
-  builder->items = NULL;
-  for (guint kind = 0; kind < G_N_ELEMENTS (builder->lists); kind++)
-    builder->lists[kind] = NULL;
-  builder->next = 0;
-}
-
-static gboolean
-builder_step (gpointer user_data)
-{
-  RowBuilder *builder = user_data;
-  guint end = MIN (builder->next + ROWS_AT_A_TIME, builder->items->len);
-
-  for (; builder->next < end; builder->next++)
-    {
-      Item *item = g_ptr_array_index (builder->items, builder->next);
-      GtkWidget *row = make_row (item);
-
-      gtk_list_box_append (builder->lists[item->kind], row);
-      update_row (row);
-    }
-
-  if (builder->next < builder->items->len)
-    return G_SOURCE_CONTINUE;
-
-  builder->idle_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* Sets the counts that the headings of a kind's list show. */
-static void
-set_list_counts (GtkListBox *list,
-                 GPtrArray  *items,
-                 int         kind)
-{
-  guint moves, stays;
-
-  count_items (items, kind, &moves, &stays);
-  g_object_set_data (G_OBJECT (list), "moves", GUINT_TO_POINTER (moves));
-  g_object_set_data (G_OBJECT (list), "stays", GUINT_TO_POINTER (stays));
-}
-
-/* One group a kind of work, its rows made a few at a time. */
-static void
-show_items (RowBuilder *builder,
-            GtkBox     *box,
-            GtkWidget  *groups[3],
-            GPtrArray  *items,
-            State       state)
-{
-  builder_stop (builder);
-  for (RosterWorkKind kind = ROSTER_WORK_MATTER; kind <= ROSTER_WORK_EVENT; kind++)
-    {
-      g_autofree char *title = NULL;
-      guint moves, stays;
-      GtkWidget *group;
-
-      if (groups != NULL && groups[kind] != NULL)
-        {
-          gtk_box_remove (box, groups[kind]);
-          groups[kind] = NULL;
-        }
-      count_items (items, kind, &moves, &stays);
-      if (moves + stays == 0)
-        continue;
-
-      title = kind_title (kind, moves + stays);
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-      builder->lists[kind] = make_list (title, state);
-      set_list_counts (builder->lists[kind], items, kind);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (builder->lists[kind]));
-      gtk_box_append (box, group);
-      if (groups != NULL)
-        groups[kind] = group;
-    }
-
-  builder->items = items;
-  builder->next = 0;
-  builder->idle_id = g_idle_add (builder_step, builder);
 }
 
 /* The preview ------------------------------------------------------------ */
@@ -866,7 +274,7 @@ update_preview (RosterReassignDialog *self)
 
   chosen_receivers (self, receivers);
   judge_items (self, self->preview, receivers);
-  count_items (self->preview, -1, &moves, &stays);
+  roster_reassign_count_items (self->preview, -1, &moves, &stays);
 
   if (self->preview->len == 0)
     gtk_label_set_label (self->summary_label, _("This user has no work to reassign"));
@@ -891,11 +299,11 @@ update_preview (RosterReassignDialog *self)
 
       if (list == NULL)
         continue;
-      set_list_counts (list, self->preview, kind);
+      roster_reassign_set_list_counts (list, self->preview, kind);
       for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row != NULL;
            row = gtk_widget_get_next_sibling (row))
         if (GTK_IS_LIST_BOX_ROW (row))
-          update_row (row);
+          roster_reassign_update_row (row);
       gtk_list_box_invalidate_sort (list);
       gtk_list_box_invalidate_headers (list);
     }
@@ -913,20 +321,20 @@ read_preview (RosterReassignDialog *self,
   GPtrArray *items;
 
   if (store == NULL)
-    return g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) roster_reassign_item_free);
 
   work = roster_store_preview_items (store, self->user_id, now, error);
   if (work == NULL)
     return NULL;
 
-  items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_reassign_item_free);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (work)); i++)
     {
       g_autoptr(RosterWorkItem) entry = g_list_model_get_item (G_LIST_MODEL (work), i);
       RosterWorkKind kind = roster_work_item_get_kind (entry);
-      Item *item = item_new (kind, i, roster_work_item_get_id_string (entry), roster_work_item_get_title (entry),
-                             roster_work_item_get_matter_number (entry),
-                             kind == ROSTER_WORK_MATTER ? NULL : roster_work_item_get_date (entry));
+      Item *item = roster_reassign_item_new (kind, i, roster_work_item_get_id_string (entry), roster_work_item_get_title (entry),
+                                             roster_work_item_get_matter_number (entry),
+                                             kind == ROSTER_WORK_MATTER ? NULL : roster_work_item_get_date (entry));
 
       item->verdict = roster_work_item_get_verdict (entry);
       g_ptr_array_add (items, item);
@@ -957,7 +365,7 @@ load_preview (RosterReassignDialog *self)
 
   same = self->preview != NULL && self->preview->len == items->len;
   for (guint i = 0; same && i < items->len; i++)
-    same = item_same (g_ptr_array_index (items, i), g_ptr_array_index (self->preview, i));
+    same = roster_reassign_item_same (g_ptr_array_index (items, i), g_ptr_array_index (self->preview, i));
   if (!same)
     {
       /* The old rows point at the old items: they go first. */
@@ -965,7 +373,7 @@ load_preview (RosterReassignDialog *self)
 
       self->preview = g_steal_pointer (&items);
       judge_items (self, self->preview, (const gint64[3]) { 0, 0, 0 });
-      show_items (&self->preview_rows, self->preview_items, self->preview_groups, self->preview, STATE_PREVIEW);
+      roster_reassign_show_items (&self->preview_rows, self->preview_items, self->preview_groups, self->preview, STATE_PREVIEW);
     }
 
   if (self->unjudged > 0)
@@ -1092,7 +500,7 @@ load_receivers (RosterReassignDialog *self)
 
       if (id == self->user_id || !roster_user_get_enabled (user))
         continue;
-      work_text = open_work_text (open ? open : &none);
+      work_text = roster_reassign_open_work_text (open ? open : &none);
       /* Translators: a receiver and their open work now. */
       text = g_strdup_printf (_("%s — %s"), roster_user_get_name (user), work_text);
       g_array_append_val (ids, id);
@@ -1256,8 +664,8 @@ static void
 show_result_items (RosterReassignDialog *self,
                    State                 state)
 {
-  clear_box (self->result_items);
-  show_items (&self->result_rows, self->result_items, NULL, self->result, state);
+  roster_reassign_clear_box (self->result_items);
+  roster_reassign_show_items (&self->result_rows, self->result_items, NULL, self->result, state);
 }
 
 static void
@@ -1267,10 +675,10 @@ show_queued (RosterReassignDialog *self,
   g_autofree char *text = NULL;
 
   /* The old rows point at the old items: they go first. */
-  builder_stop (&self->result_rows);
-  clear_box (self->result_items);
+  roster_reassign_builder_stop (&self->result_rows);
+  roster_reassign_clear_box (self->result_items);
   g_clear_pointer (&self->result, g_ptr_array_unref);
-  self->result = copy_items (self->preview);
+  self->result = roster_reassign_copy_items (self->preview);
   set_state (self, STATE_QUEUED);
   gtk_label_set_label (self->result_title, _("Waiting to Be Sent"));
   text = g_strdup_printf (_("%s The reassignment is kept on this computer and will be applied at the next sync; "
@@ -1303,7 +711,7 @@ add_notified (RosterReassignDialog *self,
               JsonObject           *data,
               guint                 moves)
 {
-  JsonArray *notifications = member_array (data, "notifications");
+  JsonArray *notifications = roster_reassign_member_array (data, "notifications");
   RosterStore *store = roster_session_get_store (self->session);
   GtkWidget *group = adw_preferences_group_new ();
   guint told = 0;
@@ -1352,17 +760,17 @@ show_done (RosterReassignDialog *self,
 {
   g_autoptr(JsonNode) root = entry->answer ? json_from_string (entry->answer, NULL) : NULL;
   JsonObject *data = root && JSON_NODE_HOLDS_OBJECT (root)
-                       ? member_object (json_node_get_object (root), "data") : NULL;
+                       ? roster_reassign_member_object (json_node_get_object (root), "data") : NULL;
   g_autofree char *text = NULL;
   guint moves, stays;
 
-  builder_stop (&self->result_rows);
-  clear_box (self->result_items);
+  roster_reassign_builder_stop (&self->result_rows);
+  roster_reassign_clear_box (self->result_items);
   g_clear_pointer (&self->result, g_ptr_array_unref);
   /* Against Clio's public API, the outbox moved what the cache's preview
    * said, item by item, and there is no answer to read. */
-  self->result = data ? items_from_answer (self, data) : copy_items (self->preview);
-  count_items (self->result, -1, &moves, &stays);
+  self->result = data ? items_from_answer (self, data) : roster_reassign_copy_items (self->preview);
+  roster_reassign_count_items (self->result, -1, &moves, &stays);
 
   set_state (self, STATE_DONE);
   gtk_label_set_label (self->result_title, _("Work Reassigned"));
@@ -1480,8 +888,8 @@ reassign_action (GtkWidget  *widget,
   set_state (self, STATE_SENDING);
   gtk_label_set_label (self->result_title, _("Reassigning…"));
   gtk_label_set_label (self->result_label, _("Sending the reassignment to the server, then syncing the firm"));
-  builder_stop (&self->result_rows);
-  clear_box (self->result_items);
+  roster_reassign_builder_stop (&self->result_rows);
+  roster_reassign_clear_box (self->result_items);
   set_deactivation_text (self, NULL);
 
   self->entry_id = roster_session_reassign (self->session, self->user_id, receivers[ROSTER_WORK_MATTER],
@@ -1558,7 +966,7 @@ roster_reassign_dialog_dup_csv (RosterReassignDialog *self)
       Item *item = g_ptr_array_index (self->result, i);
       gboolean moves = item->receiver != NULL;
       const char *fields[] = {
-        kind_code (item->kind), item->id, item->title, item->matter,
+        roster_reassign_kind_code (item->kind), item->id, item->title, item->matter,
         self->state == STATE_DONE ? (moves ? "moved" : "stayed") : (moves ? "moves" : "stays"),
         item->receiver, item->reason,
       };
@@ -1770,8 +1178,8 @@ roster_reassign_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->pulse_id, g_source_remove);
-  builder_stop (&self->preview_rows);
-  builder_stop (&self->result_rows);
+  roster_reassign_builder_stop (&self->preview_rows);
+  roster_reassign_builder_stop (&self->result_rows);
 #if !GTK_CHECK_VERSION (4, 10, 0)
   if (self->chooser != NULL)
     {
