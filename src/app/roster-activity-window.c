@@ -27,35 +27,35 @@
 
 struct _RosterActivityWindow
 {
-  AdwWindow           parent_instance;
+  AdwWindow             parent_instance;
 
-  RosterSession      *session;
-  GCancellable       *cancellable;
-  GListStore         *events;        /* of RosterAuditEvent, newest first */
-  GHashTable         *names;         /* user id → their name, as cached */
-  GArray             *user_ids;      /* the user row's choices: 0 for all */
-  GPtrArray          *actions;       /* the action row's choices: NULL for all */
-  char               *needle;        /* the search, case-folded, or NULL */
-  gboolean            filling;       /* the rows' choices are being set */
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
+  RosterSession        *session;
+  GCancellable         *cancellable;
+  GListStore           *events;      /* of RosterAuditEvent, newest first */
+  GHashTable           *names;       /* user id → their name, as cached */
+  GArray               *user_ids;    /* the user row's choices: 0 for all */
+  GPtrArray            *actions;     /* the action row's choices: NULL for all */
+  char                 *needle;      /* the search, case-folded, or NULL */
+  gboolean              filling;     /* the rows' choices are being set */
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
 #if !GTK_CHECK_VERSION (4, 10, 0)
   GtkFileChooserNative *chooser;
 #endif
 
   /* Template widgets */
-  AdwToastOverlay    *toast_overlay;
-  AdwWindowTitle     *window_title;
-  GtkWidget          *log_page;
-  GtkWidget          *events_page;
-  GtkWidget          *none_found_page;
-  GtkWidget          *empty_page;
-  GtkSearchEntry     *search_entry;
-  AdwComboRow        *user_row;
-  AdwComboRow        *action_row;
-  GtkLabel           *summary_label;
-  GtkListView        *list_view;
-  AdwStatusPage      *unavailable_page;
+  AdwToastOverlay *toast_overlay;
+  AdwWindowTitle  *window_title;
+  GtkWidget       *log_page;
+  GtkWidget       *events_page;
+  GtkWidget       *none_found_page;
+  GtkWidget       *empty_page;
+  GtkSearchEntry  *search_entry;
+  AdwComboRow     *user_row;
+  AdwComboRow     *action_row;
+  GtkLabel        *summary_label;
+  GtkListView     *list_view;
+  AdwStatusPage   *unavailable_page;
 };
 
 /* What the window shows. The pages are shown and hidden rather than
@@ -69,13 +69,14 @@ typedef enum
 
 G_DEFINE_FINAL_TYPE (RosterActivityWindow, roster_activity_window, ADW_TYPE_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
 };
 
-static GParamSpec *properties [N_PROPS];
+static GParamSpec *properties[N_PROPS];
 
 static GQuark search_key_quark;
 
@@ -646,6 +647,7 @@ file_chosen (GObject      *source,
   if (file != NULL)
     save_csv_to (ROSTER_ACTIVITY_WINDOW (user_data), file);
 }
+
 #else
 static void
 chooser_response (GtkNativeDialog      *chooser,
@@ -662,6 +664,7 @@ chooser_response (GtkNativeDialog      *chooser,
   gtk_native_dialog_destroy (chooser);
   g_clear_object (&self->chooser);
 }
+
 #endif
 
 static void
