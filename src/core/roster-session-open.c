@@ -641,6 +641,9 @@ account_named (GObject      *source,
   account->user_id = connected->user_id;
   account->user_name = g_strdup (connected->user_name);
 
+  /* Said before the firm fills the window: no keyring, the sign-in lasts
+   * until Roster closes. */
+  roster_session_set_tokens_in_memory (self, !connected->stored);
   if (!open_account (self, account, &error))
     {
       roster_session_set_state (self, ROSTER_SESSION_SIGNED_OUT);
@@ -649,7 +652,6 @@ account_named (GObject      *source,
     }
   roster_session_set_tokens (self, connected->access_token, connected->refresh_token);
   self->tokens_given = FALSE;
-  roster_session_set_tokens_in_memory (self, !connected->stored);
   roster_known_accounts_save (self->account, NULL);
   roster_session_set_credentials (self, ROSTER_CREDENTIALS_PRESENT, NULL);
   credentials_found (self);
