@@ -46,6 +46,7 @@ struct _RosterActivityWindow
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   AdwWindowTitle  *window_title;
+  GtkWidget       *export_button;
   GtkWidget       *log_page;
   GtkWidget       *events_page;
   GtkWidget       *none_found_page;
@@ -200,6 +201,8 @@ static void
 show_page (RosterActivityWindow *self,
            Page                  page)
 {
+  /* Nothing to export but the log. */
+  gtk_widget_set_visible (self->export_button, page == PAGE_LOG);
   gtk_widget_set_visible (self->log_page, page == PAGE_LOG);
   gtk_widget_set_visible (self->empty_page, page == PAGE_EMPTY);
   gtk_widget_set_visible (GTK_WIDGET (self->unavailable_page), page == PAGE_UNAVAILABLE);
@@ -885,6 +888,7 @@ roster_activity_window_class_init (RosterActivityWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-activity-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, log_page);
   gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, events_page);
   gtk_widget_class_bind_template_child (widget_class, RosterActivityWindow, none_found_page);

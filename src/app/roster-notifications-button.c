@@ -24,6 +24,13 @@
 /* The newest notification seen, by its id, in the cache's info table. */
 #define READ_UP_TO_KEY "notifications-read-up-to"
 
+/* The lines of a notification's body the popover shows. */
+#define BODY_LINES 5
+
+/* How many characters a line of the popover holds, or a few less: the list
+ * is measured that wide, so that no row is taller than measured. */
+#define LINE_CHARS 30
+
 struct _RosterNotificationsButton
 {
   GtkWidget      parent_instance;
@@ -62,10 +69,11 @@ new_row (RosterNotification *notification,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *subject = gtk_label_new (roster_notification_get_subject (notification));
-  GtkWidget *body = gtk_label_new (roster_notification_get_body (notification));
+  GtkWidget *body = gtk_label_new (NULL);
   g_autofree char *when_text = roster_labels_date_time (roster_notification_get_created_at (notification));
   GtkWidget *when = gtk_label_new (when_text);
-  g_autofree char *body_text = g_strstrip (g_strdup (roster_notification_get_body (notification)));
+  g_autofree char *full_body = g_strstrip (g_strdup (roster_notification_get_body (notification)));
+  g_autofree char *body_text = g_strdup (full_body);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_set_margin_start (box, 12);
@@ -74,6 +82,9 @@ new_row (RosterNotification *notification,
   gtk_widget_set_margin_bottom (box, 8);
 
   /* The firm's words, not markup; a long one wraps. */
+  /* As wide as the popover: the list's height is measured at that width. */
+  gtk_label_set_max_width_chars (GTK_LABEL (subject), LINE_CHARS);
+  gtk_label_set_max_width_chars (GTK_LABEL (body), LINE_CHARS);
   gtk_label_set_xalign (GTK_LABEL (subject), 0.0);
   gtk_label_set_wrap (GTK_LABEL (subject), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (subject), PANGO_WRAP_WORD_CHAR);
@@ -91,7 +102,22 @@ new_row (RosterNotification *notification,
     }
   gtk_box_append (GTK_BOX (box), top);
 
+  /* A reassignment's body lists every item that moved, a line each: the
+   * first lines say what happened, and the popover stays a list of
+   * notifications. A screen reader reads the whole text. */
+  {
+    g_auto(GStrv) lines = g_strsplit (body_text, "\n", BODY_LINES + 1);
+
+    if (g_strv_length (lines) > BODY_LINES)
+      {
+        g_free (lines[BODY_LINES]);
+        lines[BODY_LINES] = g_strdup ("…");
+      }
+    g_free (body_text);
+    body_text = g_strjoinv ("\n", lines);
+  }
   gtk_label_set_label (GTK_LABEL (body), body_text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (body), GTK_ACCESSIBLE_PROPERTY_LABEL, full_body, -1);
   gtk_label_set_xalign (GTK_LABEL (body), 0.0);
   gtk_label_set_wrap (GTK_LABEL (body), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (body), PANGO_WRAP_WORD_CHAR);
@@ -171,6 +197,8 @@ update (RosterNotificationsButton *self,
    * of a stack's hidden pages too. */
   gtk_widget_set_visible (self->list_page, n > 0);
   gtk_widget_set_visible (self->empty_page, n == 0);
+  /* The newest first, from the top. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_page)), 0);
 
   if (showing && newest > seen)
     {
