@@ -311,9 +311,14 @@ def offline_then_back(root):
         assert taken_back[0]["state"] == "queued", taken_back
         assert [u for u in cli.json("users", "--status", "deactivated") if u["id"] == 5]
         entry = cli.json("queue")[-1]["id"]
+        pending = cli.json("user", "5")
+        assert pending["pending"] == "deactivate" and pending["pending_id"] == entry, pending
+        code, out, _ = cli.run("user", "5", "--section", "profile")
+        assert f"queue --cancel {entry}" in out, out
         code, _, err = cli.run("queue", "--cancel", str(entry))
         assert code == 0 and "cancelled" in err, err
         assert cli.json("queue") == [] and cli.json("user", "5")["status"] == "active"
+        assert "pending" not in cli.json("user", "5")
         # A write is queued, shown at once, and not lost.
         queued = cli.json("deactivate", "4", "--yes")
         assert queued[0]["state"] == "queued", queued
@@ -487,11 +492,12 @@ def scripts_can_trust_it(root):
         cents = account["price_without_removal"]
         plain = f"${cents // 100}.{cents % 100:02d}"
         assert plain in out and "Personal Injury Add-On" in out and "a year" in out, out
+        # build-aux/dev installs Debian's locales, from which the test makes one.
         locales = locale_with_grouping(root)
-        if locales:
-            env = dict(cli.env, LOCPATH=locales, LC_ALL="en_US.UTF-8")
-            out = subprocess.run([CLI, "account"], env=env, capture_output=True, text=True).stdout
-            assert f"${cents // 100:,}.{cents % 100:02d}" in out, out
+        assert locales, "no en_US locale could be made with localedef"
+        env = dict(cli.env, LOCPATH=locales, LC_ALL="en_US.UTF-8")
+        out = subprocess.run([CLI, "account"], env=env, capture_output=True, text=True).stdout
+        assert f"${cents // 100:,}.{cents % 100:02d}" in out, out
 
         # The audit log, for someone who may not read it: said, exit 1.
         member = Cli(os.path.join(root, "member"), server.token("daniel.garcia@hartbell.example"))

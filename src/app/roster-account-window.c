@@ -13,6 +13,7 @@
 
 #include "roster-a11y.h"
 #include "roster-account-window.h"
+#include "roster-csv-export.h"
 #include "roster-close-account-dialog.h"
 #include "roster-money.h"
 #include "roster-outbox.h"
@@ -40,6 +41,7 @@ struct _RosterAccountWindow
   RosterSession        *session;
   GSettings            *settings;
   GCancellable         *cancellable;
+  guint                 exported_users; /* in the CSV being saved */
   gint64                refusal_id;   /* the outbox entry the note shows refused, or 0 */
   gboolean              filling;      /* the switch is being set from the cache */
 
@@ -418,55 +420,6 @@ dismiss_clicked (RosterAccountWindow *self)
 
 /* The closed account: export and remove ------------------------------------- */
 
-static void
-csv_field (GString    *csv,
-           const char *text)
-{
-  if (text == NULL)
-    text = "";
-  if (strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (csv, text);
-      return;
-    }
-
-  g_string_append_c (csv, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (csv, '"');
-      g_string_append_c (csv, *p);
-    }
-  g_string_append_c (csv, '"');
-}
-
-static void
-csv_row (GString           *csv,
-         const char *const *fields,
-         guint              n_fields)
-{
-  for (guint i = 0; i < n_fields; i++)
-    {
-      if (i > 0)
-        g_string_append_c (csv, ',');
-      csv_field (csv, fields[i]);
-    }
-  g_string_append (csv, "\r\n");
-}
-
-static const char *
-role_code (RosterUser *user)
-{
-  if (roster_user_get_account_owner (user) && roster_user_get_admin (user))
-    return "primary_subscriber,administrator";
-  if (roster_user_get_account_owner (user))
-    return "primary_subscriber";
-  if (roster_user_get_admin (user))
-    return "administrator";
-
-  return "user";
-}
-
 /* Every cached user and their open work as one CSV table, in the columns
  * of `roster-cli user --format csv`: a row of kind "user", then a row an
  * item of their open work. */
@@ -490,7 +443,7 @@ users_csv (RosterStore *store,
 
   counts = roster_store_open_work_counts (store, now);
   csv = g_string_new (NULL);
-  csv_row (csv, header, G_N_ELEMENTS (header));
+  roster_csv_append_row (csv, header, G_N_ELEMENTS (header));
   *n_users = g_list_model_get_n_items (G_LIST_MODEL (users));
   for (guint i = 0; i < *n_users; i++)
     {
@@ -503,24 +456,23 @@ users_csv (RosterStore *store,
       g_autofree char *events = g_strdup_printf ("%u", work ? work->events : 0);
       g_autoptr(GListStore) items = roster_store_list_open_work (store, id, now, NULL);
       const char *fields[] = {
-        "user", id_text, roster_user_get_name (user), roster_user_get_email (user), role_code (user),
+        "user", id_text, roster_user_get_name (user), roster_user_get_email (user), roster_user_get_role_code (user),
         roster_user_get_subscription_type (user), roster_user_get_enabled (user) ? "active" : "deactivated",
         roster_user_get_personal_injury_license (user) ? "true" : "false", matters, tasks, events, "", "", "",
       };
 
-      csv_row (csv, fields, G_N_ELEMENTS (fields));
+      roster_csv_append_row (csv, fields, G_N_ELEMENTS (fields));
       for (guint j = 0; items != NULL && j < g_list_model_get_n_items (G_LIST_MODEL (items)); j++)
         {
           g_autoptr(RosterWorkItem) item = g_list_model_get_item (G_LIST_MODEL (items), j);
-          g_autofree char *item_id = g_strdup_printf ("%" G_GINT64_FORMAT, roster_work_item_get_id (item));
           const char *item_fields[] = {
-            roster_work_item_get_kind_code (item), item_id, "", "", "", "",
+            roster_work_item_get_kind_code (item), roster_work_item_get_id_string (item), "", "", "", "",
             roster_work_item_get_status (item), "", "", "", "",
             roster_work_item_get_matter_number (item), roster_work_item_get_title (item),
             roster_work_item_get_date (item),
           };
 
-          csv_row (csv, item_fields, G_N_ELEMENTS (item_fields));
+          roster_csv_append_row (csv, item_fields, G_N_ELEMENTS (item_fields));
         }
     }
 
@@ -534,39 +486,37 @@ export_written (GObject      *source,
 {
   g_autoptr(RosterAccountWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = roster_csv_export_finish (result, &error);
   g_autofree char *text = NULL;
-  g_autofree char *name = NULL;
-  guint n_users = GPOINTER_TO_UINT (g_object_get_data (source, "n-users"));
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("Not saved: %s"), error->message);
-    }
+  if (file == NULL && error == NULL)
+    return;
+  if (error != NULL)
+    text = g_strdup_printf (_("Not saved: %s"), error->message);
   else
     {
-      name = g_file_get_parse_name (G_FILE (source));
+      g_autofree char *name = g_file_get_parse_name (file);
+
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Saved %u user and their open work to %s",
-                                           "Saved %u users and their open work to %s", n_users),
-                              n_users, name);
+                                           "Saved %u users and their open work to %s", self->exported_users),
+                              self->exported_users, name);
     }
   adw_action_row_set_subtitle (self->export_row, text);
 }
 
 static void
-export_to (RosterAccountWindow *self,
-           GFile               *file)
+export_clicked (RosterAccountWindow *self)
 {
   RosterStore *store = roster_session_get_store (self->session);
+  g_autoptr(RosterAccount) firm = store ? roster_store_get_account (store, NULL) : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) csv = NULL;
-  guint n_users = 0;
+  g_autofree char *name = NULL;
 
   if (store == NULL)
     return;
 
-  csv = users_csv (store, &n_users, &error);
+  csv = users_csv (store, &self->exported_users, &error);
   if (csv == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("Not saved: %s"), error->message);
@@ -574,80 +524,11 @@ export_to (RosterAccountWindow *self,
       adw_action_row_set_subtitle (self->export_row, text);
       return;
     }
-  g_object_set_data (G_OBJECT (file), "n-users", GUINT_TO_POINTER (n_users));
-  g_file_replace_contents_bytes_async (file, csv, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, export_written, g_object_ref (self));
-}
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-static void
-export_chosen (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(RosterAccountWindow) self = user_data;
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (file != NULL)
-    export_to (self, file);
-}
-
-#else
-static void
-export_chosen (GtkNativeDialog     *chooser,
-               int                  response,
-               RosterAccountWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      export_to (self, file);
-    }
-  g_object_unref (chooser);
-}
-
-#endif
-
-/* The file name offered: the firm's name, without what a file name cannot
- * hold. */
-static char *
-export_file_name (RosterAccountWindow *self)
-{
-  RosterStore *store = roster_session_get_store (self->session);
-  g_autoptr(RosterAccount) firm = store ? roster_store_get_account (store, NULL) : NULL;
-  g_autofree char *name = NULL;
-
-  if (firm == NULL)
-    return g_strdup (_("users.csv"));
-  name = g_strdelimit (g_strdup (roster_account_get_name (firm)), "/\\:", '-');
 
   /* Translators: the file a firm's users are saved to; %s is the firm's name. */
-  return g_strdup_printf (_("%s users.csv"), name);
-}
-
-static void
-export_clicked (RosterAccountWindow *self)
-{
-  g_autofree char *name = export_file_name (self);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, _("Export Users and Open Work"));
-  gtk_file_dialog_set_initial_name (dialog, name);
-  gtk_file_dialog_set_accept_label (dialog, _("_Save"));
-  gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, export_chosen, g_object_ref (self));
-#else
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Export Users and Open Work"), GTK_WINDOW (self),
-                                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                                               _("_Cancel"));
-
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (export_chosen), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-#endif
+  name = firm ? g_strdup_printf (_("%s users.csv"), roster_account_get_name (firm)) : g_strdup (_("users.csv"));
+  roster_csv_export_async (GTK_WINDOW (self), _("Export Users and Open Work"), name, csv, self->cancellable,
+                           export_written, g_object_ref (self));
 }
 
 static gboolean

@@ -13,6 +13,7 @@
 
 #include "roster-a11y.h"
 #include "roster-activity-window.h"
+#include "roster-csv-export.h"
 #include "roster-labels.h"
 #include "roster-sync.h"
 
@@ -27,36 +28,33 @@
 
 struct _RosterActivityWindow
 {
-  AdwWindow             parent_instance;
+  AdwWindow           parent_instance;
 
-  RosterSession        *session;
-  GCancellable         *cancellable;
-  GListStore           *events;      /* of RosterAuditEvent, newest first */
-  GHashTable           *names;       /* user id → their name, as cached */
-  GArray               *user_ids;    /* the user row's choices: 0 for all */
-  GPtrArray            *actions;     /* the action row's choices: NULL for all */
-  char                 *needle;      /* the search, case-folded, or NULL */
-  gboolean              filling;     /* the rows' choices are being set */
-  GtkCustomFilter      *filter;
-  GtkFilterListModel   *filtered;
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  GtkFileChooserNative *chooser;
-#endif
+  RosterSession      *session;
+  GCancellable       *cancellable;
+  GListStore         *events;        /* of RosterAuditEvent, newest first */
+  GHashTable         *names;         /* user id → their name, as cached */
+  GArray             *user_ids;      /* the user row's choices: 0 for all */
+  GPtrArray          *actions;       /* the action row's choices: NULL for all */
+  char               *needle;        /* the search, case-folded, or NULL */
+  gboolean            filling;       /* the rows' choices are being set */
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
 
   /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  AdwWindowTitle  *window_title;
-  GtkWidget       *export_button;
-  GtkWidget       *log_page;
-  GtkWidget       *events_page;
-  GtkWidget       *none_found_page;
-  GtkWidget       *empty_page;
-  GtkSearchEntry  *search_entry;
-  AdwComboRow     *user_row;
-  AdwComboRow     *action_row;
-  GtkLabel        *summary_label;
-  GtkListView     *list_view;
-  AdwStatusPage   *unavailable_page;
+  AdwToastOverlay    *toast_overlay;
+  AdwWindowTitle     *window_title;
+  GtkWidget          *export_button;
+  GtkWidget          *log_page;
+  GtkWidget          *events_page;
+  GtkWidget          *none_found_page;
+  GtkWidget          *empty_page;
+  GtkSearchEntry     *search_entry;
+  AdwComboRow        *user_row;
+  AdwComboRow        *action_row;
+  GtkLabel           *summary_label;
+  GtkListView        *list_view;
+  AdwStatusPage      *unavailable_page;
 };
 
 /* What the window shows. The pages are shown and hidden rather than
@@ -537,34 +535,6 @@ session_state_changed (RosterActivityWindow *self)
 
 /* Saving as CSV ----------------------------------------------------------- */
 
-static void
-append_csv_field (GString    *csv,
-                  const char *text)
-{
-  /* A spreadsheet runs a field that starts like a formula: names are text,
-   * so such a field starts with an apostrophe. */
-  gboolean formula = text != NULL && *text != '\0' && strchr ("=+-@\t\r", *text) != NULL;
-
-  if (text == NULL)
-    return;
-  if (!formula && strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (csv, text);
-      return;
-    }
-
-  g_string_append_c (csv, '"');
-  if (formula)
-    g_string_append_c (csv, '\'');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (csv, '"');
-      g_string_append_c (csv, *p);
-    }
-  g_string_append_c (csv, '"');
-}
-
 /**
  * roster_activity_window_dup_csv:
  *
@@ -577,11 +547,13 @@ append_csv_field (GString    *csv,
 char *
 roster_activity_window_dup_csv (RosterActivityWindow *self)
 {
+  static const char *const header[] = { "created_at", "actor", "action", "target_type", "target_id" };
   GListModel *shown = G_LIST_MODEL (self->filtered);
-  GString *csv = g_string_new ("created_at,actor,action,target_type,target_id\r\n");
+  GString *csv = g_string_new (NULL);
 
   g_return_val_if_fail (ROSTER_IS_ACTIVITY_WINDOW (self), NULL);
 
+  roster_csv_append_row (csv, header, G_N_ELEMENTS (header));
   for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
     {
       g_autoptr(RosterAuditEvent) event = g_list_model_get_item (shown, i);
@@ -592,13 +564,7 @@ roster_activity_window_dup_csv (RosterActivityWindow *self)
         roster_audit_event_get_action (event), roster_audit_event_get_target_type (event), target_id,
       };
 
-      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-        {
-          if (f > 0)
-            g_string_append_c (csv, ',');
-          append_csv_field (csv, fields[f]);
-        }
-      g_string_append (csv, "\r\n");
+      roster_csv_append_row (csv, fields, G_N_ELEMENTS (fields));
     }
 
   return g_string_free (csv, FALSE);
@@ -609,66 +575,32 @@ csv_saved (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  GFile *file = G_FILE (source);
+  g_autoptr(RosterActivityWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  RosterActivityWindow *self;
-  g_autofree char *where = NULL;
+  g_autoptr(GFile) file = roster_csv_export_finish (result, &error);
   g_autofree char *text = NULL;
 
-  if (!g_file_replace_contents_finish (file, result, NULL, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (file == NULL && error == NULL)
     return;
-
-  self = ROSTER_ACTIVITY_WINDOW (user_data);
-  where = g_file_get_parse_name (file);
   if (error != NULL)
-    text = g_strdup_printf (_("%s could not be saved: %s"), where, error->message);
-  else
+    {
+      /* Said in full where the person looks, not in a toast. */
+      GtkWidget *dialog;
+
+      text = g_strdup_printf (_("The activity could not be saved: %s"), error->message);
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Not Saved"), text);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  {
+    g_autofree char *where = g_file_get_parse_name (file);
+
     text = g_strdup_printf (_("Saved as %s"), where);
+  }
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
-
-static void
-save_csv_to (RosterActivityWindow *self,
-             GFile                *file)
-{
-  char *csv = roster_activity_window_dup_csv (self);
-  g_autoptr(GBytes) bytes = g_bytes_new_take (csv, strlen (csv));
-
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, csv_saved, self);
-}
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-static void
-file_chosen (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (file != NULL)
-    save_csv_to (ROSTER_ACTIVITY_WINDOW (user_data), file);
-}
-
-#else
-static void
-chooser_response (GtkNativeDialog      *chooser,
-                  int                   response,
-                  RosterActivityWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        save_csv_to (self, file);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
-}
-
-#endif
 
 static void
 export_action (GtkWidget  *widget,
@@ -681,38 +613,13 @@ export_action (GtkWidget  *widget,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  char *csv = roster_activity_window_dup_csv (self);
+  g_autoptr(GBytes) contents = g_bytes_new_take (csv, strlen (csv));
 
   /* Translators: the file name offered for the audit log: the firm's name and the date. */
   name = g_strdup_printf (_("Activity of %s %s.csv"), firm ? roster_account_get_name (firm) : _("the firm"), date);
-  g_strdelimit (name, "/\\:", '-');
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, _("Export the Activity as CSV"));
-    gtk_file_dialog_set_accept_label (dialog, _("_Save"));
-    gtk_file_dialog_set_initial_name (dialog, name);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, file_chosen, self);
-  }
-#else
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Export the Activity as CSV"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-#endif
+  roster_csv_export_async (GTK_WINDOW (self), _("Export the Activity as CSV"), name, contents, self->cancellable,
+                           csv_saved, g_object_ref (self));
 }
 
 static void
@@ -800,14 +707,6 @@ roster_activity_window_dispose (GObject *object)
   RosterActivityWindow *self = ROSTER_ACTIVITY_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-#endif
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_ACTIVITY_WINDOW);
   g_clear_object (&self->filtered);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "roster-a11y.h"
+#include "roster-csv-export.h"
 #include "roster-reassign-dialog.h"
 #include "roster-reassign-items.h"
 #include "roster-time.h"
@@ -40,33 +41,30 @@
 
 struct _RosterReassignDialog
 {
-  AdwWindow             parent_instance;
+  AdwWindow       parent_instance;
 
-  RosterSession        *session;
-  gint64                user_id;
-  char                 *user_name;
-  gboolean              then_deactivate;
+  RosterSession  *session;
+  gint64          user_id;
+  char           *user_name;
+  gboolean        then_deactivate;
 
-  State                 state;
-  gboolean              blocked;       /* a refusal the cache can tell before anything is chosen */
-  GPtrArray            *preview;       /* of Item, from the cache, with the cache's verdicts */
-  guint                 unjudged;
-  GtkStringList        *receiver_model; /* "Name — open work", by position */
-  GArray               *receiver_ids;  /* gint64 by position; 0 is Nobody */
-  GPtrArray            *receiver_names;
-  GPtrArray            *receiver_work;
-  gint64                sent[3];       /* the receivers sent, by RosterWorkKind */
-  gint64                entry_id;      /* the reassignment's outbox entry */
-  gint64                deactivation_id; /* the deactivation's, once queued */
-  GPtrArray            *result;        /* of Item: what the result page shows and the CSV holds */
-  RowBuilder            preview_rows;
-  RowBuilder            result_rows;
-  GtkWidget            *preview_groups[3];
-  guint                 pulse_id;
-  GCancellable         *cancellable;
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  GtkFileChooserNative *chooser;
-#endif
+  State           state;
+  gboolean        blocked;             /* a refusal the cache can tell before anything is chosen */
+  GPtrArray      *preview;             /* of Item, from the cache, with the cache's verdicts */
+  guint           unjudged;
+  GtkStringList  *receiver_model;       /* "Name — open work", by position */
+  GArray         *receiver_ids;        /* gint64 by position; 0 is Nobody */
+  GPtrArray      *receiver_names;
+  GPtrArray      *receiver_work;
+  gint64          sent[3];             /* the receivers sent, by RosterWorkKind */
+  gint64          entry_id;            /* the reassignment's outbox entry */
+  gint64          deactivation_id;       /* the deactivation's, once queued */
+  GPtrArray      *result;              /* of Item: what the result page shows and the CSV holds */
+  RowBuilder      preview_rows;
+  RowBuilder      result_rows;
+  GtkWidget      *preview_groups[3];
+  guint           pulse_id;
+  GCancellable   *cancellable;
 
   /* Template widgets */
   AdwWindowTitle *window_title;
@@ -911,35 +909,6 @@ reassign_action (GtkWidget  *widget,
 
 /* Saving as CSV ---------------------------------------------------------- */
 
-static void
-append_csv_field (GString    *csv,
-                  const char *text)
-{
-  /* A spreadsheet runs a field that starts like a formula: the firm's
-   * titles are text, so such a field starts with an apostrophe. */
-  gboolean formula = text != NULL && *text != '\0' && strchr ("=+-@\t\r", *text) != NULL;
-
-  if (text == NULL)
-    return;
-
-  if (!formula && strpbrk (text, ",\"\r\n") == NULL)
-    {
-      g_string_append (csv, text);
-      return;
-    }
-
-  g_string_append_c (csv, '"');
-  if (formula)
-    g_string_append_c (csv, '\'');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (csv, '"');
-      g_string_append_c (csv, *p);
-    }
-  g_string_append_c (csv, '"');
-}
-
 /**
  * roster_reassign_dialog_dup_csv:
  *
@@ -953,6 +922,7 @@ append_csv_field (GString    *csv,
 char *
 roster_reassign_dialog_dup_csv (RosterReassignDialog *self)
 {
+  static const char *const header[] = { "kind", "id", "title", "matter", "outcome", "receiver", "reason" };
   GString *csv;
 
   g_return_val_if_fail (ROSTER_IS_REASSIGN_DIALOG (self), NULL);
@@ -960,7 +930,8 @@ roster_reassign_dialog_dup_csv (RosterReassignDialog *self)
   if (self->result == NULL)
     return NULL;
 
-  csv = g_string_new ("kind,id,title,matter,outcome,receiver,reason\r\n");
+  csv = g_string_new (NULL);
+  roster_csv_append_row (csv, header, G_N_ELEMENTS (header));
   for (guint i = 0; i < self->result->len; i++)
     {
       Item *item = g_ptr_array_index (self->result, i);
@@ -971,13 +942,7 @@ roster_reassign_dialog_dup_csv (RosterReassignDialog *self)
         item->receiver, item->reason,
       };
 
-      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-        {
-          if (f > 0)
-            g_string_append_c (csv, ',');
-          append_csv_field (csv, fields[f]);
-        }
-      g_string_append (csv, "\r\n");
+      roster_csv_append_row (csv, fields, G_N_ELEMENTS (fields));
     }
 
   return g_string_free (csv, FALSE);
@@ -988,70 +953,24 @@ csv_saved (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  GFile *file = G_FILE (source);
+  g_autoptr(RosterReassignDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  RosterReassignDialog *self;
-  g_autofree char *where = NULL;
+  g_autoptr(GFile) file = roster_csv_export_finish (result, &error);
   g_autofree char *text = NULL;
 
-  if (!g_file_replace_contents_finish (file, result, NULL, &error) &&
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (file == NULL && error == NULL)
     return;
-
-  self = ROSTER_REASSIGN_DIALOG (user_data);
-  where = g_file_get_parse_name (file);
   if (error != NULL)
-    text = g_strdup_printf (_("%s could not be saved: %s"), where, error->message);
+    text = g_strdup_printf (_("The result could not be saved: %s"), error->message);
   else
-    text = g_strdup_printf (_("Saved as %s"), where);
+    {
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      text = g_strdup_printf (_("Saved as %s"), where);
+    }
   gtk_label_set_label (self->saved_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->saved_label), TRUE);
 }
-
-static void
-save_csv_to (RosterReassignDialog *self,
-             GFile                *file)
-{
-  char *csv = roster_reassign_dialog_dup_csv (self);
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (csv == NULL)
-    return;
-  bytes = g_bytes_new_take (csv, strlen (csv));
-  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       self->cancellable, csv_saved, self);
-}
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-static void
-file_chosen (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
-
-  if (file != NULL)
-    save_csv_to (ROSTER_REASSIGN_DIALOG (user_data), file);
-}
-
-#else
-static void
-chooser_response (GtkNativeDialog      *chooser,
-                  int                   response,
-                  RosterReassignDialog *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        save_csv_to (self, file);
-    }
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
-}
-
-#endif
 
 static void
 save_csv_action (GtkWidget  *widget,
@@ -1062,41 +981,17 @@ save_csv_action (GtkWidget  *widget,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *name = NULL;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  char *csv = roster_reassign_dialog_dup_csv (self);
+  g_autoptr(GBytes) contents = NULL;
 
-  if (self->result == NULL)
+  if (csv == NULL)
     return;
+  contents = g_bytes_new_take (csv, strlen (csv));
 
   /* Translators: the file name offered for the result: the user's name and the date. */
   name = g_strdup_printf (_("Work of %s reassigned %s.csv"), self->user_name, date);
-  g_strdelimit (name, G_DIR_SEPARATOR_S, '-');
-  gtk_file_filter_set_name (filter, _("CSV files"));
-  gtk_file_filter_add_mime_type (filter, "text/csv");
-  gtk_file_filter_add_pattern (filter, "*.csv");
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-    g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-
-    g_list_store_append (filters, filter);
-    gtk_file_dialog_set_title (dialog, _("Save the Result as CSV"));
-    gtk_file_dialog_set_accept_label (dialog, _("_Save"));
-    gtk_file_dialog_set_initial_name (dialog, name);
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
-    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, file_chosen, self);
-  }
-#else
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (_("Save the Result as CSV"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-#endif
+  roster_csv_export_async (GTK_WINDOW (self), _("Save the Result as CSV"), name, contents, self->cancellable,
+                           csv_saved, g_object_ref (self));
 }
 
 /* The dialog ------------------------------------------------------------- */
@@ -1180,14 +1075,6 @@ roster_reassign_dialog_dispose (GObject *object)
   g_clear_handle_id (&self->pulse_id, g_source_remove);
   roster_reassign_builder_stop (&self->preview_rows);
   roster_reassign_builder_stop (&self->result_rows);
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-#endif
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_REASSIGN_DIALOG);
 

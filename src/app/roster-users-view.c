@@ -552,7 +552,10 @@ selection_items_changed (GListModel      *model,
                          guint            added,
                          RosterUsersView *self)
 {
-  update_selection_bar (self);
+  /* Every keystroke of the search changes the items: count the selection
+   * only when its bar is shown. */
+  if (gtk_widget_get_visible (self->selection_bar))
+    update_selection_bar (self);
 }
 
 /* In selection mode a click selects instead of opening the user's page. */

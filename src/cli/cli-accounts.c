@@ -10,7 +10,6 @@
 
 #include "cli.h"
 
-
 /* accounts, sign-in, sign-out */
 
 int

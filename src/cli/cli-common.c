@@ -13,7 +13,6 @@
 #include "cli.h"
 #include "roster-known-accounts.h"
 
-
 /*
  * What every command shares: its options, the account session, and saying
  * what failed on standard error with an exit status a script can trust.

@@ -11,7 +11,6 @@
 #include "cli.h"
 #include "roster-outbox.h"
 
-
 /* reassign: what moves and what stays, from the server or the cache */
 
 /* Reassignment ----------------------------------------------------------- */

@@ -13,7 +13,6 @@
 #include "roster-outbox.h"
 #include "roster-sync.h"
 
-
 /* sync, status, queue */
 
 static void

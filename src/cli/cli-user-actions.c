@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "roster-outbox.h"
 
-
 /* deactivate, activate */
 
 static const CliColumn outcome_columns[] = {

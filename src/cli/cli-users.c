@@ -9,25 +9,12 @@
 #include <glib/gi18n.h>
 
 #include "cli.h"
+#include "roster-outbox.h"
 #include "roster-time.h"
-
 
 /* users, user, notifications */
 
 /* Records ---------------------------------------------------------------- */
-
-static const char *
-role_of (RosterUser *user)
-{
-  if (roster_user_get_account_owner (user) && roster_user_get_admin (user))
-    return "primary_subscriber,administrator";
-  if (roster_user_get_account_owner (user))
-    return "primary_subscriber";
-  if (roster_user_get_admin (user))
-    return "administrator";
-
-  return "user";
-}
 
 static JsonObject *
 user_record (RosterUser           *user,
@@ -41,7 +28,7 @@ user_record (RosterUser           *user,
   json_object_set_int_member (record, "id", roster_user_get_id (user));
   json_object_set_string_member (record, "name", roster_user_get_name (user));
   json_object_set_string_member (record, "email", roster_user_get_email (user));
-  json_object_set_string_member (record, "role", role_of (user));
+  json_object_set_string_member (record, "role", roster_user_get_role_code (user));
   json_object_set_string_member (record, "subscription_type", roster_user_get_subscription_type (user));
   json_object_set_string_member (record, "status", roster_user_get_enabled (user) ? "active" : "deactivated");
   json_object_set_boolean_member (record, "personal_injury_license", roster_user_get_personal_injury_license (user));
@@ -63,6 +50,7 @@ static const CliColumn user_columns[] = {
   { "open_matters", N_("Matters") },
   { "open_tasks", N_("Tasks") },
   { "upcoming_events", N_("Events") },
+  { "pending", N_("Waiting to Be Sent") },
 };
 
 static JsonObject *
@@ -92,7 +80,6 @@ static const CliColumn work_columns[] = {
   { "status", N_("Status") },
   { "date", N_("Date") },
 };
-
 
 int
 command_users (Cli   *cli,
@@ -204,9 +191,23 @@ command_user (Cli   *cli,
 
   {
     RosterOpenWork counts;
+    g_autoptr(RosterOutbox) outbox = roster_outbox_new (cli->store);
+    g_autoptr(RosterOutboxEntry) waiting = roster_outbox_find_waiting (outbox, roster_user_get_id (user));
 
     roster_store_get_open_work (cli->store, roster_user_get_id (user), now, &counts, NULL);
     record = user_record (user, &counts);
+    /* What the cache shows may still wait to be sent: said, with its time. */
+    if (waiting != NULL)
+      {
+        g_autofree char *pending = g_strdup_printf (_("%s, queued %s (roster-cli queue --cancel %" G_GINT64_FORMAT
+                                                      " takes it back)"),
+                                                    roster_action_to_string (waiting->action), waiting->created_at,
+                                                    waiting->id);
+
+        json_object_set_string_member (record, "pending", cli->format == CLI_FORMAT_JSON
+                                         ? roster_action_to_string (waiting->action) : pending);
+        json_object_set_int_member (record, "pending_id", waiting->id);
+      }
   }
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (work)); i++)
     {

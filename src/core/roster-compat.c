@@ -379,24 +379,6 @@ add_not_judged (Reassignment  *self,
   self->result->not_judged++;
 }
 
-/* A page's `next`, or NULL on the last page. */
-static const char *
-page_next (JsonNode *root)
-{
-  JsonNode *meta = json_object_get_member (json_node_get_object (root), "meta");
-  JsonNode *paging = NULL;
-  JsonNode *next = NULL;
-
-  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
-    paging = json_object_get_member (json_node_get_object (meta), "paging");
-  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
-    next = json_object_get_member (json_node_get_object (paging), "next");
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
-    return json_node_get_string (next);
-
-  return NULL;
-}
-
 /* The user's work of one kind, as the server has it now: their matters,
  * the tasks assigned to them as a User (the list asks for a User's with
  * assignee_type, and each task's type is checked again), the entries of
@@ -476,7 +458,7 @@ list_items (Reassignment  *self,
         }
 
       g_free (url);
-      url = g_strdup (page_next (root));
+      url = g_strdup (roster_json_page_next (root));
     }
 
   return TRUE;

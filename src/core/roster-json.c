@@ -563,3 +563,30 @@ roster_json_get_date (JsonObject *object,
   *value = roster_date_format (date);
   return TRUE;
 }
+
+/**
+ * roster_json_page_next:
+ * @root: a list's answer
+ *
+ * Returns: (nullable): the next page's URL, `meta.paging.next`, or %NULL on
+ *   the last page
+ */
+const char *
+roster_json_page_next (JsonNode *root)
+{
+  JsonNode *meta;
+  JsonNode *paging = NULL;
+  JsonNode *next = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  meta = json_object_get_member (json_node_get_object (root), "meta");
+  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
+    paging = json_object_get_member (json_node_get_object (meta), "paging");
+  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
+    next = json_object_get_member (json_node_get_object (paging), "next");
+  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
+    return json_node_get_string (next);
+
+  return NULL;
+}

@@ -101,4 +101,6 @@ gboolean    roster_json_get_nested_boolean (JsonObject  *object,
                                             gboolean    *value,
                                             GError     **error);
 
+const char *roster_json_page_next (JsonNode *root);
+
 G_END_DECLS

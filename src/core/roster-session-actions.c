@@ -171,7 +171,7 @@ queued (RosterSession *self,
 
   g_array_append_val (self->awaited, id);
   roster_session_emit_changed (self);
-  roster_session_refresh (self);
+  roster_session_send_soon (self);
 
   return id;
 }

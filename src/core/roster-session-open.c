@@ -779,6 +779,7 @@ roster_session_sign_out (RosterSession *self,
   self->cancellable = g_cancellable_new ();
   self->loading_credentials = FALSE;
   self->refresh_again = FALSE;
+  g_clear_handle_id (&self->send_source, g_source_remove);
   roster_session_forget_sync (self);
 
   if (!self->account->demo)

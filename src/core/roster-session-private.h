@@ -44,6 +44,7 @@ struct _RosterSession
   double              progress;
   gboolean            offline;
   gboolean            refresh_again;      /* asked for while one ran */
+  guint               send_source;        /* actions queued: sent once the caller is done queueing */
   GError             *last_sync_error;
   GArray             *awaited;            /* outbox entries whose answers a person waits for */
 };
@@ -67,6 +68,7 @@ void     roster_session_stop_demo            (RosterSession      *self);
 void     roster_session_mark_closed          (RosterSession      *self,
                                               const char         *closed_at);
 void     roster_session_emit_changed         (RosterSession      *self);
+void     roster_session_send_soon            (RosterSession      *self);
 void     roster_session_forget_sync          (RosterSession      *self);
 gboolean roster_session_cached_facts         (RosterSession      *self,
                                               gint64              id,

@@ -108,6 +108,7 @@ roster_session_dispose (GObject *object)
   RosterSession *self = ROSTER_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->send_source, g_source_remove);
   g_clear_object (&self->sign_in);
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_data (self->sync, self);
@@ -498,6 +499,26 @@ roster_session_emit_changed (RosterSession *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+static gboolean
+send_queued (gpointer user_data)
+{
+  RosterSession *self = user_data;
+
+  self->send_source = 0;
+  roster_session_refresh (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Several actions queued in a row (a bulk deactivation, roster-cli with
+ * several users) are sent by one flush and one sync, not one sync each. */
+void
+roster_session_send_soon (RosterSession *self)
+{
+  if (self->send_source == 0)
+    self->send_source = g_idle_add (send_queued, self);
+}
+
 /* Leaves a running sync to finish unheard: the account is going. */
 void
 roster_session_forget_sync (RosterSession *self)
@@ -712,9 +733,9 @@ roster_session_wait_idle (RosterSession *self)
 {
   g_return_if_fail (ROSTER_IS_SESSION (self));
 
-  while (self->sync != NULL || self->loading_credentials || self->refresh_again)
+  while (self->sync != NULL || self->loading_credentials || self->refresh_again || self->send_source != 0)
     {
-      if (self->sync == NULL && !self->loading_credentials)
+      if (self->sync == NULL && !self->loading_credentials && self->send_source == 0)
         {
           /* Asked for again while nothing runs: only when the sync could
            * not start (signed out). */

@@ -180,8 +180,6 @@ roster_sync_read_page (JsonNode          *root,
   JsonObject *object = json_node_get_object (root);
   JsonNode *data_node = json_object_get_member (object, "data");
   JsonNode *meta = json_object_get_member (object, "meta");
-  JsonNode *paging = NULL;
-  JsonNode *next_node = NULL;
   JsonNode *records_node = NULL;
 
   if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
@@ -193,16 +191,8 @@ roster_sync_read_page (JsonNode          *root,
   *data = json_node_get_array (data_node);
 
   if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
-    {
-      paging = json_object_get_member (json_node_get_object (meta), "paging");
-      records_node = json_object_get_member (json_node_get_object (meta), "records");
-    }
-  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
-    next_node = json_object_get_member (json_node_get_object (paging), "next");
-
-  *next = NULL;
-  if (next_node != NULL && JSON_NODE_HOLDS_VALUE (next_node) && json_node_get_value_type (next_node) == G_TYPE_STRING)
-    *next = json_node_get_string (next_node);
+    records_node = json_object_get_member (json_node_get_object (meta), "records");
+  *next = roster_json_page_next (root);
 
   *records = -1;
   if (records_node != NULL && JSON_NODE_HOLDS_VALUE (records_node) &&
@@ -255,24 +245,6 @@ fetched_page_free (FetchedPage *page)
   g_free (page);
 }
 
-static const char *
-page_next (JsonNode *root)
-{
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *meta = json_object_get_member (object, "meta");
-  JsonNode *paging = NULL;
-  JsonNode *next = NULL;
-
-  if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
-    paging = json_object_get_member (json_node_get_object (meta), "paging");
-  if (paging != NULL && JSON_NODE_HOLDS_OBJECT (paging))
-    next = json_object_get_member (json_node_get_object (paging), "next");
-  if (next != NULL && JSON_NODE_HOLDS_VALUE (next) && json_node_get_value_type (next) == G_TYPE_STRING)
-    return json_node_get_string (next);
-
-  return NULL;
-}
-
 static gpointer
 fetch_pages (gpointer data)
 {
@@ -302,7 +274,7 @@ fetch_pages (gpointer data)
       g_clear_pointer (&url, g_free);
       if (page->root != NULL)
         {
-          next = page_next (page->root);
+          next = roster_json_page_next (page->root);
           url = g_strdup (next);
         }
       failed = page->error != NULL;

@@ -443,3 +443,24 @@ roster_user_get_updated_at (RosterUser *self)
 
   return self->updated_at;
 }
+
+/**
+ * roster_user_get_role_code:
+ *
+ * Returns: the user's role as exports write it: "primary_subscriber",
+ *   "administrator", both comma-separated, or "user"
+ */
+const char *
+roster_user_get_role_code (RosterUser *self)
+{
+  g_return_val_if_fail (ROSTER_IS_USER (self), NULL);
+
+  if (self->account_owner && self->admin)
+    return "primary_subscriber,administrator";
+  if (self->account_owner)
+    return "primary_subscriber";
+  if (self->admin)
+    return "administrator";
+
+  return "user";
+}

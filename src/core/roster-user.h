@@ -25,6 +25,7 @@ const char *roster_user_get_email                   (RosterUser *self);
 gboolean    roster_user_get_enabled                 (RosterUser *self);
 gboolean    roster_user_get_account_owner           (RosterUser *self);
 gboolean    roster_user_get_admin                   (RosterUser *self);
+const char *roster_user_get_role_code               (RosterUser *self);
 const char *roster_user_get_subscription_type       (RosterUser *self);
 gboolean    roster_user_get_personal_injury_license (RosterUser *self);
 gint64      roster_user_get_default_calendar_id     (RosterUser *self);

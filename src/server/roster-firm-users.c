@@ -47,6 +47,35 @@ user_state_node (JsonObject *user)
 
 /* Deactivate and activate -------------------------------------------------- */
 
+/* The user an action is about, and what the rules need to know of both:
+ * the actor's permission first, so that someone who manages nothing learns
+ * nothing of the firm's users. */
+static JsonObject *
+judged_user (RosterFirm      *self,
+             RosterActor     *actor,
+             gint64           user_id,
+             RosterUserFacts *actor_is,
+             RosterUserFacts *user_is,
+             GError         **error)
+{
+  JsonObject *user;
+
+  if (!roster_firm_require_manager (actor, error))
+    return NULL;
+
+  user = roster_firm_user_json (self, user_id);
+  if (user == NULL)
+    {
+      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_NOT_FOUND, "There is no such user");
+      return NULL;
+    }
+
+  roster_firm_actor_facts (actor, actor_is);
+  roster_firm_user_facts (user, user_is);
+
+  return user;
+}
+
 JsonObject *
 roster_firm_deactivate (RosterFirm  *self,
                         RosterActor *actor,
@@ -65,18 +94,9 @@ roster_firm_deactivate (RosterFirm  *self,
   gboolean had_pi;
   RosterUserFacts actor_is, user_is;
 
-  if (!roster_firm_require_manager (actor, error))
-    return NULL;
-
-  before = roster_firm_user_json (self, user_id);
+  before = judged_user (self, actor, user_id, &actor_is, &user_is, error);
   if (before == NULL)
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_NOT_FOUND, "There is no such user");
-      return NULL;
-    }
-
-  roster_firm_actor_facts (actor, &actor_is);
-  roster_firm_user_facts (before, &user_is);
+    return NULL;
   if (!roster_firm_refuse (roster_rules_check_deactivation (&actor_is, &user_is),
                            json_object_get_string_member (before, "name"), NULL, error))
     return NULL;
@@ -142,18 +162,9 @@ roster_firm_activate (RosterFirm  *self,
   int licenses, in_use;
   RosterUserFacts actor_is, user_is;
 
-  if (!roster_firm_require_manager (actor, error))
-    return NULL;
-
-  before = roster_firm_user_json (self, user_id);
+  before = judged_user (self, actor, user_id, &actor_is, &user_is, error);
   if (before == NULL)
-    {
-      g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_NOT_FOUND, "There is no such user");
-      return NULL;
-    }
-
-  roster_firm_actor_facts (actor, &actor_is);
-  roster_firm_user_facts (before, &user_is);
+    return NULL;
   if (!roster_firm_refuse (roster_rules_check_activation (&actor_is, &user_is),
                            json_object_get_string_member (before, "name"), NULL, error))
     return NULL;

@@ -120,6 +120,32 @@ class Roster:
     def window(self, title, timeout=15):
         return self.wait_for(self.app, timeout=timeout, name=title, roleName="frame")
 
+    def toplevel(self, name, timeout=15):
+        """A window of Roster's by its title, looked for among the windows
+        alone (GTK 4.8 gives a dialog no role that dogtail calls one)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for node in self.app.children:
+                if node.name == name and node.visible:
+                    return node
+            time.sleep(0.2)
+        raise AssertionError(f"no window {name!r}")
+
+    def window_gone(self, name, timeout=15):
+        """Waits until no window of Roster's has that title."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not [node for node in self.app.children if node.name == name and node.visible]:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the window {name!r} is still open")
+
+    def label_containing(self, parent, text):
+        """The first visible label under parent whose text contains text."""
+        found = [node for node in self.find_all(parent, roleName="label") if text in node.name]
+        assert found, f"no label says {text!r}"
+        return found[0]
+
     def close(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -129,6 +155,23 @@ class Roster:
                 self.process.kill()
                 self.process.wait()
         return self.process.returncode
+
+
+def wait_until(what, check, timeout=30):
+    """Waits until check() is true; what says what should have happened."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{what} did not happen")
+
+
+def demo_firm(home, sql, *args):
+    """What the demo firm's own database, in home's data folder, says."""
+    import sqlite3
+    with sqlite3.connect(os.path.join(home, "data", "roster", "demo", "firm.db")) as db:
+        return db.execute(sql, args).fetchall()
 
 
 def run(test):

@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 
-from rosterdriver import Roster, new_home, run
+from rosterdriver import Roster, new_home, run, wait_until
 
 SERVER = os.environ["ROSTER_SERVER"]
 EMAIL = "marcus.reyes@hartbell.example"
@@ -110,7 +110,7 @@ def wait_for_row(roster, parent, title, value, timeout=30):
 WINDOWS = ("Roster", "Account and Licenses", "Close Account")
 
 
-def toplevel(roster, containing, timeout=15):
+def window_saying(roster, containing, timeout=15):
     """The window, other than Roster's own, that says containing: a
     question, a file chooser. Looked for among the windows alone, not in
     the whole application, whose users list is long to walk."""
@@ -123,19 +123,8 @@ def toplevel(roster, containing, timeout=15):
     raise AssertionError(f"no window says {containing!r}")
 
 
-def window_gone(roster, name, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not [node for node in roster.app.children if node.name == name and node.visible]:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the window {name!r} is still open")
 
 
-def label_containing(roster, parent, text):
-    found = [node for node in roster.find_all(parent, roleName="label") if text in node.name]
-    assert found, f"no label says {text!r}"
-    return found[0].name
 
 
 def open_account(roster, window):
@@ -144,18 +133,11 @@ def open_account(roster, window):
     return roster.window("Account and Licenses")
 
 
-def wait_until(what, check, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"{what} did not happen")
 
 
 def confirm_closure(roster):
     """The last step: the button is enabled by the firm's name, exactly."""
-    question = toplevel(roster, "Permanently Close the Account?")
+    question = window_saying(roster, "Permanently Close the Account?")
     button = roster.wait_for(question, roleName="push button", name=PHRASE)
     assert not button.sensitive
     roster.type(FIRM[:-1])
@@ -257,7 +239,7 @@ def test_account():
         roster.click(page, "Close Account…")
         dialog = roster.window("Close Account")
         roster.wait_for(dialog, name=f"{FIRM} renews on {renewal}", roleName="label")
-        label_containing(roster, dialog, "There are no additional or hidden costs to closing the account; close it "
+        roster.label_containing(dialog, "There are no additional or hidden costs to closing the account; close it "
                                          "before the renewal date to avoid annual charges")
         roster.wait_for(dialog, name="Call Clio’s support team for verification", roleName="label")
         roster.wait_for(dialog, name=str(account["id"]), roleName="label")
@@ -287,7 +269,7 @@ def test_account():
         roster.type(code)
         roster.click(dialog, "Close Account…")
         confirm_closure(roster)
-        window_gone(roster, "Close Account", timeout=30)
+        roster.window_gone("Close Account", timeout=30)
 
         # The closed account, on the server and on the screen.
         (closed_at, reason_code), = firm.sql("SELECT closed_at, closure_reason FROM account")
@@ -295,15 +277,15 @@ def test_account():
         status, answer = firm.api("/account.json")
         assert status == 403 and answer["error"]["type"] == "account_closed", (status, answer)
         roster.wait_for(page, name="The Firm’s Account Is Closed", timeout=30)
-        label_containing(roster, page, "Nothing can be changed any more")
+        roster.label_containing(page, "Nothing can be changed any more")
         roster.gone(page, roleName="check box", name="Remove Unused Licenses at Renewal")
-        label_containing(roster, window, "The firm’s account was closed on")
+        roster.label_containing(window, "The firm’s account was closed on")
 
         # Export as CSV, through the file chooser as a person does.
         path = os.path.join(firm.home, "export", "users.csv")
         os.makedirs(os.path.dirname(path))
         roster.click(page, "Export as CSV…")
-        chooser = toplevel(roster, "Export Users and Open Work")
+        chooser = window_saying(roster, "Export Users and Open Work")
         roster.wait_for(chooser, roleName="text", name="Name:")
         roster.press("<Control>a")
         roster.type(path)
@@ -327,8 +309,8 @@ def test_account():
         # cache gone from the disk.
         assert glob.glob(os.path.join(firm.home, "cache", "roster", "*.db"))
         roster.click(page, "Remove…")
-        roster.click(toplevel(roster, "Remove the Firm’s Data?"), "Remove")
-        window_gone(roster, "Account and Licenses")
+        roster.click(window_saying(roster, "Remove the Firm’s Data?"), "Remove")
+        roster.window_gone("Account and Licenses")
         roster.wait_for(window, name="Welcome to Roster")
         assert not glob.glob(os.path.join(firm.home, "cache", "roster", "*.db"))
     finally:

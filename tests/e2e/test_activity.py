@@ -37,7 +37,7 @@ import textwrap
 import time
 import urllib.request
 
-from rosterdriver import Roster, new_home, run
+from rosterdriver import Roster, new_home, run, wait_until
 from dogtail.config import config
 from gi.repository import Atspi
 
@@ -189,24 +189,8 @@ def choose(roster, activity, row, choice):
         time.sleep(0.2)
 
 
-def toplevel(roster, name, timeout=15):
-    """A window of Roster's by its title."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for node in roster.app.children:
-            if node.name == name and node.visible:
-                return node
-        time.sleep(0.2)
-    raise AssertionError(f"no window {name!r}")
 
 
-def window_gone(roster, name, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not [node for node in roster.app.children if node.name == name and node.visible]:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"the window {name!r} is still open")
 
 
 def open_user(roster, window, search, name):
@@ -228,13 +212,6 @@ def header_of(roster, window):
     return node
 
 
-def wait_until(what, check, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"{what} did not happen")
 
 
 def dialog_with(roster, text, timeout=15):
@@ -265,7 +242,7 @@ def click_sensitive(roster, parent, name, timeout=15):
 def open_activity(roster, header):
     roster.click(header, "Main Menu")
     roster.click(header, "Activity")
-    return toplevel(roster, "Activity")
+    return roster.toplevel("Activity")
 
 
 def make_home(name):
@@ -374,7 +351,7 @@ def test_administrator():
         # A short path: it is typed a key at a time.
         path = os.path.join(tempfile.mkdtemp(prefix="ra"), "a.csv")
         roster.click(activity, "Export as CSV…")
-        chooser = toplevel(roster, "Export the Activity as CSV", timeout=30)
+        chooser = roster.toplevel("Export the Activity as CSV", timeout=30)
         deadline = time.monotonic() + 15
         while not [node for node in roster.find_all(chooser, roleName="text") if node.name.startswith("Name")]:
             assert time.monotonic() < deadline, "the file chooser has no Name"
@@ -404,7 +381,7 @@ def test_administrator():
         assert summary(roster, activity) == "1 of 3 events, the newest first"
         shoot(roster, "Activity", "activity-filtered.png", 800, 640)
         roster.click(activity, "Close")
-        window_gone(roster, "Activity")
+        roster.window_gone("Activity")
     finally:
         roster.close()
 
@@ -510,7 +487,7 @@ def test_receiver():
             roster.gone(activity, name="No Activity Yet")
             shoot(roster, "Activity", "activity-not-available.png", 800, 480)
             roster.press("Escape")
-            window_gone(roster, "Activity")
+            roster.window_gone("Activity")
         finally:
             roster.close()
 

@@ -6,25 +6,15 @@ for all of them and names those it leaves out and why (the primary
 subscriber, a user already deactivated, yourself). The firm's own database
 says what happened."""
 
-import os
-import sqlite3
 import time
 
-from rosterdriver import Roster, new_home, run
+from rosterdriver import Roster, new_home, run, demo_firm
 
 HOME, ENV = new_home("bulk")
 
 
-def firm(sql, *args):
-    """What the demo firm's own database says."""
-    with sqlite3.connect(os.path.join(HOME, "data", "roster", "demo", "firm.db")) as db:
-        return db.execute(sql, args).fetchall()
 
 
-def label_containing(roster, parent, text):
-    found = [node for node in roster.find_all(parent, roleName="label") if text in node.name]
-    assert found, f"no label says {text!r}"
-    return found[0]
 
 
 def select_all_shown(roster, search):
@@ -44,7 +34,7 @@ def test_deactivate_several():
     try:
         window = roster.window("Roster")
         roster.wait_for(window, name="Marcus Reyes", timeout=60)
-        before = dict(firm("SELECT email, enabled FROM users"))
+        before = dict(demo_firm(HOME, "SELECT email, enabled FROM users"))
         assert before["olivia.hart@hartbell.example"] == 1 and before["liam.jensen@hartbell.example"] == 1
         assert before["yuki.lindqvist@hartbell.example"] == 0
 
@@ -57,24 +47,24 @@ def test_deactivate_several():
         roster.click(window, "Deactivate Selected…")
 
         roster.wait_for(roster.app, name="Deactivate 1 User?", roleName="label")
-        summary = label_containing(roster, roster.app, "will be free for another user")
+        summary = roster.label_containing(roster.app, "will be free for another user")
         for part in ("the annual rate stays until renewal", "calendar entries will be hidden",
                      "activity will be kept"):
             assert part in summary.name, summary.name
-        left_out = label_containing(roster, roster.app, "Left out:")
+        left_out = roster.label_containing(roster.app, "Left out:")
         assert "Olivia Hart: The primary subscriber cannot be deactivated" in left_out.name, left_out.name
         assert "Yuki Lindqvist: This user is already deactivated" in left_out.name, left_out.name
         assert "Liam Jensen" not in left_out.name, left_out.name
         roster.click(roster.app, "Deactivate")
         deadline = time.monotonic() + 90
-        while firm("SELECT enabled FROM users WHERE email = 'liam.jensen@hartbell.example'") != [(0,)]:
+        while demo_firm(HOME, "SELECT enabled FROM users WHERE email = 'liam.jensen@hartbell.example'") != [(0,)]:
             assert time.monotonic() < deadline, "Liam Jensen was not deactivated"
             time.sleep(0.5)
 
-        after = dict(firm("SELECT email, enabled FROM users"))
+        after = dict(demo_firm(HOME, "SELECT email, enabled FROM users"))
         assert after["liam.jensen@hartbell.example"] == 0
         assert after["olivia.hart@hartbell.example"] == 1
-        assert firm("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == [(1,)]
+        assert demo_firm(HOME, "SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == [(1,)]
 
         # Every active user at once: yourself left out too; then Cancel,
         # and nothing changes.
@@ -82,11 +72,11 @@ def test_deactivate_several():
         roster.click(window, "Select Users")
         select_all_shown(roster, "")
         roster.click(window, "Deactivate Selected…")
-        left_out = label_containing(roster, roster.app, "Left out:")
+        left_out = roster.label_containing(roster.app, "Left out:")
         assert "Marcus Reyes: You cannot deactivate yourself" in left_out.name, left_out.name
         assert "Olivia Hart: The primary subscriber cannot be deactivated" in left_out.name, left_out.name
         roster.click(roster.app, "Cancel")
-        assert firm("SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == [(1,)]
+        assert demo_firm(HOME, "SELECT count(*) FROM audit_events WHERE action = 'user.deactivate'") == [(1,)]
     finally:
         roster.close()
 

@@ -5,18 +5,12 @@ firm does it: the user's page, the warning that says what follows, the
 server's answer, a refusal in the server's words; and the primary
 subscriber, whom no one deactivates."""
 
-import os
-import sqlite3
 
-from rosterdriver import Roster, new_home, run
+from rosterdriver import Roster, new_home, run, demo_firm
 
 HOME, ENV = new_home("manage")
 
 
-def firm(sql, *args):
-    """What the demo firm's own database says."""
-    with sqlite3.connect(os.path.join(HOME, "data", "roster", "demo", "firm.db")) as db:
-        return db.execute(sql, args).fetchall()
 
 
 def open_user(roster, window, search, name):
@@ -28,10 +22,6 @@ def open_user(roster, window, search, name):
     roster.wait_for(window, name="Profile")
 
 
-def label_containing(roster, parent, text):
-    found = [node for node in roster.find_all(parent, roleName="label") if text in node.name]
-    assert found, f"no label says {text!r}"
-    return found[0]
 
 
 def test_deactivate_and_reactivate():
@@ -39,10 +29,10 @@ def test_deactivate_and_reactivate():
     try:
         window = roster.window("Roster")
         roster.wait_for(window, name="Marcus Reyes", timeout=60)
-        (enabled, licensed), = firm("SELECT enabled, personal_injury_license FROM users"
+        (enabled, licensed), = demo_firm(HOME, "SELECT enabled, personal_injury_license FROM users"
                                     " WHERE email = 'hannah.chen@hartbell.example'")
         assert (enabled, licensed) == (1, 1)
-        (subscription,), = firm("SELECT subscription FROM account")
+        (subscription,), = demo_firm(HOME, "SELECT subscription FROM account")
         assert subscription == "annual"
 
         # The warning says what follows: the license, the calendar, the
@@ -50,24 +40,24 @@ def test_deactivate_and_reactivate():
         open_user(roster, window, "hannah.chen", "Hannah Chen")
         roster.click(window, "Deactivate…")
         dialog = roster.wait_for(roster.app, name="Deactivate Hannah Chen?", roleName="label")
-        warning = label_containing(roster, roster.app, "will be free for another user")
+        warning = roster.label_containing(roster.app, "will be free for another user")
         for part in ("the annual rate stays until renewal", "calendar entries will be hidden",
                      "activity will be kept", "lose their Personal Injury license"):
             assert part in warning.name, warning.name
         assert dialog
         roster.click(roster.app, "Deactivate")
         roster.wait_for(window, name="Hannah Chen was deactivated", timeout=60)
-        assert firm("SELECT enabled, personal_injury_license FROM users"
+        assert demo_firm(HOME, "SELECT enabled, personal_injury_license FROM users"
                     " WHERE email = 'hannah.chen@hartbell.example'") == [(0, 0)]
         roster.wait_for(window, name="Deactivated", roleName="label")
 
         # Back again: the e-mail address note, and the license stays lost.
         roster.click(window, "Reactivate…")
         roster.wait_for(roster.app, name="Reactivate Hannah Chen?", roleName="label")
-        label_containing(roster, roster.app, "may first need to release it")
+        roster.label_containing(roster.app, "may first need to release it")
         roster.click(roster.app, "Reactivate")
         roster.wait_for(window, name="Hannah Chen was reactivated", timeout=60)
-        assert firm("SELECT enabled, personal_injury_license FROM users"
+        assert demo_firm(HOME, "SELECT enabled, personal_injury_license FROM users"
                     " WHERE email = 'hannah.chen@hartbell.example'") == [(1, 0)]
         roster.wait_for(window, name="Deactivate…")
 
@@ -87,7 +77,7 @@ def test_deactivate_and_reactivate():
         roster.wait_for(window, timeout=60,
                         name="Dana Whitfield was not reactivated: Another active user signs in with "
                              "dana.whitfield@hartbell.example: support must release the address first")
-        assert firm("SELECT enabled FROM users WHERE email = 'dana.whitfield@hartbell.example'"
+        assert demo_firm(HOME, "SELECT enabled FROM users WHERE email = 'dana.whitfield@hartbell.example'"
                     " ORDER BY id") == [(0,), (1,)]
         roster.wait_for(window, name="Reactivate…")
     finally:

@@ -237,16 +237,6 @@ def choose(roster, dialog, row, person):
     assert combo[0][0][1].name.startswith(person + " — "), combo[0][0][1].name
 
 
-def toplevel(roster, name, timeout=15):
-    """A window of Roster's by its title (GTK 4.8 gives a dialog no role
-    that dogtail calls one)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for node in roster.app.children:
-            if node.name == name and node.visible:
-                return node
-        time.sleep(0.2)
-    raise AssertionError(f"no window {name!r}")
 
 
 def message_dialog(roster, heading, timeout=15):
@@ -310,7 +300,7 @@ def test_reassign():
         open_user(roster, window, "yuki", "Yuki Lindqvist")
         before = owners(YUKI)
         page_button(window, "Reassign Work…").doActionNamed("click")
-        dialog = toplevel(roster, "Reassign Work")
+        dialog = roster.toplevel("Reassign Work")
         wait(dialog, roleName="label", name="Choose a receiver for at least one kind of work: until then, everything stays")
         reassign = wait(dialog, roleName="push button", name="Reassign")
         assert not reassign.sensitive, "Reassign before any receiver was chosen"
@@ -366,7 +356,7 @@ def test_reassign():
         # answered.
         saved = os.path.join(HOME, "reassigned.csv")
         press_button(dialog, "Save as CSV…")
-        chooser = toplevel(roster, "Save the Result as CSV", timeout=30)
+        chooser = roster.toplevel("Save the Result as CSV", timeout=30)
         # GTK's own chooser, with no portal here: the name has the focus.
         wait(chooser, roleName="text", name="Name:")
         roster.press("<Control>a")
@@ -401,7 +391,7 @@ def test_reassign():
         warning = [node.name for node in roster.find_all(question, roleName="label") if "They still have" in node.name]
         assert warning and "what can move is best reassigned first" in warning[0], warning
         roster.click(question, "Reassign Work First…")
-        dialog = toplevel(roster, "Reassign Work")
+        dialog = roster.toplevel("Reassign Work")
         wait(dialog, roleName="label", name="Choose who receives the open work of Henry Mensah. Once the server has "
                                             "moved it, Henry Mensah is deactivated.")
         # A receiver deactivated elsewhere, after the cache last heard of her.
