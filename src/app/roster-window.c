@@ -12,16 +12,19 @@
 #include <string.h>
 
 #include "roster-a11y.h"
-#include "roster-deactivate-users-dialog.h"
 #include "roster-account-window.h"
 #include "roster-activity-window.h"
+#include "roster-connect-page.h"
+#include "roster-deactivate-users-dialog.h"
 #include "roster-exit-when-drawn.h"
 #include "roster-notifications-button.h"
 #include "roster-reassign-dialog.h"
 #include "roster-rules.h"
 #include "roster-session.h"
+#include "roster-signing-in-page.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
+#include "roster-welcome-page.h"
 #include "roster-window.h"
 
 /*
@@ -56,10 +59,9 @@ struct _RosterWindow
   GtkRevealer               *closed_banner;
   GtkLabel                  *closed_label;
   GtkStack                  *main_stack;
-  GtkSpinner                *signing_in_spinner;
-  AdwStatusPage             *signing_in_page;
-  AdwComboRow               *region_row;
-  AdwEntryRow               *server_row;
+  RosterWelcomePage         *welcome_page;
+  RosterConnectPage         *connect_page;
+  RosterSigningInPage       *signing_in_page;
   RosterUsersView           *users_view;
   RosterUserPage            *user_page;
   /* Notifications (issue 14): the bell in the header bar. */
@@ -67,19 +69,6 @@ struct _RosterWindow
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
-
-/* Clio's regions, and a server of one's own. */
-static const struct
-{
-  const char *name;
-  const char *url;
-} regions[] = {
-  { N_("Clio — United States"), "https://app.clio.com" },
-  { N_("Clio — Canada"), "https://ca.app.clio.com" },
-  { N_("Clio — Europe"), "https://eu.app.clio.com" },
-  { N_("Clio — Australia"), "https://au.app.clio.com" },
-  { N_("Another Server"), NULL },
-};
 
 RosterWindow *
 roster_window_new (RosterApplication *application)
@@ -129,23 +118,25 @@ show_page (RosterWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, name);
   if (!user)
     adw_window_title_set_title (self->window_title, _("Roster"));
-  /* Into the list, a person types first: the search has the focus. */
-  if (g_str_equal (name, "users") && g_strcmp0 (before, "users") != 0)
-    gtk_widget_grab_focus (roster_users_view_get_search_entry (self->users_view));
-  /* Connecting starts with choosing the server. */
-  if (g_str_equal (name, "connect"))
-    gtk_widget_grab_focus (GTK_WIDGET (self->region_row));
-  gtk_widget_set_visible (self->back_button, user);
+  /* Each page opens with the focus on its first useful control (into the
+   * list, a person types first: the search). */
+  if (g_strcmp0 (before, name) != 0)
+    {
+      if (g_str_equal (name, "users"))
+        gtk_widget_grab_focus (roster_users_view_get_search_entry (self->users_view));
+      else
+        gtk_widget_grab_focus (gtk_stack_get_visible_child (self->main_stack));
+    }
+  /* Back is the header bar's, from a user's page and from connecting. */
+  gtk_widget_set_visible (self->back_button, user || g_str_equal (name, "connect"));
   gtk_widget_set_visible (self->refresh_button, open);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", open);
   /* Account and Licenses (issue 14): for an open account. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", open);
   /* Activity (issue 14): for an open account. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.activity", open);
-  if (g_str_equal (name, "signing-in"))
-    gtk_spinner_start (self->signing_in_spinner);
-  else
-    gtk_spinner_stop (self->signing_in_spinner);
+  /* Signing out needs an account to sign out of. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", open);
 }
 
 /* Whether the signed-in user may change the firm's users from here. */
@@ -390,8 +381,12 @@ back_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+  const char *page = gtk_stack_get_visible_child_name (self->main_stack);
+
+  if (g_str_equal (page, "user"))
     show_page (self, "users");
+  else if (g_str_equal (page, "connect"))
+    show_page (self, "welcome");
 }
 
 static void
@@ -414,8 +409,9 @@ demo_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
-  adw_status_page_set_description (self->signing_in_page,
-                                   _("Starting the demo firm on this computer and signing in as one of its administrators"));
+  roster_signing_in_page_set_description (self->signing_in_page,
+                                          _("Starting the demo firm on this computer and signing in as one of its "
+                                            "administrators"));
   roster_session_start_demo (self->session);
 }
 
@@ -428,40 +424,16 @@ connect_action (GtkWidget  *widget,
 }
 
 static void
-welcome_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  show_page (ROSTER_WINDOW (widget), "welcome");
-}
-
-static void
-region_changed (AdwComboRow  *row,
-                GParamSpec   *pspec,
-                RosterWindow *self)
-{
-  guint selected = adw_combo_row_get_selected (row);
-
-  gtk_widget_set_visible (GTK_WIDGET (self->server_row), regions[selected].url == NULL);
-  /* A server of one's own is typed next. */
-  if (regions[selected].url == NULL && gtk_widget_get_mapped (GTK_WIDGET (row)))
-    gtk_widget_grab_focus (GTK_WIDGET (self->server_row));
-}
-
-static void
 sign_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  guint selected = adw_combo_row_get_selected (self->region_row);
-  g_autofree char *server = NULL;
+  g_autofree char *server = roster_connect_page_dup_server (self->connect_page);
   g_autoptr(GError) error = NULL;
 
-  server = g_strstrip (g_strdup (regions[selected].url ? regions[selected].url
-                                                       : gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
-  adw_status_page_set_description (self->signing_in_page,
-                                   _("Sign in in the browser window that opened, then come back here"));
+  roster_signing_in_page_set_description (self->signing_in_page,
+                                          _("Sign in in the browser window that opened, then come back here"));
   if (!roster_session_connect (self->session, server, &error))
     toast (self, error->message, FALSE);
 }
@@ -883,6 +855,9 @@ roster_window_class_init (RosterWindowClass *klass)
 
   window_class->close_request = roster_window_close_request;
 
+  g_type_ensure (ROSTER_TYPE_WELCOME_PAGE);
+  g_type_ensure (ROSTER_TYPE_CONNECT_PAGE);
+  g_type_ensure (ROSTER_TYPE_SIGNING_IN_PAGE);
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
   g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
@@ -902,10 +877,9 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, connect_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_page);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, region_row);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, notifications_button);
@@ -915,7 +889,6 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.welcome", NULL, welcome_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.cancel-sign-in", NULL, cancel_sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
@@ -934,14 +907,7 @@ roster_window_class_init (RosterWindowClass *klass)
 static void
 roster_window_init (RosterWindow *self)
 {
-  g_autoptr(GtkStringList) region_names = gtk_string_list_new (NULL);
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
-    gtk_string_list_append (region_names, _(regions[i].name));
-  adw_combo_row_set_model (self->region_row, G_LIST_MODEL (region_names));
-  g_signal_connect (self->region_row, "notify::selected", G_CALLBACK (region_changed), self);
 
   self->session = roster_session_new ();
   roster_session_set_sync_on_open (self->session, TRUE);
