@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <langinfo.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "roster-labels.h"
@@ -104,4 +105,163 @@ roster_labels_date_time (const char *iso)
 
   /* Translators: a date and a 24-hour time of day, as in strftime(3): the locale's medium date. */
   return g_date_time_format (local, _("%b %-d, %Y, %H:%M"));
+}
+
+/**
+ * roster_labels_date:
+ * @iso: (nullable): a date or a time from the API
+ *
+ * A day as a person reads it in a list: the locale's medium date
+ * ("Jan 5, 2027"), of the local day for a time.
+ *
+ * Returns: (transfer full): the text; @iso itself when it is not a date
+ */
+char *
+roster_labels_date (const char *iso)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  int year, month, day;
+
+  if (iso == NULL)
+    return g_strdup ("");
+
+  /* A date alone ("2027-01-05") is a day, not midnight somewhere: it is
+   * not moved to another time zone. */
+  if (strlen (iso) == 10 && sscanf (iso, "%4d-%2d-%2d", &year, &month, &day) == 3)
+    local = g_date_time_new_local (year, month, day, 0, 0, 0);
+  else if ((time = roster_time_parse_iso (iso)) != NULL)
+    local = g_date_time_to_local (time);
+  if (local == NULL)
+    return g_strdup (iso);
+
+  /* Translators: a date, as in strftime(3): the locale's medium date. */
+  return g_date_time_format (local, _("%b %-d, %Y"));
+}
+
+/* Users ------------------------------------------------------------------- */
+
+/**
+ * roster_labels_role:
+ *
+ * Returns: what @user is to the firm, as the list and their page say it
+ */
+const char *
+roster_labels_role (RosterUser *user)
+{
+  if (roster_user_get_account_owner (user) && roster_user_get_admin (user))
+    return _("Primary subscriber, administrator");
+  if (roster_user_get_account_owner (user))
+    return _("Primary subscriber");
+  if (roster_user_get_admin (user))
+    return _("Administrator");
+
+  return _("User");
+}
+
+/**
+ * roster_labels_subscription:
+ *
+ * Returns: the kind of license @user holds
+ */
+const char *
+roster_labels_subscription (RosterUser *user)
+{
+  const char *type = roster_user_get_subscription_type (user);
+
+  if (g_strcmp0 (type, "Attorney") == 0)
+    return _("Attorney");
+  if (g_strcmp0 (type, "NonAttorney") == 0)
+    return _("Non-attorney");
+
+  return type ? type : "";
+}
+
+const char *
+roster_labels_status (RosterUser *user)
+{
+  return roster_user_get_enabled (user) ? _("Active") : _("Deactivated");
+}
+
+/* The outbox ---------------------------------------------------------------- */
+
+/**
+ * roster_labels_pending:
+ *
+ * Returns: how an action waiting to be sent is named on a row or a page
+ */
+const char *
+roster_labels_pending (RosterAction action)
+{
+  switch (action)
+    {
+    case ROSTER_ACTION_DEACTIVATE:
+      return _("Deactivation pending");
+    case ROSTER_ACTION_ACTIVATE:
+      return _("Reactivation pending");
+    case ROSTER_ACTION_REASSIGN_WORK:
+      return _("Reassignment pending");
+    case ROSTER_ACTION_RENEWAL_OPTIONS:
+      return _("Renewal options pending");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * roster_labels_refused:
+ *
+ * Returns: the heading of a refusal of @action
+ */
+const char *
+roster_labels_refused (RosterAction action)
+{
+  switch (action)
+    {
+    case ROSTER_ACTION_DEACTIVATE:
+      return _("Not Deactivated");
+    case ROSTER_ACTION_ACTIVATE:
+      return _("Not Reactivated");
+    case ROSTER_ACTION_REASSIGN_WORK:
+      return _("Work Not Reassigned");
+    case ROSTER_ACTION_RENEWAL_OPTIONS:
+      return _("Renewal Options Not Changed");
+    default:
+      g_return_val_if_reached ("");
+    }
+}
+
+/* What a person can do about each of the server's refusals. */
+static const struct
+{
+  const char *error_type;
+  const char *next_step;
+} next_steps[] = {
+  { "email_unavailable", N_("Ask Clio support to release the e-mail address, then reactivate the user.") },
+  { "no_free_license", N_("Buy another license, or deactivate a user who no longer needs one, then try again.") },
+  { "forbidden", N_("Only an administrator of the firm can do this: ask one.") },
+  { "primary_subscriber", N_("The primary subscriber stays active; another user’s work can still be reassigned.") },
+  { "self_deactivation", N_("Ask another administrator to deactivate you.") },
+  { "already_deactivated", N_("Someone else deactivated the user first: nothing is left to do.") },
+  { "already_active", N_("Someone else reactivated the user first: nothing is left to do.") },
+  { "invalid_receiver", N_("Choose an active user other than this one to receive the work, then reassign again.") },
+  { "not_annual", N_("Unused licenses are removed at renewal on annual plans only.") },
+  { "account_closed", N_("The account is closed: nothing can be changed any more.") },
+  { "not_offered", N_("This server offers Clio’s public API only, which cannot do this: use Clio’s web console.") },
+};
+
+/**
+ * roster_labels_next_step:
+ * @error_type: (nullable): the server's type of a refusal
+ *
+ * Returns: what to do next, after the server's own words
+ */
+const char *
+roster_labels_next_step (const char *error_type)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (next_steps); i++)
+    if (g_strcmp0 (next_steps[i].error_type, error_type) == 0)
+      return _(next_steps[i].next_step);
+
+  return _("Sync to see the firm as the server has it, then try again; if it is refused again, contact support.");
 }

@@ -8,10 +8,21 @@
 
 #include <glib.h>
 
+#include "roster-outbox.h"
+#include "roster-user.h"
+
 G_BEGIN_DECLS
 
 const char  *roster_labels_audit_action          (const char *action);
 const char **roster_labels_audit_actions         (guint      *n_actions);
 char        *roster_labels_date_time             (const char *iso);
+char        *roster_labels_date                  (const char *iso);
+
+const char  *roster_labels_role                  (RosterUser *user);
+const char  *roster_labels_subscription          (RosterUser *user);
+const char  *roster_labels_status                (RosterUser *user);
+const char  *roster_labels_pending               (RosterAction action);
+const char  *roster_labels_refused               (RosterAction action);
+const char  *roster_labels_next_step             (const char *error_type);
 
 G_END_DECLS

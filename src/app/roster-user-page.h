@@ -8,7 +8,7 @@
 
 #include <adwaita.h>
 
-#include "roster-store.h"
+#include "roster-session.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +18,10 @@ G_DECLARE_FINAL_TYPE (RosterUserPage, roster_user_page, ROSTER, USER_PAGE, AdwBi
 
 GtkWidget *roster_user_page_new          (void);
 gboolean   roster_user_page_show_user    (RosterUserPage *self,
-                                          RosterStore    *store,
+                                          RosterSession  *session,
                                           gint64          user_id);
 gint64     roster_user_page_get_user_id  (RosterUserPage *self);
 void       roster_user_page_reload       (RosterUserPage *self);
+void       roster_user_page_scroll_to_top (RosterUserPage *self);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "roster-labels.h"
+#include "roster-outbox.h"
 #include "roster-user-slots.h"
 #include "roster-users-view.h"
 
@@ -29,6 +31,8 @@ struct _RosterUsersView
   RosterStore        *store;
   GListStore         *users;
   GHashTable         *open_work;    /* id → RosterOpenWork */
+  GHashTable         *pending;      /* id → the RosterAction waiting to be sent for the user */
+  gint64              me;           /* the signed-in user, marked "You" */
   RosterUserFilter    filter_mode;
   char               *searched;     /* the search text the filter last applied */
   char               *needle;       /* the same, case-folded, or NULL for none */
@@ -44,6 +48,9 @@ struct _RosterUsersView
   GtkWidget          *stack;
   GtkWidget          *column_view;
   GtkWidget          *empty_page;
+  GtkWidget          *hidden_bar;
+  GtkWidget          *hidden_label;
+  GtkWidget          *summary_label;
   GtkCustomFilter    *filter;
   GtkFilterListModel *filtered;
   GtkMultiSelection  *selection;
@@ -128,6 +135,81 @@ set_searched (RosterUsersView *self,
     self->needle = g_utf8_casefold (text, -1);
 }
 
+/* A search under Active or Deactivated says how many users it found that
+ * the filter hides, with a way to see them: "yuki" under Active must not
+ * simply say nobody is called Yuki. */
+static void
+update_hidden_matches (RosterUsersView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->users));
+  guint hidden = 0;
+  g_autofree char *text = NULL;
+
+  if (self->needle != NULL && self->filter_mode != ROSTER_USER_FILTER_ALL)
+    for (guint i = 0; i < n; i++)
+      {
+        RosterUser *user = g_list_model_get_item (G_LIST_MODEL (self->users), i);
+
+        if (roster_user_get_enabled (user) == (self->filter_mode == ROSTER_USER_FILTER_DEACTIVATED) &&
+            strstr (search_key (user), self->needle) != NULL)
+          hidden++;
+        g_object_unref (user);
+      }
+
+  gtk_widget_set_visible (self->hidden_bar, hidden > 0);
+  if (hidden == 0)
+    return;
+
+  if (self->filter_mode == ROSTER_USER_FILTER_ACTIVE)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deactivated user matches too, hidden by the filter",
+                                         "%u deactivated users match too, hidden by the filter", hidden), hidden);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u active user matches too, hidden by the filter",
+                                         "%u active users match too, hidden by the filter", hidden), hidden);
+  gtk_label_set_label (GTK_LABEL (self->hidden_label), text);
+}
+
+/* "21 active · 6 deactivated · 2 licenses unused", under the list. */
+static void
+update_summary (RosterUsersView *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->users));
+  guint active = 0;
+  g_autofree char *active_text = NULL;
+  g_autofree char *deactivated_text = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(RosterAccount) account = self->store ? roster_store_get_account (self->store, NULL) : NULL;
+
+  if (self->rest != NULL)
+    n += self->rest->len;
+  for (guint i = 0; i < n; i++)
+    {
+      RosterUser *user = i < g_list_model_get_n_items (G_LIST_MODEL (self->users))
+                           ? g_list_model_get_item (G_LIST_MODEL (self->users), i)
+                           : g_object_ref (g_ptr_array_index (self->rest, i - g_list_model_get_n_items (G_LIST_MODEL (self->users))));
+
+      active += roster_user_get_enabled (user) ? 1 : 0;
+      g_object_unref (user);
+    }
+
+  active_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u active", "%u active", active), active);
+  deactivated_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u deactivated", "%u deactivated", n - active),
+                                      n - active);
+  if (account != NULL)
+    {
+      guint unused = (guint) MAX (roster_account_get_licenses_unused (account), 0);
+      g_autofree char *unused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u license unused",
+                                                                   "%u licenses unused", unused), unused);
+
+      /* Translators: active users, deactivated users and unused licenses. */
+      text = g_strdup_printf (_("%s · %s · %s"), active_text, deactivated_text, unused_text);
+    }
+  else
+    /* Translators: active users and deactivated users. */
+    text = g_strdup_printf (_("%s · %s"), active_text, deactivated_text);
+  gtk_label_set_label (GTK_LABEL (self->summary_label), text);
+}
+
 static void
 update_empty_state (RosterUsersView *self)
 {
@@ -135,6 +217,22 @@ update_empty_state (RosterUsersView *self)
 
   gtk_stack_set_visible_child (GTK_STACK (self->stack), empty ? self->empty_page
                                                               : gtk_widget_get_parent (self->column_view));
+  update_hidden_matches (self);
+}
+
+static void
+show_hidden_clicked (GtkButton       *button,
+                     RosterUsersView *self)
+{
+  roster_users_view_set_filter (self, ROSTER_USER_FILTER_ALL);
+}
+
+/* Escape clears the search, and a second one leaves it. */
+static void
+search_stopped (GtkSearchEntry  *entry,
+                RosterUsersView *self)
+{
+  roster_users_view_clear_search (self);
 }
 
 static void
@@ -238,32 +336,6 @@ typedef enum
   N_COLUMNS
 } Column;
 
-static const char *
-role_text (RosterUser *user)
-{
-  if (roster_user_get_account_owner (user) && roster_user_get_admin (user))
-    return _("Primary subscriber, administrator");
-  if (roster_user_get_account_owner (user))
-    return _("Primary subscriber");
-  if (roster_user_get_admin (user))
-    return _("Administrator");
-
-  return _("User");
-}
-
-static const char *
-subscription_text (RosterUser *user)
-{
-  const char *type = roster_user_get_subscription_type (user);
-
-  if (g_strcmp0 (type, "Attorney") == 0)
-    return _("Attorney");
-  if (g_strcmp0 (type, "NonAttorney") == 0)
-    return _("Non-attorney");
-
-  return type ? type : "";
-}
-
 /* How many characters wide a column's cells are, the badges' aside. */
 static const guint cell_chars[N_COLUMNS] = {
   [COLUMN_NAME] = 16,
@@ -284,7 +356,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   Column column = GPOINTER_TO_INT (user_data);
   GtkWidget *cell;
 
-  if (column == COLUMN_ROLE)
+  if (column == COLUMN_ROLE || column == COLUMN_STATUS)
     {
       /* A label as wide as its text, never cut short, so that a badge
        * shows all its words. */
@@ -305,6 +377,20 @@ setup_text_cell (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (cell, "numeric");
     }
 
+  /* The signed-in user's name has "You" beside it. */
+  if (column == COLUMN_NAME)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *you = gtk_label_new (_("You"));
+
+      gtk_widget_set_hexpand (cell, TRUE);
+      gtk_widget_add_css_class (you, "roster-badge");
+      gtk_widget_set_visible (you, FALSE);
+      gtk_box_append (GTK_BOX (box), cell);
+      gtk_box_append (GTK_BOX (box), you);
+      cell = box;
+    }
+
   g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
   g_object_set_data (G_OBJECT (cell), "view", g_object_get_data (G_OBJECT (factory), "view"));
   gtk_list_item_set_child (item, cell);
@@ -314,6 +400,8 @@ static void
 set_cell_text (GtkWidget  *cell,
                const char *text)
 {
+  if (GTK_IS_BOX (cell))
+    cell = gtk_widget_get_first_child (cell);
   if (GTK_IS_LABEL (cell))
     gtk_label_set_label (GTK_LABEL (cell), text);
   else
@@ -342,17 +430,21 @@ update_cell (GtkWidget  *cell,
     {
     case COLUMN_NAME:
       text = roster_user_get_name (user);
-      /* A deactivated user reads dimmed. */
+      gtk_widget_set_visible (gtk_widget_get_last_child (cell), roster_user_get_id (user) == self->me);
+      /* A deactivated user reads dimmed (and the Status badge says so). */
       if (roster_user_get_enabled (user))
         gtk_widget_remove_css_class (cell, "dim-label");
       else
         gtk_widget_add_css_class (cell, "dim-label");
+      /* A name cut short is read whole in its tooltip. */
+      gtk_widget_set_tooltip_text (cell, text);
       break;
     case COLUMN_EMAIL:
       text = roster_user_get_email (user);
+      gtk_widget_set_tooltip_text (cell, text);
       break;
     case COLUMN_ROLE:
-      text = role_text (user);
+      text = roster_labels_role (user);
       /* The primary subscriber and administrators stand out. */
       if (roster_user_get_account_owner (user) || roster_user_get_admin (user))
         gtk_widget_add_css_class (cell, "roster-badge");
@@ -360,10 +452,26 @@ update_cell (GtkWidget  *cell,
         gtk_widget_remove_css_class (cell, "roster-badge");
       break;
     case COLUMN_SUBSCRIPTION:
-      text = subscription_text (user);
+      text = roster_labels_subscription (user);
       break;
     case COLUMN_STATUS:
-      text = roster_user_get_enabled (user) ? _("Active") : _("Deactivated");
+      {
+        gint64 id = roster_user_get_id (user);
+        gpointer action = NULL;
+        gboolean waiting = self->pending && g_hash_table_lookup_extended (self->pending, &id, NULL, &action);
+
+        /* What waits to be sent shows as pending where the user looks. */
+        text = waiting ? roster_labels_pending (GPOINTER_TO_INT (action)) : roster_labels_status (user);
+        gtk_widget_add_css_class (cell, "roster-status");
+        if (roster_user_get_enabled (user) || waiting)
+          gtk_widget_remove_css_class (cell, "roster-deactivated");
+        else
+          gtk_widget_add_css_class (cell, "roster-deactivated");
+        if (waiting)
+          gtk_widget_add_css_class (cell, "roster-pending");
+        else
+          gtk_widget_remove_css_class (cell, "roster-pending");
+      }
       break;
     case COLUMN_PERSONAL_INJURY:
       text = roster_user_get_personal_injury_license (user) ? _("Licensed") : "";
@@ -639,6 +747,7 @@ roster_users_view_dispose (GObject *object)
   g_clear_pointer (&self->open_work, g_hash_table_unref);
   g_clear_pointer (&self->searched, g_free);
   g_clear_pointer (&self->needle, g_free);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
   g_clear_handle_id (&self->rest_source, g_source_remove);
   g_clear_pointer (&self->rest, g_ptr_array_unref);
 
@@ -674,6 +783,11 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterUsersView, stack);
   gtk_widget_class_bind_template_child (widget_class, RosterUsersView, column_view);
   gtk_widget_class_bind_template_child (widget_class, RosterUsersView, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, hidden_bar);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, hidden_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterUsersView, summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, show_hidden_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, filter_toggled);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
   gtk_widget_class_bind_template_callback (widget_class, search_activated);
@@ -745,6 +859,9 @@ roster_users_view_set_store (RosterUsersView *self,
   g_return_if_fail (ROSTER_IS_USERS_VIEW (self));
 
   g_set_object (&self->store, store);
+  /* Another account, or none: the last one's search is not this one's. */
+  if (store == NULL)
+    roster_users_view_clear_search (self);
   roster_users_view_reload (self);
 }
 
@@ -837,6 +954,25 @@ add_the_rest (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Which users have a deactivation or a reactivation waiting to be sent. */
+static void
+read_pending (RosterUsersView *self)
+{
+  g_autoptr(RosterOutbox) outbox = roster_outbox_new (self->store);
+  g_autoptr(GPtrArray) waiting = roster_outbox_list_waiting (outbox, NULL);
+
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+  self->pending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      RosterOutboxEntry *entry = g_ptr_array_index (waiting, i);
+
+      if (entry->action == ROSTER_ACTION_DEACTIVATE || entry->action == ROSTER_ACTION_ACTIVATE)
+        g_hash_table_insert (self->pending, g_memdup2 (&entry->target_id, sizeof (gint64)),
+                             GINT_TO_POINTER (entry->action));
+    }
+}
+
 /**
  * roster_users_view_reload:
  *
@@ -858,6 +994,7 @@ roster_users_view_reload (RosterUsersView *self)
       users = roster_store_list_users (self->store, ROSTER_USER_FILTER_ALL, NULL, &error);
       if (users == NULL)
         g_warning ("Cannot read the users: %s", error->message);
+      read_pending (self);
 
       g_task_set_task_data (task, g_strdup (roster_database_get_path (roster_store_get_database (self->store))), g_free);
       g_task_run_in_thread (task, count_open_work);
@@ -891,6 +1028,7 @@ roster_users_view_reload (RosterUsersView *self)
     g_list_store_splice (self->users, 0, g_list_model_get_n_items (G_LIST_MODEL (self->users)),
                          items->pdata, items->len);
   update_empty_state (self);
+  update_summary (self);
 }
 
 /**
@@ -915,6 +1053,33 @@ roster_users_view_set_search (RosterUsersView *self,
   /* A search entry waits a moment before it says its text changed; the
    * caller wants the list now. */
   search_changed (GTK_SEARCH_ENTRY (self->search_entry), self);
+}
+
+/**
+ * roster_users_view_clear_search:
+ *
+ * Returns: %TRUE when there was a search to clear
+ */
+gboolean
+roster_users_view_clear_search (RosterUsersView *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) == '\0')
+    return FALSE;
+
+  roster_users_view_set_search (self, "");
+  return TRUE;
+}
+
+/**
+ * roster_users_view_set_me:
+ *
+ * Marks the signed-in user's row "You".
+ */
+void
+roster_users_view_set_me (RosterUsersView *self,
+                          gint64           me)
+{
+  self->me = me;
 }
 
 GtkWidget *

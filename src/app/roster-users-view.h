@@ -25,6 +25,9 @@ void        roster_users_view_set_filter       (RosterUsersView  *self,
 void        roster_users_view_set_search       (RosterUsersView  *self,
                                                 const char       *text);
 GtkWidget  *roster_users_view_get_search_entry (RosterUsersView  *self);
+gboolean    roster_users_view_clear_search     (RosterUsersView  *self);
+void        roster_users_view_set_me           (RosterUsersView  *self,
+                                                gint64            me);
 GListModel *roster_users_view_get_model        (RosterUsersView  *self);
 void        roster_users_view_set_selection_mode (RosterUsersView *self,
                                                   gboolean         selecting);

@@ -42,6 +42,7 @@ struct _RosterWindow
   GSettings                 *settings;
   RosterSession             *session;
   guint                      sync_timeout;
+  gboolean                   refresh_asked;  /* Ctrl+R: the answer is said, even "still offline" */
 
   /* Template widgets */
   AdwToastOverlay           *toast_overlay;
@@ -91,19 +92,28 @@ roster_window_get_session (RosterWindow *self)
   return self->session;
 }
 
+/* An error where no page can say it: a dialog, read before going on. */
+static void
+alert (RosterWindow *self,
+       const char   *heading,
+       const char   *message)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  roster_a11y_name_buttons (GTK_WIDGET (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A confirmation, or a word that repeats what the page says: never the
+ * only place an error is told. */
 static void
 toast (RosterWindow *self,
-       const char   *message,
-       gboolean      retry)
+       const char   *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
-  adw_toast_set_timeout (toast, retry ? 0 : 8);
-  if (retry)
-    {
-      adw_toast_set_button_label (toast, _("_Retry"));
-      adw_toast_set_action_name (toast, "win.refresh");
-    }
+  adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
@@ -179,8 +189,9 @@ update_status (RosterWindow *self)
     adw_window_title_set_subtitle (self->window_title, subtitle);
   }
 
-  if (roster_session_get_offline (self->session))
+  if (roster_session_get_offline (self->session) || roster_session_get_last_sync_error (self->session) != NULL)
     {
+      const GError *sync_error = roster_session_get_last_sync_error (self->session);
       g_autofree char *synced = roster_session_dup_last_synced_at (self->session);
       g_autofree char *text = NULL;
 
@@ -195,9 +206,17 @@ update_status (RosterWindow *self)
         }
       else
         text = g_strdup (_("Offline — the firm has not been synced yet"));
+      /* Online, a sync that failed says why, in the one banner with the
+       * one Retry. */
+      if (!roster_session_get_offline (self->session))
+        {
+          g_free (text);
+          text = g_strdup_printf (_("The last sync failed: %s"), sync_error->message);
+        }
       gtk_label_set_label (self->offline_label, text);
     }
-  gtk_revealer_set_reveal_child (self->offline_banner, roster_session_get_offline (self->session));
+  gtk_revealer_set_reveal_child (self->offline_banner, roster_session_get_offline (self->session) ||
+                                 roster_session_get_last_sync_error (self->session) != NULL);
 
   /* Signed out is said where the user looks, until they sign in again. */
   {
@@ -254,6 +273,7 @@ session_state_changed (RosterSession *session,
       break;
 
     case ROSTER_SESSION_OPEN:
+      roster_users_view_set_me (self->users_view, roster_session_get_me (session));
       roster_users_view_set_store (self->users_view, roster_session_get_store (session));
       if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
         show_page (self, "users");
@@ -280,6 +300,8 @@ static void
 session_changed (RosterSession *session,
                  RosterWindow  *self)
 {
+  /* Who is signed in is known once the first sync said so. */
+  roster_users_view_set_me (self->users_view, roster_session_get_me (session));
   roster_users_view_reload (self->users_view);
   if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
     roster_user_page_reload (self->user_page);
@@ -292,7 +314,19 @@ session_failed (RosterSession *session,
                 gboolean       retryable,
                 RosterWindow  *self)
 {
-  toast (self, message, retryable && roster_session_get_state (session) == ROSTER_SESSION_OPEN);
+  /* An open account's failures are in its banners, with Retry; before one
+   * is open (a sign-in, the demo not starting) the welcome page returns
+   * and a dialog says why. */
+  if (roster_session_get_state (session) == ROSTER_SESSION_OPEN)
+    {
+      update_status (self);
+      if (self->refresh_asked && roster_session_get_offline (session))
+        toast (self, _("Still offline: the firm’s server cannot be reached"));
+      self->refresh_asked = FALSE;
+      return;
+    }
+
+  alert (self, _("Could Not Sign In"), message);
 }
 
 static void
@@ -315,6 +349,9 @@ offline_changed (RosterSession *session,
                  RosterWindow  *self)
 {
   update_status (self);
+  /* What waits says whether it waits for the network. */
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+    roster_user_page_reload (self->user_page);
 }
 
 static void
@@ -323,7 +360,7 @@ tokens_in_memory_changed (RosterSession *session,
                           RosterWindow  *self)
 {
   if (roster_session_get_tokens_in_memory (session))
-    toast (self, _("No keyring is available: the sign-in lasts until Roster closes"), FALSE);
+    toast (self, _("No keyring is available: the sign-in lasts until Roster closes"));
 }
 
 static void
@@ -333,8 +370,9 @@ user_activated (RosterUsersView *view,
 {
   g_autoptr(RosterUser) user = roster_store_get_user (roster_session_get_store (self->session), user_id, NULL);
 
-  if (user != NULL && roster_user_page_show_user (self->user_page, roster_session_get_store (self->session), user_id))
+  if (user != NULL && roster_user_page_show_user (self->user_page, self->session, user_id))
     {
+      roster_user_page_scroll_to_top (self->user_page);
       adw_window_title_set_title (self->window_title, roster_user_get_name (user));
       show_page (self, "user");
     }
@@ -371,6 +409,7 @@ refresh_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
+  self->refresh_asked = TRUE;
   roster_session_refresh (self->session);
 }
 
@@ -385,6 +424,9 @@ back_action (GtkWidget  *widget,
 
   if (g_str_equal (page, "user"))
     show_page (self, "users");
+  /* In the list, Escape clears the search. */
+  else if (g_str_equal (page, "users"))
+    roster_users_view_clear_search (self->users_view);
   else if (g_str_equal (page, "connect"))
     show_page (self, "welcome");
 }
@@ -435,7 +477,7 @@ sign_in_action (GtkWidget  *widget,
   roster_signing_in_page_set_description (self->signing_in_page,
                                           _("Sign in in the browser window that opened, then come back here"));
   if (!roster_session_connect (self->session, server, &error))
-    toast (self, error->message, FALSE);
+    alert (self, _("Could Not Sign In"), error->message);
 }
 
 static void
@@ -495,9 +537,9 @@ queue_for_user (RosterWindow *self,
                    : roster_session_activate (self->session, user_id, &error);
 
   if (queued == 0)
-    toast (self, error->message, FALSE);
+    alert (self, action == ROSTER_ACTION_DEACTIVATE ? _("Not Deactivated") : _("Not Reactivated"), error->message);
   else if (roster_session_get_offline (self->session))
-    toast (self, _("Roster is offline: the change is kept and sent at the next sync"), FALSE);
+    toast (self, _("Roster is offline: the change is kept and sent at the next sync"));
 }
 
 static void
@@ -514,6 +556,24 @@ user_action_response (AdwMessageDialog *dialog,
   /* Reassign Work First (issue 14): the work moves, then the deactivation. */
   else if (g_str_equal (response, "reassign-first"))
     gtk_window_present (GTK_WINDOW (roster_reassign_dialog_new (GTK_WINDOW (self), self->session, user_id, TRUE)));
+}
+
+/* Takes back the queued action whose outbox id is @parameter. */
+static void
+cancel_action_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!roster_session_cancel_action (self->session, g_variant_get_int64 (parameter), &error))
+    {
+      alert (self, _("The Action Cannot Be Cancelled"), error->message);
+      return;
+    }
+  toast (self, _("The action was cancelled and will not be sent"));
+  gtk_widget_grab_focus (GTK_WIDGET (self->user_page));
 }
 
 /* Reassign Work (issue 14): the dialog for the user whose id is @parameter. */
@@ -629,7 +689,7 @@ session_answered (RosterSession     *session,
     {
       if (entry->state == ROSTER_OUTBOX_REFUSED)
         message = g_strdup_printf (_("The renewal options were not changed: %s"), entry->error_message);
-      toast (self, message ? message : _("The renewal options were changed"), FALSE);
+      toast (self, message ? message : _("The renewal options were changed"));
       return;
     }
 
@@ -640,7 +700,7 @@ session_answered (RosterSession     *session,
       message = entry->state == ROSTER_OUTBOX_REFUSED
                   ? g_strdup_printf (_("The work of %s was not reassigned: %s"), name, entry->error_message)
                   : g_strdup_printf (_("The work of %s was reassigned"), name);
-      toast (self, message, FALSE);
+      toast (self, message);
       return;
     }
 
@@ -650,7 +710,7 @@ session_answered (RosterSession     *session,
   else
     message = deactivate ? g_strdup_printf (_("%s was deactivated"), name)
                          : g_strdup_printf (_("%s was reactivated"), name);
-  toast (self, message, FALSE);
+  toast (self, message);
 }
 
 /* Account and Licenses (issue 14), over the window. */
@@ -897,6 +957,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.deactivate-user", "x", user_action);
   gtk_widget_class_install_action (widget_class, "win.reactivate-user", "x", user_action);
   gtk_widget_class_install_action (widget_class, "win.reassign-work", "x", reassign_work_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-action", "x", cancel_action_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);

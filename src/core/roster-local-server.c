@@ -282,8 +282,10 @@ check_program (RosterLocalServer *self,
 
   if (found == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   _("The firm’s server is not installed (%s)"), self->program);
+      /* Where it was looked for is for the log, not for a person's eyes. */
+      g_message ("%s is not in the program path", self->program);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           _("The demo firm’s server is not installed on this computer"));
       return FALSE;
     }
 

@@ -1112,3 +1112,59 @@ roster_outbox_find_waiting (RosterOutbox *self,
 
   return entry;
 }
+
+static GPtrArray *
+list_where (RosterOutbox *self,
+            const char   *sql,
+            gint64        target_id,
+            guint         limit,
+            GError      **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) roster_outbox_entry_free);
+  sqlite3_stmt *statement = roster_database_statement (database (self), sql, error);
+
+  if (statement == NULL)
+    return NULL;
+  if (target_id != 0)
+    {
+      sqlite3_bind_int64 (statement, 1, target_id);
+      sqlite3_bind_int64 (statement, 2, limit);
+    }
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (statement));
+  sqlite3_reset (statement);
+
+  return g_steal_pointer (&entries);
+}
+
+/**
+ * roster_outbox_list_waiting:
+ *
+ * Returns: (transfer container): the actions not yet answered (queued or
+ *   being sent), oldest first, as the window marks them
+ */
+GPtrArray *
+roster_outbox_list_waiting (RosterOutbox *self,
+                            GError      **error)
+{
+  return list_where (self, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id",
+                     0, 0, error);
+}
+
+/**
+ * roster_outbox_list_for_user:
+ * @limit: how many of the newest to return
+ *
+ * Returns: (transfer container): the newest actions on @user_id (deactivating,
+ *   reactivating, reassigning their work), newest first, whatever their state
+ */
+GPtrArray *
+roster_outbox_list_for_user (RosterOutbox *self,
+                             gint64        user_id,
+                             guint         limit,
+                             GError      **error)
+{
+  return list_where (self, "SELECT " ENTRY_COLUMNS " FROM outbox WHERE target_id = ?"
+                     " AND action IN ('deactivate', 'activate', 'reassign_work') ORDER BY id DESC LIMIT ?",
+                     user_id, limit, error);
+}

@@ -104,6 +104,12 @@ gboolean           roster_outbox_cancel              (RosterOutbox  *self,
                                                       GError       **error);
 RosterOutboxEntry *roster_outbox_find_waiting        (RosterOutbox  *self,
                                                       gint64         target_id);
+GPtrArray         *roster_outbox_list_waiting        (RosterOutbox  *self,
+                                                      GError       **error);
+GPtrArray         *roster_outbox_list_for_user       (RosterOutbox  *self,
+                                                      gint64         user_id,
+                                                      guint          limit,
+                                                      GError       **error);
 
 char              *roster_reassignment_body          (gint64         matters_to,
                                                       gint64         tasks_to,
