@@ -31,7 +31,8 @@ import subprocess
 import time
 import urllib.request
 
-from rosterdriver import Roster, new_home, run
+from rosterdriver import (Roster, new_home, run, seek, wait, press_button, landmark, choose,
+                          message_dialog, page_button, open_user)
 from gi.repository import Atspi
 
 # A dialog of hundreds of rows, realized on a loaded machine with software
@@ -131,49 +132,6 @@ def expected_rows(answer):
     return collections.Counter(rows)
 
 
-def seek(parent, **kwargs):
-    """The descendants of parent that match kwargs (name, roleName, …),
-    looking into what is visible only: the dialog's rows are many, and
-    walking the whole tree over AT-SPI takes seconds."""
-    for child in parent.children:
-        if not child.visible:
-            continue
-        if all(getattr(child, key) == value for key, value in kwargs.items()):
-            yield child
-        yield from seek(child, **kwargs)
-
-
-def wait(parent, timeout=15, **kwargs):
-    """Waits until seek() finds something."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = next(seek(parent, **kwargs), None)
-        if found is not None:
-            return found
-        time.sleep(0.3)
-    raise AssertionError(f"nothing matching {kwargs} appeared")
-
-
-def press_button(parent, name):
-    wait(parent, roleName="push button", name=name).doActionNamed("click")
-
-
-def landmark(parent, name, depth=8):
-    """The widget named name near the top of parent's tree ("RosterUserPage",
-    "AdwWindowTitle"), found without walking into its long lists."""
-    level = [parent]
-    for _ in range(depth):
-        below = []
-        for node in level:
-            for child in node.children:
-                if child.name == name:
-                    return child
-                if child.roleName not in ("scroll pane", "list", "table"):
-                    below.append(child)
-        level = below
-    raise AssertionError(f"no {name!r} in the window")
-
-
 def preview_rows(roster, dialog):
     """What the preview shows, row by row: each row is named by its title
     and described by the rest, as a screen reader reads it."""
@@ -202,77 +160,6 @@ def owners(user_id):
 
 def ids(items):
     return {str(item["id"]) for item in items}
-
-
-def choose(roster, dialog, row, person):
-    """Picks person in the combo row labelled row, with the keyboard, as a
-    person does: the list opens on Return and moves with the arrows."""
-    from dogtail import rawinput
-    combo = wait(dialog, roleName="combo box", name=row)
-    # The list picks what the pointer rests on: out of the way with it.
-    rawinput.absoluteMotion(1279, 1023)
-    # The receivers are rows of one list: the arrows go from one to the next.
-    for _ in range(3):
-        if combo.focused:
-            break
-        roster.press("Down")
-    assert combo.focused, f"{row} never had the focus"
-    roster.press("Return")
-    deadline = time.monotonic() + 15
-    names = []
-    while person not in names and time.monotonic() < deadline:
-        # Each row of the list: its name over its open work.
-        names = [item[0][0][0].name for item in seek(combo, roleName="list item")]
-        time.sleep(0.2)
-    assert person in names, (row, combo.focused, names)
-    roster.press("Home")
-    for _ in range(names.index(person)):
-        rawinput.pressKey("Down")
-    time.sleep(0.3)
-    roster.press("Return")
-    # The row says who was chosen, with their open work.
-    deadline = time.monotonic() + 15
-    while not combo[0][0][1].name.startswith(person + " — ") and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert combo[0][0][1].name.startswith(person + " — "), combo[0][0][1].name
-
-
-
-
-def message_dialog(roster, heading, timeout=15):
-    """The message dialog with that heading: a window of its own."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for node in roster.app.children:
-            if node.name != "Roster" and node.visible and roster.find_all(node, roleName="label", name=heading):
-                return node
-        time.sleep(0.2)
-    raise AssertionError(f"no dialog asks {heading!r}")
-
-
-def page_button(window, name):
-    """The button labelled name on the user's page (the users list has
-    buttons of the same name, for the rows selected)."""
-    return wait(landmark(window, "RosterUserPage"), roleName="push button", name=name)
-
-
-def open_user(roster, window, search, name):
-    """Searches the users as a person types, and opens the one found."""
-    from dogtail import rawinput
-    # With no window manager, the keyboard goes where the pointer is: over
-    # the window's title, where it hovers nothing.
-    rawinput.absoluteMotion(480, 20)
-    roster.press("<Control>f")
-    roster.press("<Control>a")
-    roster.type(search)
-    wait(landmark(window, "RosterUsersView"), name=name)
-    roster.press("Return")
-    title = landmark(window, "AdwWindowTitle")[0][0]
-    deadline = time.monotonic() + 15
-    while title.name != name and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert title.name == name, title.name
-    wait(landmark(window, "RosterUserPage"), roleName="label", name="Open Work")
 
 
 def shoot(roster, name, width, height):
