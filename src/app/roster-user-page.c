@@ -317,6 +317,8 @@ show_outbox (RosterUserPage *self)
               gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "win.cancel-action");
               gtk_actionable_set_action_target (GTK_ACTIONABLE (cancel), "x", entry->id);
               gtk_widget_set_tooltip_text (cancel, name);
+              /* Named for what it cancels: a page may have two Cancels. */
+              gtk_accessible_reset_relation (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
               gtk_accessible_update_property (GTK_ACCESSIBLE (cancel), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
               adw_action_row_add_suffix (ADW_ACTION_ROW (row), cancel);
             }

@@ -33,6 +33,7 @@ struct _RosterUsersView
   GHashTable         *open_work;    /* id → RosterOpenWork */
   GHashTable         *pending;      /* id → the RosterAction waiting to be sent for the user */
   gint64              me;           /* the signed-in user, marked "You" */
+  gboolean            narrow;       /* two-line rows: name and address, and the status */
   RosterUserFilter    filter_mode;
   char               *searched;     /* the search text the filter last applied */
   char               *needle;       /* the same, case-folded, or NULL for none */
@@ -363,6 +364,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
       cell = gtk_label_new (NULL);
       gtk_label_set_xalign (GTK_LABEL (cell), 0.0);
       gtk_widget_set_halign (cell, GTK_ALIGN_START);
+      gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
     }
   else
     {
@@ -377,17 +379,30 @@ setup_text_cell (GtkSignalListItemFactory *factory,
         gtk_widget_add_css_class (cell, "numeric");
     }
 
-  /* The signed-in user's name has "You" beside it. */
+  /* The signed-in user's name has "You" beside it; in a narrow window,
+   * the address goes under the name, its own column hidden. */
   if (column == COLUMN_NAME)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       GtkWidget *you = gtk_label_new (_("You"));
+      GtkWidget *email = gtk_inscription_new (NULL);
 
-      gtk_widget_set_hexpand (cell, TRUE);
       gtk_widget_add_css_class (you, "roster-badge");
       gtk_widget_set_visible (you, FALSE);
-      gtk_box_append (GTK_BOX (box), cell);
-      gtk_box_append (GTK_BOX (box), you);
+      gtk_box_append (GTK_BOX (line), cell);
+      gtk_box_append (GTK_BOX (line), you);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (email), 4);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (email), cell_chars[COLUMN_EMAIL]);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (email), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_widget_add_css_class (email, "dim-label");
+      gtk_widget_add_css_class (email, "caption");
+      gtk_widget_set_visible (email, FALSE);
+      gtk_box_append (GTK_BOX (box), line);
+      gtk_box_append (GTK_BOX (box), email);
+      g_object_set_data (G_OBJECT (box), "name", cell);
+      g_object_set_data (G_OBJECT (box), "you", you);
+      g_object_set_data (G_OBJECT (box), "email", email);
       cell = box;
     }
 
@@ -401,7 +416,7 @@ set_cell_text (GtkWidget  *cell,
                const char *text)
 {
   if (GTK_IS_BOX (cell))
-    cell = gtk_widget_get_first_child (cell);
+    cell = g_object_get_data (G_OBJECT (cell), "name");
   if (GTK_IS_LABEL (cell))
     gtk_label_set_label (GTK_LABEL (cell), text);
   else
@@ -429,15 +444,23 @@ update_cell (GtkWidget  *cell,
   switch (column)
     {
     case COLUMN_NAME:
-      text = roster_user_get_name (user);
-      gtk_widget_set_visible (gtk_widget_get_last_child (cell), roster_user_get_id (user) == self->me);
-      /* A deactivated user reads dimmed (and the Status badge says so). */
-      if (roster_user_get_enabled (user))
-        gtk_widget_remove_css_class (cell, "dim-label");
-      else
-        gtk_widget_add_css_class (cell, "dim-label");
-      /* A name cut short is read whole in its tooltip. */
-      gtk_widget_set_tooltip_text (cell, text);
+      {
+        GtkWidget *name = g_object_get_data (G_OBJECT (cell), "name");
+        GtkWidget *email = g_object_get_data (G_OBJECT (cell), "email");
+
+        text = roster_user_get_name (user);
+        gtk_widget_set_visible (g_object_get_data (G_OBJECT (cell), "you"), roster_user_get_id (user) == self->me);
+        gtk_widget_set_visible (email, self->narrow);
+        gtk_inscription_set_text (GTK_INSCRIPTION (email), self->narrow ? roster_user_get_email (user) : NULL);
+        /* A deactivated user reads dimmed (and the Status badge says so). */
+        if (roster_user_get_enabled (user))
+          gtk_widget_remove_css_class (name, "dim-label");
+        else
+          gtk_widget_add_css_class (name, "dim-label");
+        /* A name or an address cut short is read whole in its tooltip. */
+        gtk_widget_set_tooltip_text (name, text);
+        gtk_widget_set_tooltip_text (email, roster_user_get_email (user));
+      }
       break;
     case COLUMN_EMAIL:
       text = roster_user_get_email (user);
@@ -1068,6 +1091,75 @@ roster_users_view_clear_search (RosterUsersView *self)
 
   roster_users_view_set_search (self, "");
   return TRUE;
+}
+
+/* Under these widths, columns give way, the least read first: the list
+ * never scrolls sideways and never cuts a name to a few letters. */
+#define NARROW_WIDTH 600
+#define MEDIUM_WIDTH 1000
+
+static gboolean
+column_shown (Column column,
+              int    width)
+{
+  switch (column)
+    {
+    case COLUMN_NAME:
+    case COLUMN_STATUS:
+      return TRUE;
+    case COLUMN_SUBSCRIPTION:
+    case COLUMN_PERSONAL_INJURY:
+      return width >= MEDIUM_WIDTH;
+    case COLUMN_EMAIL:
+    case COLUMN_ROLE:
+    case COLUMN_MATTERS:
+    case COLUMN_TASKS:
+    case COLUMN_EVENTS:
+      return width >= NARROW_WIDTH;
+    case N_COLUMNS:
+    default:
+      g_return_val_if_reached (TRUE);
+    }
+}
+
+/**
+ * roster_users_view_set_width:
+ * @width: the window's width
+ *
+ * Under about 600 pixels, two-line rows (name over address) and the
+ * status, the rest hidden, and the search on a line of its own; under
+ * 1,000, the subscription and the Personal Injury license hidden too.
+ */
+void
+roster_users_view_set_width (RosterUsersView *self,
+                             int              width)
+{
+  GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view));
+  gboolean narrow = width < NARROW_WIDTH;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_visible (column) != column_shown (i, width))
+        gtk_column_view_column_set_visible (column, column_shown (i, width));
+    }
+
+  if (self->narrow == narrow)
+    return;
+  self->narrow = narrow;
+
+  g_object_ref (self->search_entry);
+  gtk_grid_remove (GTK_GRID (self->toolbar), self->search_entry);
+  if (narrow)
+    gtk_grid_attach (GTK_GRID (self->toolbar), self->search_entry, 0, 1, 3, 1);
+  else
+    gtk_grid_attach (GTK_GRID (self->toolbar), self->search_entry, 1, 0, 1, 1);
+  g_object_unref (self->search_entry);
+  /* Alone with the filters, Select keeps to the end of the line. */
+  gtk_widget_set_hexpand (self->select_button, narrow);
+
+  roster_user_slots_refresh (ROSTER_USER_SLOTS (gtk_multi_selection_get_model (self->selection)));
 }
 
 /**

@@ -26,6 +26,8 @@ void        roster_users_view_set_search       (RosterUsersView  *self,
                                                 const char       *text);
 GtkWidget  *roster_users_view_get_search_entry (RosterUsersView  *self);
 gboolean    roster_users_view_clear_search     (RosterUsersView  *self);
+void        roster_users_view_set_width        (RosterUsersView  *self,
+                                                int               width);
 void        roster_users_view_set_me           (RosterUsersView  *self,
                                                 gint64            me);
 GListModel *roster_users_view_get_model        (RosterUsersView  *self);

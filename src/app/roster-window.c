@@ -42,6 +42,7 @@ struct _RosterWindow
   GSettings                 *settings;
   RosterSession             *session;
   guint                      sync_timeout;
+  guint                      width_source;
   gboolean                   refresh_asked;  /* Ctrl+R: the answer is said, even "still offline" */
 
   /* Template widgets */
@@ -376,6 +377,32 @@ user_activated (RosterUsersView *view,
       adw_window_title_set_title (self->window_title, roster_user_get_name (user));
       show_page (self, "user");
     }
+}
+
+static gboolean
+apply_width (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  self->width_source = 0;
+  roster_users_view_set_width (self->users_view, gtk_widget_get_width (GTK_WIDGET (self)));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The layout follows the width once it is allocated: changing it inside
+ * the allocation would size the window again in the middle. */
+static void
+roster_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  RosterWindow *self = ROSTER_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (roster_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (self->width_source == 0)
+    self->width_source = g_idle_add (apply_width, self);
 }
 
 /* Periodic sync ------------------------------------------------------------ */
@@ -884,6 +911,7 @@ roster_window_dispose (GObject *object)
   RosterWindow *self = ROSTER_WINDOW (object);
 
   g_clear_handle_id (&self->sync_timeout, g_source_remove);
+  g_clear_handle_id (&self->width_source, g_source_remove);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -914,6 +942,7 @@ roster_window_class_init (RosterWindowClass *klass)
   object_class->finalize = roster_window_finalize;
 
   window_class->close_request = roster_window_close_request;
+  widget_class->size_allocate = roster_window_size_allocate;
 
   g_type_ensure (ROSTER_TYPE_WELCOME_PAGE);
   g_type_ensure (ROSTER_TYPE_CONNECT_PAGE);
