@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "roster-a11y.h"
+#include "roster-labels.h"
 #include "roster-reassign-items.h"
 #include "roster-time.h"
 
@@ -187,19 +188,15 @@ moves_text (State       state,
     }
 }
 
+/* Dates read as everywhere else in the window (roster-labels). */
 static char *
 date_text (const char *iso,
            gboolean    with_time)
 {
-  g_autoptr(GDateTime) time = iso ? roster_time_parse_iso (iso) : NULL;
-  g_autoptr(GDateTime) local = NULL;
+  if (iso == NULL)
+    return NULL;
 
-  if (time == NULL)
-    return g_strdup (iso);
-
-  local = g_date_time_to_local (time);
-  /* Translators: a date, as in strftime(3); %x is the locale's own. */
-  return g_date_time_format (local, with_time ? _("%x %H:%M") : _("%x"));
+  return with_time ? roster_labels_date_time (iso) : roster_labels_date (iso);
 }
 
 /* The row's title: a matter's number, a task's name, an event's summary. */

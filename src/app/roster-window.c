@@ -17,6 +17,7 @@
 #include "roster-connect-page.h"
 #include "roster-deactivate-users-dialog.h"
 #include "roster-exit-when-drawn.h"
+#include "roster-labels.h"
 #include "roster-notifications-button.h"
 #include "roster-reassign-dialog.h"
 #include "roster-rules.h"
@@ -198,10 +199,7 @@ update_status (RosterWindow *self)
 
       if (synced != NULL)
         {
-          g_autoptr(GDateTime) time = g_date_time_new_from_iso8601 (synced, NULL);
-          g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
-          /* Translators: a date and time, as in strftime(3). */
-          g_autofree char *when = local ? g_date_time_format (local, _("%x at %H:%M")) : g_strdup (synced);
+          g_autofree char *when = roster_labels_date_time (synced);
 
           text = g_strdup_printf (_("Offline — showing the firm as last synced on %s"), when);
         }
@@ -238,10 +236,7 @@ update_status (RosterWindow *self)
    * and read-only, says since when; nothing can be changed any more. */
   {
     g_autofree char *closed_at = roster_session_dup_closed_at (self->session);
-    g_autoptr(GDateTime) time = closed_at ? g_date_time_new_from_iso8601 (closed_at, NULL) : NULL;
-    g_autoptr(GDateTime) local = time ? g_date_time_to_local (time) : NULL;
-    /* Translators: a date and time, as in strftime(3). */
-    g_autofree char *when = local ? g_date_time_format (local, _("%x at %H:%M")) : g_strdup (closed_at);
+    g_autofree char *when = roster_labels_date_time (closed_at);
     g_autofree char *text = NULL;
 
     if (closed_at != NULL)
@@ -567,6 +562,10 @@ queue_for_user (RosterWindow *self,
     alert (self, action == ROSTER_ACTION_DEACTIVATE ? _("Not Deactivated") : _("Not Reactivated"), error->message);
   else if (roster_session_get_offline (self->session))
     toast (self, _("Roster is offline: the change is kept and sent at the next sync"));
+  /* The button pressed may be gone (a pending row stands in its place):
+   * the focus returns to the page, not to nowhere. */
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_page));
 }
 
 static void
