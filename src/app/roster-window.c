@@ -19,6 +19,7 @@
 #include "roster-exit-when-drawn.h"
 #include "roster-labels.h"
 #include "roster-notifications-button.h"
+#include "roster-outbox-button.h"
 #include "roster-reassign-dialog.h"
 #include "roster-rules.h"
 #include "roster-session.h"
@@ -69,6 +70,7 @@ struct _RosterWindow
   RosterUserPage            *user_page;
   /* Notifications (issue 14): the bell in the header bar. */
   RosterNotificationsButton *notifications_button;
+  RosterOutboxButton        *outbox_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWindow, roster_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -949,6 +951,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
   g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
+  g_type_ensure (ROSTER_TYPE_OUTBOX_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
@@ -971,6 +974,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, notifications_button);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, outbox_button);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -1012,6 +1016,7 @@ roster_window_init (RosterWindow *self)
   g_signal_connect (self->users_view, "user-activated", G_CALLBACK (user_activated), self);
   /* Notifications (issue 14): the signed-in user's, from the session. */
   roster_notifications_button_set_session (self->notifications_button, self->session);
+  roster_outbox_button_set_session (self->outbox_button, self->session);
   g_signal_connect (self->users_view, "deactivate-requested", G_CALLBACK (deactivate_selected), self);
 
   gtk_search_entry_set_key_capture_widget (GTK_SEARCH_ENTRY (roster_users_view_get_search_entry (self->users_view)),

@@ -293,9 +293,9 @@ def run(test):
     """Runs one test function and turns its outcome into an exit status."""
     try:
         test()
-    except AssertionError as error:
+    except Exception as error:  # dogtail's own errors too: said, not swallowed
         import traceback
         traceback.print_exc()
-        print(f"FAIL: {error}", file=sys.stderr)
+        print(f"FAIL: {error!r}", file=sys.stderr)
         sys.exit(1)
     print(f"PASS: {test.__name__}")

@@ -115,6 +115,13 @@ def test_offline_pending():
         press_button(dialog, "Done")
         roster.window_gone("Reassign Work")
         wait(page(window), roleName="label", name="Reassignment pending", timeout=30)
+        # The header bar counts what waits, and its popover lists it.
+        outbox = landmark(window, "RosterOutboxButton", depth=14)
+        wait(outbox, name="2 actions waiting to be sent")
+        roster.click(outbox, "2 actions waiting to be sent")
+        wait(roster.app, roleName="label", name="Deactivation pending: Hannah Chen")
+        wait(roster.app, roleName="label", name="Reassignment pending: Yuki Lindqvist")
+        roster.press("Escape")
 
         # One's own page: no Deactivate…, and the reason.
         roster.click(window, "Back")
@@ -179,6 +186,7 @@ def test_offline_pending():
         open_user(roster, window, "hannah.chen", "Hannah Chen")
         wait(page(window), roleName="push button", name="Reactivate…", timeout=30)
         assert not list(seek(page(window), roleName="label", name="Deactivation pending"))
+        assert not roster.find_all(window, name="2 actions waiting to be sent")
 
         # 3. A refusal, in full, with the next step, until dismissed: the
         # deactivated Dana Whitfield's address is the active one's.
