@@ -1136,6 +1136,9 @@ roster_users_view_set_width (RosterUsersView *self,
 {
   GListModel *columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (self->column_view));
   gboolean narrow = width < NARROW_WIDTH;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  gboolean had_focus;
 
   for (guint i = 0; i < N_COLUMNS; i++)
     {
@@ -1149,6 +1152,8 @@ roster_users_view_set_width (RosterUsersView *self,
     return;
   self->narrow = narrow;
 
+  /* Moving the search takes its focus away: it is given back. */
+  had_focus = focus != NULL && (focus == self->search_entry || gtk_widget_is_ancestor (focus, self->search_entry));
   g_object_ref (self->search_entry);
   gtk_grid_remove (GTK_GRID (self->toolbar), self->search_entry);
   if (narrow)
@@ -1156,6 +1161,8 @@ roster_users_view_set_width (RosterUsersView *self,
   else
     gtk_grid_attach (GTK_GRID (self->toolbar), self->search_entry, 1, 0, 1, 1);
   g_object_unref (self->search_entry);
+  if (had_focus)
+    gtk_widget_grab_focus (self->search_entry);
   /* Alone with the filters, Select keeps to the end of the line. */
   gtk_widget_set_hexpand (self->select_button, narrow);
 
