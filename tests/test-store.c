@@ -87,7 +87,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 6);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 7);
   }
 
   /* Owner only: the file and its folder. */
@@ -120,7 +120,7 @@ test_file_and_migrations (void)
                                                  &error));
           /* Before version 6: integer calendar entry ids, times with an
            * offset, tasks that did not say whose type their assignee is. */
-          if (from >= 1)
+          if (from >= 1 && from < 6)
             g_assert_true (roster_database_exec (db,
                                                  "INSERT INTO calendar_entries VALUES (31, 'e31', 'Kickoff',"
                                                  " '2026-12-01T06:00:00-08:00', '2026-12-01T07:30:00-08:00', 107,"
@@ -130,6 +130,19 @@ test_file_and_migrations (void)
                                                  " '2026-11-01T00:00:00Z');"
                                                  "INSERT INTO sync_state (collection, next_url, high_water)"
                                                  " VALUES ('tasks', NULL, '2026-11-01T00:00:00Z')",
+                                                 &error));
+          /* From version 6: text ids, times in UTC, the assignee's type;
+           * no entry says yet whether it is all day. */
+          if (from >= 6)
+            g_assert_true (roster_database_exec (db,
+                                                 "INSERT INTO calendar_entries VALUES ('31', 'e31', 'Kickoff',"
+                                                 " '2026-12-01T14:00:00.000000Z', '2026-12-01T15:30:00.000000Z', 107,"
+                                                 " NULL, 0, '2026-11-01T00:00:00.000000Z');"
+                                                 "INSERT INTO attendees VALUES ('31', 108);"
+                                                 "INSERT INTO sync_state (collection, next_url, high_water)"
+                                                 " VALUES ('calendar_entries', NULL, '2026-11-01T00:00:00Z');"
+                                                 "INSERT INTO tasks VALUES (5, 't5', 'Call', 'pending', NULL, 7, NULL,"
+                                                 " '2026-11-01T00:00:00.000000Z', 'User')",
                                                  &error));
           if (from >= 2)
             g_assert_true (roster_database_exec (db,
@@ -197,6 +210,17 @@ test_file_and_migrations (void)
                * assignees' types; meanwhile they stay as they were. */
               g_assert_true (roster_store_get_sync_state (store, "tasks", &tasks_next, &tasks_since, NULL, &error));
               g_assert_null (tasks_since);
+              g_clear_pointer (&tasks_since, g_free);
+              /* The calendar entries are read again, to learn which are
+               * all day; meanwhile none is. */
+              g_assert_true (roster_store_get_sync_state (store, "calendar_entries", &tasks_next, &tasks_since, NULL,
+                                                          &error));
+              g_assert_null (tasks_since);
+              statement = roster_database_statement (db, "SELECT count(*) FROM calendar_entries WHERE all_day = 0",
+                                                     &error);
+              g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+              g_assert_cmpint (sqlite3_column_int (statement, 0), ==, 1);
+              sqlite3_reset (statement);
               g_assert_true (roster_store_get_work_owner (store, ROSTER_WORK_TASK, 5, &owner, &error));
               g_assert_cmpint (owner, ==, 7);
               g_assert_true (roster_store_get_work_owner (store, ROSTER_WORK_EVENT, 31, &owner, &error));
@@ -286,8 +310,8 @@ test_users_queries (void)
                                        "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User'),"
                                        " (2, 'e', 'T2', 'complete', NULL, 2, 1, 'x', 'User');"
                                        "INSERT INTO calendar_entries VALUES"
-                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x'),"
-                                       " (2, 'e', 'E2', '2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', 102, 1, 0, 'x');",
+                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0),"
+                                       " (2, 'e', 'E2', '2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', 102, 1, 0, 'x', 0);",
                                        &error));
   g_assert_true (roster_store_get_open_work (store, 2, "2026-11-27T12:00:00.000000Z", &work, &error));
   g_assert_cmpuint (work.matters, ==, 2);
@@ -384,7 +408,7 @@ test_outbox_setters (void)
                                        " (2, 'e', 'M2', NULL, 'Open', NULL, 0, NULL, NULL, 'x');"
                                        "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User');"
                                        "INSERT INTO calendar_entries VALUES"
-                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x');",
+                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0);",
                                        &error));
   g_assert_no_error (error);
 
@@ -531,9 +555,9 @@ test_what_clio_allows (void)
             " \"start_at\": \"2026-12-01T15:30:00+05:30\", \"end_at\": null,"
             " \"calendar_owner_id\": 102, \"matter\": {\"id\": 1}, \"attendees\": null,"
             " \"updated_at\": null}");
-  /* A plain id, as a string of digits. */
+  /* A plain id, as a string of digits; a whole day's entry. */
   put_json (store, "entry",
-            "{\"id\": \"6\", \"etag\": \"e6\", \"summary\": \"Plain\","
+            "{\"id\": \"6\", \"etag\": \"e6\", \"summary\": \"Plain\", \"all_day\": true,"
             " \"start_at\": \"2027-01-05T10:00:00Z\", \"end_at\": \"2027-01-05T11:00:00Z\","
             " \"calendar_owner_id\": 102, \"matter\": null, \"attendees\": [],"
             " \"updated_at\": \"2026-11-01T00:00:00Z\"}");
@@ -582,6 +606,14 @@ test_what_clio_allows (void)
     g_assert_cmpstr (roster_work_item_get_id_string (first), ==, "a9f3c2e0-5b1d-4c8e-9f7a-2d6b8e0c4a11");
     g_assert_cmpint (roster_work_item_get_id (first), ==, 0);
     g_assert_cmpstr (roster_work_item_get_date (first), ==, "2026-12-01T14:00:00.000000Z");
+    g_assert_false (roster_work_item_get_all_day (first));
+  }
+  {
+    /* All day is kept, so that the page says so instead of a midnight. */
+    g_autoptr(RosterWorkItem) last = g_list_model_get_item (G_LIST_MODEL (work), 3);
+
+    g_assert_cmpstr (roster_work_item_get_id_string (last), ==, "6");
+    g_assert_true (roster_work_item_get_all_day (last));
   }
 
   /* The preview agrees: the entry to come moves, the one begun stays. */

@@ -139,6 +139,30 @@ roster_labels_date (const char *iso)
   return g_date_time_format (local, _("%b %-d, %Y"));
 }
 
+/**
+ * roster_labels_event_time:
+ * @iso: (nullable): an event's start
+ * @all_day: whether the event is for the whole day
+ *
+ * Returns: (transfer full): "Jan 5, 2027, 3:04 PM", or "Jan 5, 2027, all
+ *   day" for an event with no time of its own (not its midnight)
+ */
+char *
+roster_labels_event_time (const char *iso,
+                          gboolean    all_day)
+{
+  g_autofree char *day = NULL;
+
+  if (!all_day)
+    return roster_labels_date_time (iso);
+
+  /* Its start is the midnight of its day where the firm is, which is where
+   * Roster runs: the local day. */
+  day = roster_labels_date (iso);
+  /* Translators: an event for a whole day, after its date. */
+  return g_strdup_printf (_("%s, all day"), day);
+}
+
 /* Users ------------------------------------------------------------------- */
 
 /**

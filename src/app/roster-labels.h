@@ -17,6 +17,8 @@ const char  *roster_labels_audit_action          (const char *action);
 const char **roster_labels_audit_actions         (guint      *n_actions);
 char        *roster_labels_date_time             (const char *iso);
 char        *roster_labels_date                  (const char *iso);
+char        *roster_labels_event_time            (const char *iso,
+                                                  gboolean    all_day);
 
 const char  *roster_labels_role                  (RosterUser *user);
 const char  *roster_labels_subscription          (RosterUser *user);

@@ -43,6 +43,7 @@ struct _RosterUserPage
   RosterSession       *session;
   gint64               user_id;
   gint64               refusal_id;    /* the outbox entry the refusal shows, or 0 */
+  guint                reload_source;
   /* The rows made for the lists, so that a reload replaces them. */
   GPtrArray           *rows;
 
@@ -177,7 +178,7 @@ add_work_rows (RosterUserPage      *self,
           break;
 
         case ROSTER_WORK_EVENT:
-          when = roster_labels_date_time (date);
+          when = roster_labels_event_time (date, roster_work_item_get_all_day (item));
           subtitle = g_strdup_printf ("%s · %s", when, matter);
           add_row (self, group, roster_work_item_get_title (item), subtitle);
           break;
@@ -396,6 +397,7 @@ roster_user_page_show_user (RosterUserPage *self,
 
   g_set_object (&self->session, session);
   self->user_id = user_id;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   clear_rows (self);
 
   work = roster_store_list_open_work (store, user_id, now_text, NULL);
@@ -462,19 +464,33 @@ roster_user_page_get_user_id (RosterUserPage *self)
   return self->user_id;
 }
 
+static gboolean
+reload_now (gpointer user_data)
+{
+  RosterUserPage *self = user_data;
+
+  self->reload_source = 0;
+  if (self->session != NULL && self->user_id != 0)
+    roster_user_page_show_user (self, self->session, self->user_id);
+
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * roster_user_page_reload:
  *
  * Reads the user again, after a sync or an action; the scroll position and
- * the focus stay where they were, since the page's controls stay.
+ * the focus stay where they were, since the page's controls stay. It
+ * happens once the main loop is idle: the change may come from a button in
+ * one of the rows a reload replaces (Cancel), still handling its click.
  */
 void
 roster_user_page_reload (RosterUserPage *self)
 {
-  if (self->session == NULL || self->user_id == 0)
+  if (self->session == NULL || self->user_id == 0 || self->reload_source != 0)
     return;
 
-  roster_user_page_show_user (self, self->session, self->user_id);
+  self->reload_source = g_idle_add (reload_now, self);
 }
 
 /**
@@ -511,6 +527,7 @@ roster_user_page_dispose (GObject *object)
 {
   RosterUserPage *self = ROSTER_USER_PAGE (object);
 
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (roster_user_page_parent_class)->dispose (object);

@@ -26,6 +26,7 @@ struct _RosterCalendarEntry
   gint64    calendar_owner_id;
   gint64    matter_id;
   gboolean  hidden;
+  gboolean  all_day;   /* a day, not a time: its start is that day's midnight */
   char    **attendee_calendar_ids;
   char     *updated_at;
 };
@@ -326,6 +327,7 @@ roster_calendar_entry_new_from_json (JsonObject *object,
       !roster_json_get_optional_id (object, "calendar_owner_id", &self->calendar_owner_id, error) ||
       !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
       !roster_json_get_boolean (object, "hidden", TRUE, &self->hidden, error) ||
+      !roster_json_get_boolean (object, "all_day", TRUE, &self->all_day, error) ||
       !read_attendees (object, &self->attendee_calendar_ids, error) ||
       !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
@@ -409,6 +411,19 @@ roster_calendar_entry_get_matter_id (RosterCalendarEntry *self)
   g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), 0);
 
   return self->matter_id;
+}
+
+/**
+ * roster_calendar_entry_get_all_day:
+ *
+ * Returns: whether the entry is for a whole day, with no time of its own
+ */
+gboolean
+roster_calendar_entry_get_all_day (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), FALSE);
+
+  return self->all_day;
 }
 
 gboolean

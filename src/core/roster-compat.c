@@ -34,7 +34,7 @@
 #define MATTER_FIELDS \
   "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at"
 #define TASK_FIELDS "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at"
-#define ENTRY_FIELDS "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at"
+#define ENTRY_FIELDS "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id},attendees{id,type},updated_at"
 
 /* Matters asked for at once with ids[]: a short URL, one page. */
 #define MATTERS_A_REQUEST 100

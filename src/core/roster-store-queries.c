@@ -490,6 +490,9 @@ append_work (RosterStore   *self,
                                                                             sqlite3_column_int64 (statement, 4),
                                                                             column_text (statement, 5));
 
+      /* Events say whether they are all day, in a seventh column. */
+      if (sqlite3_column_count (statement) > 6)
+        roster_work_item_set_all_day (item, sqlite3_column_int (statement, 6));
       g_list_store_append (items, item);
     }
   sqlite3_reset (statement);
@@ -508,7 +511,7 @@ append_work (RosterStore   *self,
   "SELECT t.id, t.name, t.status, t.due_at, m.id, m.display_number FROM tasks t" \
   " LEFT JOIN matters m ON m.id = t.matter_id"
 #define EVENT_WORK \
-  "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number FROM users u" \
+  "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number, e.all_day FROM users u" \
   " JOIN calendar_entries e ON e.calendar_owner_id = u.default_calendar_id" \
   " LEFT JOIN matters m ON m.id = e.matter_id"
 

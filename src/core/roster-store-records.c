@@ -112,7 +112,8 @@ roster_store_put_calendar_entry (RosterStore         *self,
 
   statement = roster_database_statement (self->db,
                                          "INSERT OR REPLACE INTO calendar_entries (id, etag, summary, start_at, end_at,"
-                                         " calendar_owner_id, matter_id, hidden, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         " calendar_owner_id, matter_id, hidden, updated_at, all_day)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -126,6 +127,7 @@ roster_store_put_calendar_entry (RosterStore         *self,
   roster_store_bind_id_or_null (statement, 7, roster_calendar_entry_get_matter_id (entry));
   sqlite3_bind_int (statement, 8, roster_calendar_entry_get_hidden (entry));
   roster_store_bind_text_or_null (statement, 9, roster_calendar_entry_get_updated_at (entry));
+  sqlite3_bind_int (statement, 10, roster_calendar_entry_get_all_day (entry));
   if (!roster_database_step_done (self->db, statement, error))
     return FALSE;
 

@@ -343,6 +343,19 @@ migrate_to_6 (sqlite3 *db,
   return roster_database_run_script (db, sql, "Cannot keep what Clio's API allows in the cache", error);
 }
 
+/* Version 7: whether an event is all day, so that it reads "All day", not
+ * "00:00". The entries are fetched again to learn it. */
+static gboolean
+migrate_to_7 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "ALTER TABLE calendar_entries ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0;"
+    "DELETE FROM sync_state WHERE collection = 'calendar_entries';";
+
+  return roster_database_run_script (db, sql, "Cannot keep which events are all day", error);
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
@@ -350,6 +363,7 @@ static const RosterMigration migrations[] = {
   migrate_to_4,
   migrate_to_5,
   migrate_to_6,
+  migrate_to_7,
 };
 
 /**

@@ -117,7 +117,7 @@ const Collection roster_sync_collections[] = {
     "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at",
     "", "", put_task },
   { "calendar_entries",
-    "id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at",
+    "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id},attendees{id,type},updated_at",
     "", "", put_entry, FALSE, TRUE,
     "calendar_entries.hidden", ",hidden", "&include_hidden=true" },
   { "notifications",

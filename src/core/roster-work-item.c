@@ -29,6 +29,7 @@ struct _RosterWorkItem
   gint64          matter_id;
   char           *matter_number;
   RosterVerdict   verdict;
+  gboolean        all_day;       /* an event for a whole day */
 };
 
 G_DEFINE_FINAL_TYPE (RosterWorkItem, roster_work_item, G_TYPE_OBJECT)
@@ -247,6 +248,25 @@ const char *
 roster_work_item_get_matter_number (RosterWorkItem *self)
 {
   return self->matter_number;
+}
+
+/**
+ * roster_work_item_get_all_day:
+ *
+ * Returns: whether the item is an event for a whole day: its date is a day,
+ *   not a time
+ */
+gboolean
+roster_work_item_get_all_day (RosterWorkItem *self)
+{
+  return self->all_day;
+}
+
+void
+roster_work_item_set_all_day (RosterWorkItem *self,
+                              gboolean        all_day)
+{
+  self->all_day = !!all_day;
 }
 
 RosterVerdict

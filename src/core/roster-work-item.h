@@ -47,6 +47,9 @@ const char     *roster_work_item_get_date           (RosterWorkItem *self);
 gint64          roster_work_item_get_matter_id      (RosterWorkItem *self);
 const char     *roster_work_item_get_matter_number  (RosterWorkItem *self);
 RosterVerdict   roster_work_item_get_verdict        (RosterWorkItem *self);
+gboolean        roster_work_item_get_all_day        (RosterWorkItem *self);
+void            roster_work_item_set_all_day        (RosterWorkItem *self,
+                                                     gboolean        all_day);
 void            roster_work_item_set_verdict        (RosterWorkItem *self,
                                                      RosterVerdict   verdict);
 
