@@ -197,7 +197,9 @@ def wait(parent, timeout=15, **kwargs):
         if found is not None:
             return found
         time.sleep(0.3)
-    raise AssertionError(f"nothing matching {kwargs} appeared")
+    # What was there instead, for whoever reads the failure.
+    shown = [node.name for node in seek(parent, roleName="label") if node.name][:40]
+    raise AssertionError(f"nothing matching {kwargs} appeared; the labels shown: {shown}")
 
 
 def press_button(parent, name):
