@@ -58,6 +58,7 @@ struct _RosterWindow
   GtkRevealer               *signed_out_banner;
   GtkLabel                  *signed_out_label;
   GtkRevealer               *read_only_banner;
+  GtkRevealer               *memory_banner;
   GtkLabel                  *read_only_label;
   /* The closed account (issue 14): since when, and a way to its export. */
   GtkRevealer               *closed_banner;
@@ -357,8 +358,13 @@ tokens_in_memory_changed (RosterSession *session,
                           GParamSpec    *pspec,
                           RosterWindow  *self)
 {
-  if (roster_session_get_tokens_in_memory (session))
-    toast (self, _("No keyring is available: the sign-in lasts until Roster closes"));
+  /* A warning that holds as long as the session: a banner, not a toast. */
+  gboolean in_memory = roster_session_get_tokens_in_memory (session);
+
+  /* Hidden, not only folded away: GTK 4.8 reads a folded revealer's
+   * label out to a screen reader all the same. */
+  gtk_widget_set_visible (GTK_WIDGET (self->memory_banner), in_memory);
+  gtk_revealer_set_reveal_child (self->memory_banner, in_memory);
 }
 
 static void
@@ -964,6 +970,7 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signed_out_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signed_out_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_banner);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, memory_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_label);

@@ -91,7 +91,7 @@ def test_connect():
             roster.click(window, "Sign In")
 
             # No Secret Service here: the sign-in is kept in memory, and
-            # Roster says so, for a few seconds: look first.
+            # Roster says so in a banner, as long as it is so.
             roster.wait_for(window, name="No keyring is available: the sign-in lasts until Roster closes",
                             timeout=60)
             # The browser did what a person does there, and came back.
