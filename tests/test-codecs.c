@@ -371,6 +371,36 @@ test_not_json (void)
     }
 }
 
+/* A hostile server's answer of 100,000 "[" is refused before json-glib's
+ * recursive parser would run out of stack; brackets in strings do not
+ * count; as deep as the API goes is fine. */
+static void
+test_too_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{\"data\": ");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  const char *quoted = "{\"data\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"}";
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_false (roster_json_depth_within (deep->str, deep->len, ROSTER_JSON_MAX_DEPTH));
+  root = roster_json_parse (deep->str, deep->len, &error);
+  g_assert_null (root);
+  g_assert_nonnull (strstr (error->message, "nests deeper"));
+
+  g_assert_true (roster_json_depth_within (quoted, strlen (quoted), 2));
+  {
+    const char *four = "{\"a\": [{\"b\": {}}]}";
+
+    g_assert_true (roster_json_depth_within (four, strlen (four), 4));
+    g_assert_false (roster_json_depth_within (four, strlen (four), 3));
+    /* -1, as json-glib takes it, is up to the NUL. */
+    g_assert_true (roster_json_depth_within (four, -1, 4));
+    g_assert_false (roster_json_depth_within (four, -1, 3));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/codecs/user-nulls", test_user_nulls);
   g_test_add_func ("/codecs/account-bad", test_account_bad);
   g_test_add_func ("/codecs/not-json", test_not_json);
+  g_test_add_func ("/codecs/too-deep", test_too_deep);
 
   return g_test_run ();
 }

@@ -201,6 +201,122 @@ test_reads (Fixture      *fixture,
   g_assert_cmpstr (json_object_get_string_member (response_data_object (extensions), "api"), ==, "roster");
 }
 
+/* Every task or calendar entry the staff member reads nests no matter
+ * private to someone else: as the matter itself answers 404, it is null. */
+static void
+assert_no_private_nested (Fixture    *fixture,
+                          const char *resource)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,matter{id,display_number,description}"
+                                           "&limit=200", resource);
+  g_autoptr(Response) list = get (fixture, fixture->staff, path);
+  JsonArray *records = response_data_array (list);
+  guint nested = 0;
+
+  g_assert_cmpuint (list->status, ==, 200);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *record = json_array_get_object_element (records, i);
+      JsonNode *matter = json_object_get_member (record, "matter");
+      g_autofree char *sql = NULL;
+
+      if (JSON_NODE_HOLDS_NULL (matter))
+        continue;
+      nested++;
+      sql = g_strdup_printf ("SELECT count(*) FROM matters WHERE id = %" G_GINT64_FORMAT
+                             " AND private_to_user_id IS NOT NULL AND private_to_user_id <>"
+                             " (SELECT id FROM users WHERE email = '" STAFF "')",
+                             json_object_get_int_member (json_node_get_object (matter), "id"));
+      if (server_fixture_sql_int (&fixture->server, sql) != 0)
+        g_error ("%s %" G_GINT64_FORMAT " nests another user's private matter", resource,
+                 json_object_get_int_member (record, "id"));
+    }
+  g_assert_cmpuint (nested, >, 0);
+}
+
+/* The hostile tester's finding: lists and records of tasks and calendar
+ * entries nested the whole matter, number and description, without the
+ * private-matter rule the matters list applies. */
+static void
+test_private_matters_nested (Fixture      *fixture,
+                             gconstpointer data)
+{
+  gint64 task = server_fixture_sql_int (&fixture->server,
+                                        "SELECT t.id FROM tasks t JOIN matters m ON m.id = t.matter_id"
+                                        " WHERE m.private_to_user_id IS NOT NULL AND m.private_to_user_id <>"
+                                        " (SELECT id FROM users WHERE email = '" STAFF "') ORDER BY t.id LIMIT 1");
+  gint64 matter = server_fixture_sql_int (&fixture->server, "SELECT matter_id FROM tasks WHERE id = (SELECT t.id"
+                                          " FROM tasks t JOIN matters m ON m.id = t.matter_id"
+                                          " WHERE m.private_to_user_id IS NOT NULL AND m.private_to_user_id <>"
+                                          " (SELECT id FROM users WHERE email = '" STAFF "') ORDER BY t.id LIMIT 1)");
+  g_autofree char *task_path = g_strdup_printf ("/api/v4/tasks/%" G_GINT64_FORMAT ".json"
+                                                "?fields=id,matter{id,display_number,description}", task);
+  g_autofree char *matter_path = g_strdup_printf ("/api/v4/matters/%" G_GINT64_FORMAT ".json", matter);
+
+  g_assert_cmpint (task, >, 0);
+
+  /* The matter itself is not found for the staff member… */
+  {
+    g_autoptr(Response) response = get (fixture, fixture->staff, matter_path);
+
+    assert_refused (response, 404, "not_found");
+  }
+  /* …so the task they may read does not nest it either. */
+  {
+    g_autoptr(Response) response = get (fixture, fixture->staff, task_path);
+
+    g_assert_cmpuint (response->status, ==, 200);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (response_data_object (response), "matter")));
+  }
+  /* An administrator sees it, number and all. */
+  {
+    g_autoptr(Response) response = get (fixture, fixture->admin, task_path);
+    JsonObject *nested;
+
+    g_assert_cmpuint (response->status, ==, 200);
+    nested = json_object_get_object_member (response_data_object (response), "matter");
+    g_assert_nonnull (nested);
+    g_assert_cmpint (json_object_get_int_member (nested, "id"), ==, matter);
+    g_assert_nonnull (json_object_get_string_member (nested, "display_number"));
+  }
+
+  assert_no_private_nested (fixture, "tasks");
+  assert_no_private_nested (fixture, "calendar_entries");
+}
+
+/* The hostile tester's finding: {"data": and 100,000 "[" (160 KB, under
+ * the size limit) killed the server, parsed before the permission check.
+ * Now the staff member is refused before the body is read, an
+ * administrator's is refused for its depth, and the server answers on. */
+static void
+test_deep_body (Fixture      *fixture,
+                gconstpointer data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"data\": ");
+  g_autoptr(Response) staff = NULL;
+  g_autoptr(Response) admin = NULL;
+  g_autoptr(Response) after = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (body, '[');
+
+  staff = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->staff,
+                                  body->str, NULL, NULL);
+  assert_refused (staff, 403, "forbidden");
+  admin = server_fixture_request (&fixture->server, "PATCH", "/api/v4/account/renewal_options.json", fixture->admin,
+                                  body->str, NULL, NULL);
+  assert_refused (admin, 400, "invalid_request");
+  g_assert_nonnull (strstr (error_message (admin), "nests deeper"));
+  {
+    g_autoptr(Response) closure = post (fixture, fixture->admin, "/api/v4/account/closure.json", body->str);
+
+    assert_refused (closure, 400, "invalid_request");
+  }
+
+  after = get (fixture, fixture->staff, "/api/v4/users/who_am_i.json");
+  g_assert_cmpuint (after->status, ==, 200);
+}
+
 static void
 test_unauthenticated (Fixture      *fixture,
                       gconstpointer data)
@@ -1872,6 +1988,8 @@ main (int   argc,
   g_test_add ("/server/" name, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("reads", test_reads, NULL);
+  ADD ("private-matters-nested", test_private_matters_nested, NULL);
+  ADD ("deep-body", test_deep_body, NULL);
   ADD ("unauthenticated", test_unauthenticated, NULL);
   ADD ("paging-while-changing", test_paging_while_changing, NULL);
   ADD ("bad-page-token", test_bad_page_token, NULL);

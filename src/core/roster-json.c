@@ -111,6 +111,55 @@ roster_json_set_error (GError        **error,
   g_propagate_error (error, new_error);
 }
 
+/**
+ * roster_json_depth_within:
+ * @data: JSON text, not necessarily valid
+ * @length: its length, or -1 when it ends with a NUL
+ * @max_depth: how deep arrays and objects may nest
+ *
+ * Looks at the nesting before anything is parsed: json-glib's parser
+ * recurses once a level, and a body of 100,000 "[" would run it out of
+ * stack. Brackets inside strings do not count.
+ *
+ * Returns: %FALSE when @data nests deeper than @max_depth
+ */
+gboolean
+roster_json_depth_within (const char *data,
+                          gsize       length,
+                          guint       max_depth)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  /* As json-glib takes it: -1 for text that ends with a NUL. */
+  if (data != NULL && length == (gsize) -1)
+    length = strlen (data);
+
+  for (gsize i = 0; data != NULL && i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 roster_json_parse (const char *data,
                    gsize       length,
@@ -118,6 +167,14 @@ roster_json_parse (const char *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
+
+  /* No answer of the API nests this deep: a deeper one is hostile. */
+  if (!roster_json_depth_within (data, length, ROSTER_JSON_MAX_DEPTH))
+    {
+      roster_json_set_error (error, ROSTER_JSON_ERROR_INVALID, NULL,
+                             "The server's answer nests deeper than %u levels", ROSTER_JSON_MAX_DEPTH);
+      return NULL;
+    }
 
   if (!json_parser_load_from_data (parser, data ? data : "", length, error))
     {

@@ -38,6 +38,12 @@ void        roster_json_set_error     (GError        **error,
                                        const char     *format,
                                        ...) G_GNUC_PRINTF (4, 5);
 
+/* Deeper than any record of the API, shallow enough for the parser's stack. */
+#define ROSTER_JSON_MAX_DEPTH 64
+
+gboolean    roster_json_depth_within  (const char  *data,
+                                       gsize        length,
+                                       guint        max_depth);
 JsonNode   *roster_json_parse         (const char  *data,
                                        gsize        length,
                                        GError     **error);

@@ -74,6 +74,22 @@ actor_is_manager (RosterActor *actor)
   return actor != NULL && roster_rules_may_change_account_settings (actor->account_owner, actor->admin);
 }
 
+/**
+ * roster_firm_may_see_matter:
+ * @actor: (nullable): who asks; %NULL is the server itself
+ * @private_to_user_id: the user the matter is private to, or 0
+ *
+ * The one rule of what a user may see of a matter, wherever it appears:
+ * a private matter is seen by its user and by those who manage the firm.
+ * The matters list applies the same rule in its query (where_matters()).
+ */
+gboolean
+roster_firm_may_see_matter (RosterActor *actor,
+                            gint64       private_to_user_id)
+{
+  return actor == NULL || private_to_user_id == 0 || actor_is_manager (actor) || actor->id == private_to_user_id;
+}
+
 /* Orders ------------------------------------------------------------------ */
 
 typedef struct
@@ -685,7 +701,7 @@ roster_firm_list (RosterFirm            *self,
           next->key = g_steal_pointer (&last.key);
           break;
         }
-      g_ptr_array_add (records, source->reader (self, statement));
+      g_ptr_array_add (records, source->reader (self, actor, statement));
       read_cursor (statement, key_column, &last);
     }
   sqlite3_reset (statement);

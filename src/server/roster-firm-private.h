@@ -63,8 +63,6 @@ void          roster_firm_actor_facts      (RosterActor        *actor,
                                             RosterUserFacts    *facts);
 void          roster_firm_user_facts       (JsonObject         *user,
                                             RosterUserFacts    *facts);
-gboolean      roster_firm_require_manager  (RosterActor        *actor,
-                                            GError            **error);
 gboolean      roster_firm_exec_bound_id    (RosterFirm         *self,
                                             const char         *sql,
                                             gint64              id,
@@ -77,11 +75,15 @@ gboolean      roster_firm_account_plan     (RosterFirm         *self,
                                             GError            **error);
 JsonObject   *roster_firm_wrap_result      (JsonObject         *data,
                                             JsonObject         *effects);
+gboolean      roster_firm_may_see_matter   (RosterActor        *actor,
+                                            gint64              private_to_user_id);
 void          roster_firm_forget_user      (RosterFirm         *self,
                                             gint64              user_id);
 
 /* Records, as the API writes them */
+/* @actor is who asks: what they may not see is left out of the record. */
 typedef JsonObject *(*RosterRowReader) (RosterFirm   *self,
+                                        RosterActor  *actor,
                                         sqlite3_stmt *statement);
 
 /* Where a resource's records are read; the first column is the row id. */

@@ -288,6 +288,7 @@ matter_group (RosterFirm   *self,
 
 static JsonObject *
 matter_from_row (RosterFirm   *self,
+                 RosterActor  *actor,
                  sqlite3_stmt *statement)
 {
   JsonObject *matter = matter_base_from_row (statement);
@@ -299,8 +300,12 @@ matter_from_row (RosterFirm   *self,
   return matter;
 }
 
+/* The matter a task or a calendar entry is tied to, as far as @actor may
+* see it: a private matter of someone else's is nested as null, as the
+* matters themselves answer 404 for it (roster_firm_may_see_matter()). */
 static JsonNode *
 matter_base_node_or_null (RosterFirm   *self,
+                          RosterActor  *actor,
                           sqlite3_stmt *row,
                           int           column)
 {
@@ -315,7 +320,9 @@ matter_base_node_or_null (RosterFirm   *self,
     return json_node_new (JSON_NODE_NULL);
 
   sqlite3_bind_int64 (statement, 1, sqlite3_column_int64 (row, column));
-  if (sqlite3_step (statement) == SQLITE_ROW)
+  if (sqlite3_step (statement) == SQLITE_ROW &&
+      roster_firm_may_see_matter (actor, sqlite3_column_type (statement, 6) == SQLITE_NULL
+                                           ? 0 : sqlite3_column_int64 (statement, 6)))
     {
       node = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (node, matter_base_from_row (statement));
@@ -337,7 +344,7 @@ roster_firm_matter_json (RosterFirm *self,
     return NULL;
   sqlite3_bind_int64 (statement, 1, id);
   if (sqlite3_step (statement) == SQLITE_ROW)
-    matter = matter_from_row (self, statement);
+    matter = matter_from_row (self, NULL, statement);
   sqlite3_reset (statement);
 
   return matter;
@@ -351,6 +358,7 @@ roster_firm_matter_json (RosterFirm *self,
 
 static JsonObject *
 task_from_row (RosterFirm   *self,
+               RosterActor  *actor,
                sqlite3_stmt *statement)
 {
   JsonObject *task = json_object_new ();
@@ -378,7 +386,7 @@ task_from_row (RosterFirm   *self,
   else
     json_object_set_null_member (task, "assignee");
 
-  json_object_set_member (task, "matter", matter_base_node_or_null (self, statement, 7));
+  json_object_set_member (task, "matter", matter_base_node_or_null (self, actor, statement, 7));
   roster_firm_set_text_or_null (task, "completed_at", statement, 8);
   json_object_set_string_member (task, "created_at", roster_firm_column_text (statement, 9));
   json_object_set_string_member (task, "updated_at", roster_firm_column_text (statement, 10));
@@ -472,6 +480,7 @@ entry_attendees (RosterFirm *self,
 
 static JsonObject *
 entry_from_row (RosterFirm   *self,
+                RosterActor  *actor,
                 sqlite3_stmt *statement)
 {
   JsonObject *entry = json_object_new ();
@@ -499,7 +508,7 @@ entry_from_row (RosterFirm   *self,
                                  calendar_json (self, calendar_id, sqlite3_column_int64 (statement, 13),
                                                 roster_firm_column_text (statement, 16)));
   json_object_set_array_member (entry, "attendees", entry_attendees (self, id));
-  json_object_set_member (entry, "matter", matter_base_node_or_null (self, statement, 9));
+  json_object_set_member (entry, "matter", matter_base_node_or_null (self, actor, statement, 9));
   /* Deactivating a user hides the entries of their calendar. */
   json_object_set_boolean_member (entry, "hidden", !sqlite3_column_int (statement, 14));
   json_object_set_string_member (entry, "created_at", roster_firm_column_text (statement, 10));
@@ -604,6 +613,7 @@ tombstone_from_row (sqlite3_stmt *statement)
 
 static JsonObject *
 read_user (RosterFirm   *self,
+           RosterActor  *actor,
            sqlite3_stmt *statement)
 {
   return user_from_row (statement);
@@ -611,6 +621,7 @@ read_user (RosterFirm   *self,
 
 static JsonObject *
 read_notification (RosterFirm   *self,
+                   RosterActor  *actor,
                    sqlite3_stmt *statement)
 {
   return notification_from_row (statement);
@@ -618,6 +629,7 @@ read_notification (RosterFirm   *self,
 
 static JsonObject *
 read_audit_event (RosterFirm   *self,
+                  RosterActor  *actor,
                   sqlite3_stmt *statement)
 {
   return audit_event_from_row (statement);
@@ -625,6 +637,7 @@ read_audit_event (RosterFirm   *self,
 
 static JsonObject *
 read_tombstone (RosterFirm   *self,
+                RosterActor  *actor,
                 sqlite3_stmt *statement)
 {
   return tombstone_from_row (statement);

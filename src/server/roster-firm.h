@@ -153,6 +153,11 @@ typedef struct
 void roster_actor_free (RosterActor *actor);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterActor, roster_actor_free)
 
+/* Refuses, as the API words it, an actor who manages nothing: before a
+ * body is read where the route is for managers only. */
+gboolean roster_firm_require_manager (RosterActor *actor,
+                                      GError     **error);
+
 #define ROSTER_TYPE_FIRM (roster_firm_get_type ())
 
 G_DECLARE_FINAL_TYPE (RosterFirm, roster_firm, ROSTER, FIRM, GObject)

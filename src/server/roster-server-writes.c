@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "roster-fields.h"
+#include "roster-json.h"
 #include "roster-server-private.h"
 
 /*
@@ -43,6 +44,14 @@ request_data (SoupServerMessage *msg,
         return json_object_new ();
       g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INVALID_REQUEST,
                            "The request needs a JSON body {\"data\": {…}}");
+      return NULL;
+    }
+
+  /* Before the parser sees it: it recurses once a level. */
+  if (!roster_json_depth_within (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), ROSTER_JSON_MAX_DEPTH))
+    {
+      g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INVALID_REQUEST,
+                   "The body nests deeper than %u levels", ROSTER_JSON_MAX_DEPTH);
       return NULL;
     }
 
@@ -154,6 +163,9 @@ run_write (RosterServer  *self,
         gint64 matters_to, tasks_to, entries_to;
         gboolean dry_run = FALSE;
 
+        /* Who may not reassign is refused before the body is read. */
+        if (!roster_firm_require_manager (actor, error))
+          return NULL;
         data = request_data (msg, TRUE, error);
         if (data == NULL ||
             !data_id_or_null (data, "matters_to", &matters_to, error) ||
@@ -168,6 +180,9 @@ run_write (RosterServer  *self,
       {
         gboolean remove_unused = FALSE;
 
+        /* Who may not change the renewal is refused before the body is read. */
+        if (!roster_firm_require_manager (actor, error))
+          return NULL;
         data = request_data (msg, TRUE, error);
         if (data == NULL || !data_bool (data, "remove_unused_licenses", TRUE, &remove_unused, error))
           return NULL;
