@@ -490,7 +490,9 @@ roster_user_page_reload (RosterUserPage *self)
   if (self->session == NULL || self->user_id == 0 || self->reload_source != 0)
     return;
 
-  self->reload_source = g_idle_add (reload_now, self);
+  /* Before the next frame is drawn, which may never leave room for an
+   * idle of the default priority while something animates. */
+  self->reload_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, reload_now, self, NULL);
 }
 
 /**

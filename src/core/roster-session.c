@@ -511,12 +511,16 @@ send_queued (gpointer user_data)
 }
 
 /* Several actions queued in a row (a bulk deactivation, roster-cli with
- * several users) are sent by one flush and one sync, not one sync each. */
+ * several users) are sent by one flush and one sync, not one sync each:
+ * once the code that queued them returns. At the default priority, not
+ * an idle one: a window that keeps drawing (a spinner, with software
+ * rendering on a loaded machine) would starve an idle, and the action
+ * would wait unsent for as long as the spinner turns. */
 void
 roster_session_send_soon (RosterSession *self)
 {
   if (self->send_source == 0)
-    self->send_source = g_idle_add (send_queued, self);
+    self->send_source = g_idle_add_full (G_PRIORITY_DEFAULT, send_queued, self, NULL);
 }
 
 /* Leaves a running sync to finish unheard: the account is going. */
