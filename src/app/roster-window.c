@@ -69,6 +69,12 @@ struct _RosterWindow
   RosterSigningInPage       *signing_in_page;
   RosterUsersView           *users_view;
   RosterUserPage            *user_page;
+  /* Wide windows: the user's page beside the list (side_pane) instead of
+   * in place of it (page_holder, the "user" page of the stack). */
+  AdwBin                    *page_holder;
+  AdwBin                    *side_pane;
+  GtkWidget                 *side_separator;
+  gboolean                   side_by_side;
   /* Notifications (issue 14): the bell in the header bar. */
   RosterNotificationsButton *notifications_button;
   RosterOutboxButton        *outbox_button;
@@ -152,6 +158,22 @@ show_page (RosterWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.activity", open);
   /* Signing out needs an account to sign out of. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", open);
+}
+
+/* Whether a user's page is on screen: in place of the list, or beside it. */
+static gboolean
+user_page_shown (RosterWindow *self)
+{
+  return g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user") ||
+         gtk_widget_get_visible (GTK_WIDGET (self->side_pane));
+}
+
+static void
+show_side_pane (RosterWindow *self,
+                gboolean      shown)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->side_pane), shown);
+  gtk_widget_set_visible (self->side_separator, shown);
 }
 
 /* Whether the signed-in user may change the firm's users from here. */
@@ -262,6 +284,7 @@ session_state_changed (RosterSession *session,
   switch (roster_session_get_state (session))
     {
     case ROSTER_SESSION_SIGNED_OUT:
+      show_side_pane (self, FALSE);
       roster_users_view_set_store (self->users_view, NULL);
       if (!g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "connect"))
         show_page (self, "welcome");
@@ -302,7 +325,7 @@ session_changed (RosterSession *session,
   /* Who is signed in is known once the first sync said so. */
   roster_users_view_set_me (self->users_view, roster_session_get_me (session));
   roster_users_view_reload (self->users_view);
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+  if (user_page_shown (self))
     roster_user_page_reload (self->user_page);
   update_status (self);
 }
@@ -349,7 +372,7 @@ offline_changed (RosterSession *session,
 {
   update_status (self);
   /* What waits says whether it waits for the network. */
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+  if (user_page_shown (self))
     roster_user_page_reload (self->user_page);
 }
 
@@ -377,18 +400,78 @@ user_activated (RosterUsersView *view,
   if (user != NULL && roster_user_page_show_user (self->user_page, self->session, user_id))
     {
       roster_user_page_scroll_to_top (self->user_page);
+      /* Beside the list, the list keeps the focus: the next user is an
+       * arrow key away. */
+      if (self->side_by_side)
+        {
+          show_side_pane (self, TRUE);
+          return;
+        }
       adw_window_title_set_title (self->window_title, roster_user_get_name (user));
       show_page (self, "user");
     }
+}
+
+/* From this width a user's page opens beside the list, which keeps its
+ * columns: the page takes SIDE_PANE_WIDTH of it. */
+#define SIDE_BY_SIDE_WIDTH 1280
+#define SIDE_PANE_WIDTH    560
+
+/* Moves the user's page beside the list, or back to a page of its own. */
+static void
+set_side_by_side (RosterWindow *self,
+                  gboolean      side_by_side)
+{
+  GtkWidget *page = GTK_WIDGET (self->user_page);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean shown = roster_user_page_get_user_id (self->user_page) != 0 && user_page_shown (self);
+  gboolean had_focus = focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page));
+
+  if (self->side_by_side == side_by_side)
+    return;
+  self->side_by_side = side_by_side;
+
+  g_object_ref (page);
+  if (side_by_side)
+    {
+      adw_bin_set_child (self->page_holder, NULL);
+      adw_bin_set_child (self->side_pane, page);
+      show_side_pane (self, shown);
+      if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+        show_page (self, "users");
+    }
+  else
+    {
+      adw_bin_set_child (self->side_pane, NULL);
+      show_side_pane (self, FALSE);
+      adw_bin_set_child (self->page_holder, page);
+      /* The page that was beside the list goes on in place of it. */
+      if (shown)
+        {
+          g_autoptr(RosterUser) user = roster_store_get_user (roster_session_get_store (self->session),
+                                                              roster_user_page_get_user_id (self->user_page), NULL);
+
+          if (user != NULL)
+            adw_window_title_set_title (self->window_title, roster_user_get_name (user));
+          show_page (self, "user");
+        }
+    }
+  g_object_unref (page);
+  if (had_focus)
+    gtk_widget_grab_focus (page);
 }
 
 static gboolean
 apply_width (gpointer user_data)
 {
   RosterWindow *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
 
   self->width_source = 0;
-  roster_users_view_set_width (self->users_view, gtk_widget_get_width (GTK_WIDGET (self)));
+  set_side_by_side (self, width >= SIDE_BY_SIDE_WIDTH);
+  gtk_widget_set_size_request (GTK_WIDGET (self->side_pane), self->side_by_side ? SIDE_PANE_WIDTH : -1, -1);
+  roster_users_view_set_width (self->users_view,
+                               gtk_widget_get_visible (GTK_WIDGET (self->side_pane)) ? width - SIDE_PANE_WIDTH : width);
 
   return G_SOURCE_REMOVE;
 }
@@ -405,7 +488,7 @@ roster_window_size_allocate (GtkWidget *widget,
 
   GTK_WIDGET_CLASS (roster_window_parent_class)->size_allocate (widget, width, height, baseline);
   if (self->width_source == 0)
-    self->width_source = g_idle_add (apply_width, self);
+    self->width_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_width, self, NULL);
 }
 
 /* Periodic sync ------------------------------------------------------------ */
@@ -454,9 +537,13 @@ back_action (GtkWidget  *widget,
 
   if (g_str_equal (page, "user"))
     show_page (self, "users");
-  /* In the list, Escape clears the search. */
+  /* In the list, Escape clears the search; then it closes the page
+   * beside the list. */
   else if (g_str_equal (page, "users"))
-    roster_users_view_clear_search (self->users_view);
+    {
+      if (!roster_users_view_clear_search (self->users_view) && gtk_widget_get_visible (GTK_WIDGET (self->side_pane)))
+        show_side_pane (self, FALSE);
+    }
   else if (g_str_equal (page, "connect"))
     show_page (self, "welcome");
 }
@@ -572,7 +659,7 @@ queue_for_user (RosterWindow *self,
     toast (self, _("Roster is offline: the change is kept and sent at the next sync"));
   /* The button pressed may be gone (a pending row stands in its place):
    * the focus returns to the page, not to nowhere. */
-  if (g_str_equal (gtk_stack_get_visible_child_name (self->main_stack), "user"))
+  if (user_page_shown (self))
     gtk_widget_grab_focus (GTK_WIDGET (self->user_page));
 }
 
@@ -980,6 +1067,9 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, page_holder);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, side_pane);
+  gtk_widget_class_bind_template_child (widget_class, RosterWindow, side_separator);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, notifications_button);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, outbox_button);
 
