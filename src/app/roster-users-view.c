@@ -349,6 +349,33 @@ static const guint cell_chars[N_COLUMNS] = {
   [COLUMN_EVENTS] = 4,
 };
 
+/* A name or an address cut short is read whole in its tooltip: taken from
+* the cell when asked, not set on every bind (a keystroke of the search
+* rebinds every row shown, and setting tooltips there cost it tenfold). */
+static gboolean
+inscription_tooltip (GtkWidget  *cell,
+                     int         x,
+                     int         y,
+                     gboolean    keyboard,
+                     GtkTooltip *tooltip,
+                     gpointer    user_data)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+
+  return TRUE;
+}
+
+static void
+tooltip_from_text (GtkWidget *cell)
+{
+  gtk_widget_set_has_tooltip (cell, TRUE);
+  g_signal_connect (cell, "query-tooltip", G_CALLBACK (inscription_tooltip), NULL);
+}
+
 static void
 setup_text_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -377,6 +404,8 @@ setup_text_cell (GtkSignalListItemFactory *factory,
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
       if (column >= COLUMN_MATTERS)
         gtk_widget_add_css_class (cell, "numeric");
+      if (column == COLUMN_NAME || column == COLUMN_EMAIL)
+        tooltip_from_text (cell);
     }
 
   /* The signed-in user's name has "You" beside it; in a narrow window,
@@ -397,6 +426,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
       gtk_inscription_set_text_overflow (GTK_INSCRIPTION (email), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
       gtk_widget_add_css_class (email, "dim-label");
       gtk_widget_add_css_class (email, "caption");
+      tooltip_from_text (email);
       gtk_widget_set_visible (email, FALSE);
       gtk_box_append (GTK_BOX (box), line);
       gtk_box_append (GTK_BOX (box), email);
@@ -457,14 +487,10 @@ update_cell (GtkWidget  *cell,
           gtk_widget_remove_css_class (name, "dim-label");
         else
           gtk_widget_add_css_class (name, "dim-label");
-        /* A name or an address cut short is read whole in its tooltip. */
-        gtk_widget_set_tooltip_text (name, text);
-        gtk_widget_set_tooltip_text (email, roster_user_get_email (user));
       }
       break;
     case COLUMN_EMAIL:
       text = roster_user_get_email (user);
-      gtk_widget_set_tooltip_text (cell, text);
       break;
     case COLUMN_ROLE:
       text = roster_labels_role (user);
