@@ -27,6 +27,7 @@ struct _RosterUserSlot
   RosterUserSlotsModel *model;      /* unowned: the slots own their slots */
   guint                 position;
   guint                 generation; /* of the model when user was read */
+  guint                 watchers;   /* rows showing the slot */
   RosterUser           *user;
 };
 
@@ -94,7 +95,12 @@ RosterUser *
 roster_user_slot_get_user (RosterUserSlot *self)
 {
   guint generation;
-  RosterUser *user = slots_user_at (self->model, self->position, &generation);
+  RosterUser *user;
+
+  if (self->model == NULL)
+    return self->user;
+
+  user = slots_user_at (self->model, self->position, &generation);
 
   /* Read on demand: most slots are never shown. */
   if (generation != self->generation)
@@ -113,6 +119,7 @@ struct _RosterUserSlots
 
   GListModel *users;
   GPtrArray  *slots;       /* every slot made so far; the first n_items are shown */
+  GHashTable *watched;     /* the slots a row shows: only they hear of changes */
   guint       n_items;
   guint       n_users;     /* of users; fewer than n_items while none is found */
   guint       generation;  /* counts the users' changes */
@@ -126,6 +133,28 @@ slots_user_at (RosterUserSlotsModel *model,
   *generation = model->generation;
 
   return position < model->n_users ? g_list_model_get_item (model->users, position) : NULL;
+}
+
+/**
+ * roster_user_slot_watch:
+ *
+ * Says a row shows the slot: from now on it is notified when its user
+ * changes, until as many roster_user_slot_unwatch().
+ */
+void
+roster_user_slot_watch (RosterUserSlot *self)
+{
+  if (self->watchers++ == 0 && self->model != NULL)
+    g_hash_table_add (self->model->watched, self);
+}
+
+void
+roster_user_slot_unwatch (RosterUserSlot *self)
+{
+  g_return_if_fail (self->watchers > 0);
+
+  if (--self->watchers == 0 && self->model != NULL)
+    g_hash_table_remove (self->model->watched, self);
 }
 
 static void roster_user_slots_list_model_init (GListModelInterface *iface);
@@ -165,6 +194,30 @@ roster_user_slots_list_model_init (GListModelInterface *iface)
   iface->get_item = get_item;
 }
 
+/* Tells the slots a row shows, from @start to before @end, that their user
+ * may have changed. A firm of 10,000 has 10,000 slots and a window shows a
+ * few dozen rows: looking at the others on every keystroke cost more than
+ * the search itself. */
+static void
+notify_watched (RosterUserSlots *self,
+                guint            start,
+                guint            end)
+{
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer slot;
+
+  /* Copied first: a row told of its new user may stop or start showing a
+   * slot while the others are told. */
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, &slot, NULL))
+    if (ROSTER_USER_SLOT (slot)->position >= start && ROSTER_USER_SLOT (slot)->position < end)
+      g_ptr_array_add (shown, g_object_ref (slot));
+
+  for (guint i = 0; i < shown->len; i++)
+    g_object_notify_by_pspec (g_ptr_array_index (shown, i), slot_properties[SLOT_PROP_USER]);
+}
+
 /* The users moved: each slot shows the user now at its position, and only
  * the count changes for the list. Only the slots a row shows (those with a
  * handler) hear of it; the others read their user when asked. */
@@ -177,8 +230,6 @@ users_changed (GListModel      *users,
 {
   guint n_users = g_list_model_get_n_items (users);
   guint before = self->n_items;
-  guint notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  GQuark user_quark = g_quark_from_static_string ("user");
 
   while (self->slots->len < n_users)
     {
@@ -202,13 +253,7 @@ users_changed (GListModel      *users,
     }
   self->n_items = n_users;
 
-  for (guint i = position; i < MAX (n_users, before); i++)
-    {
-      RosterUserSlot *slot = g_ptr_array_index (self->slots, i);
-
-      if (g_signal_has_handler_pending (slot, notify_id, user_quark, TRUE))
-        g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_USER]);
-    }
+  notify_watched (self, position, MAX (n_users, before));
 
   if (n_users < before)
     g_list_model_items_changed (G_LIST_MODEL (self), n_users, before - n_users, 0);
@@ -225,16 +270,7 @@ users_changed (GListModel      *users,
 void
 roster_user_slots_refresh (RosterUserSlots *self)
 {
-  guint notify_id = g_signal_lookup ("notify", G_TYPE_OBJECT);
-  GQuark user_quark = g_quark_from_static_string ("user");
-
-  for (guint i = 0; i < self->n_items; i++)
-    {
-      RosterUserSlot *slot = g_ptr_array_index (self->slots, i);
-
-      if (g_signal_has_handler_pending (slot, notify_id, user_quark, TRUE))
-        g_object_notify_by_pspec (G_OBJECT (slot), slot_properties[SLOT_PROP_USER]);
-    }
+  notify_watched (self, 0, self->n_items);
 }
 
 static void
@@ -245,6 +281,10 @@ roster_user_slots_dispose (GObject *object)
   if (self->users != NULL)
     g_signal_handlers_disconnect_by_data (self->users, self);
   g_clear_object (&self->users);
+  /* A row may still hold a slot: it must not reach back into this. */
+  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
+    ROSTER_USER_SLOT (g_ptr_array_index (self->slots, i))->model = NULL;
+  g_clear_pointer (&self->watched, g_hash_table_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
 
   G_OBJECT_CLASS (roster_user_slots_parent_class)->dispose (object);
@@ -260,6 +300,7 @@ static void
 roster_user_slots_init (RosterUserSlots *self)
 {
   self->slots = g_ptr_array_new_with_free_func (g_object_unref);
+  self->watched = g_hash_table_new (NULL, NULL);
 }
 
 /**

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RosterUserSlot, roster_user_slot, ROSTER, USER_SLOT, GObject)
 
 RosterUser *roster_user_slot_get_user (RosterUserSlot *self);
+void        roster_user_slot_watch    (RosterUserSlot *self);
+void        roster_user_slot_unwatch  (RosterUserSlot *self);
 
 #define ROSTER_TYPE_USER_SLOTS (roster_user_slots_get_type ())
 

@@ -270,6 +270,11 @@ search_changed (GtkSearchEntry  *entry,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  /* Said twice for one change (the entry says at once what is set from
+   * code, and again after its delay): the list already shows it. */
+  if (g_strcmp0 (self->searched ? self->searched : "", text) == 0)
+    return;
+
   if (self->searched != NULL && strstr (text, self->searched) != NULL)
     change = GTK_FILTER_CHANGE_MORE_STRICT;
   else if (self->searched != NULL && strstr (self->searched, text) != NULL)
@@ -352,6 +357,19 @@ static const guint cell_chars[N_COLUMNS] = {
 /* A name or an address cut short is read whole in its tooltip: taken from
 * the cell when asked, not set on every bind (a keystroke of the search
 * rebinds every row shown, and setting tooltips there cost it tenfold). */
+/* What a cell is made of, found again at each update without a lookup by
+ * name: a keystroke updates some 1,800 cells. */
+typedef struct
+{
+  RosterUsersView *view;
+  Column           column;
+  GtkWidget       *text;  /* the label or inscription showing the cell's text */
+  GtkWidget       *you;   /* the Name column's "You" badge */
+  GtkWidget       *email; /* the Name column's address, shown in narrow windows */
+} CellParts;
+
+static GQuark cell_parts_quark;
+
 static gboolean
 inscription_tooltip (GtkWidget  *cell,
                      int         x,
@@ -382,8 +400,11 @@ setup_text_cell (GtkSignalListItemFactory *factory,
                  gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
+  CellParts *parts = g_new0 (CellParts, 1);
   GtkWidget *cell;
 
+  parts->view = g_object_get_data (G_OBJECT (factory), "view");
+  parts->column = column;
   if (column == COLUMN_ROLE || column == COLUMN_STATUS)
     {
       /* A label as wide as its text, never cut short, so that a badge
@@ -408,6 +429,8 @@ setup_text_cell (GtkSignalListItemFactory *factory,
         tooltip_from_text (cell);
     }
 
+  parts->text = cell;
+
   /* The signed-in user's name has "You" beside it; in a narrow window,
    * the address goes under the name, its own column hidden. */
   if (column == COLUMN_NAME)
@@ -430,27 +453,23 @@ setup_text_cell (GtkSignalListItemFactory *factory,
       gtk_widget_set_visible (email, FALSE);
       gtk_box_append (GTK_BOX (box), line);
       gtk_box_append (GTK_BOX (box), email);
-      g_object_set_data (G_OBJECT (box), "name", cell);
-      g_object_set_data (G_OBJECT (box), "you", you);
-      g_object_set_data (G_OBJECT (box), "email", email);
+      parts->you = you;
+      parts->email = email;
       cell = box;
     }
 
-  g_object_set_data (G_OBJECT (cell), "column", GINT_TO_POINTER (column));
-  g_object_set_data (G_OBJECT (cell), "view", g_object_get_data (G_OBJECT (factory), "view"));
+  g_object_set_qdata_full (G_OBJECT (cell), cell_parts_quark, parts, g_free);
   gtk_list_item_set_child (item, cell);
 }
 
 static void
-set_cell_text (GtkWidget  *cell,
+set_cell_text (CellParts  *parts,
                const char *text)
 {
-  if (GTK_IS_BOX (cell))
-    cell = g_object_get_data (G_OBJECT (cell), "name");
-  if (GTK_IS_LABEL (cell))
-    gtk_label_set_label (GTK_LABEL (cell), text);
+  if (GTK_IS_LABEL (parts->text))
+    gtk_label_set_label (GTK_LABEL (parts->text), text);
   else
-    gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+    gtk_inscription_set_text (GTK_INSCRIPTION (parts->text), text);
 }
 
 /* Shows @user in one cell. */
@@ -458,15 +477,16 @@ static void
 update_cell (GtkWidget  *cell,
              RosterUser *user)
 {
-  RosterUsersView *self = g_object_get_data (G_OBJECT (cell), "view");
-  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (cell), "column"));
+  CellParts *parts = g_object_get_qdata (G_OBJECT (cell), cell_parts_quark);
+  RosterUsersView *self = parts->view;
+  Column column = parts->column;
   const RosterOpenWork *work;
   g_autofree char *number = NULL;
   const char *text = NULL;
 
   if (user == NULL)
     {
-      set_cell_text (cell, "");
+      set_cell_text (parts, "");
       return;
     }
 
@@ -475,11 +495,11 @@ update_cell (GtkWidget  *cell,
     {
     case COLUMN_NAME:
       {
-        GtkWidget *name = g_object_get_data (G_OBJECT (cell), "name");
-        GtkWidget *email = g_object_get_data (G_OBJECT (cell), "email");
+        GtkWidget *name = parts->text;
+        GtkWidget *email = parts->email;
 
         text = roster_user_get_name (user);
-        gtk_widget_set_visible (g_object_get_data (G_OBJECT (cell), "you"), roster_user_get_id (user) == self->me);
+        gtk_widget_set_visible (parts->you, roster_user_get_id (user) == self->me);
         gtk_widget_set_visible (email, self->narrow);
         gtk_inscription_set_text (GTK_INSCRIPTION (email), self->narrow ? roster_user_get_email (user) : NULL);
         /* A deactivated user reads dimmed (and the Status badge says so). */
@@ -539,7 +559,7 @@ update_cell (GtkWidget  *cell,
       g_assert_not_reached ();
     }
 
-  set_cell_text (cell, text);
+  set_cell_text (parts, text);
 }
 
 static void
@@ -561,6 +581,7 @@ bind_cell (GtkSignalListItemFactory *factory,
 
   update_cell (cell, roster_user_slot_get_user (slot));
   g_signal_connect_object (slot, "notify::user", G_CALLBACK (slot_user_changed), cell, 0);
+  roster_user_slot_watch (slot);
 }
 
 static void
@@ -571,6 +592,7 @@ unbind_cell (GtkSignalListItemFactory *factory,
   RosterUserSlot *slot = gtk_list_item_get_item (item);
 
   g_signal_handlers_disconnect_by_func (slot, slot_user_changed, gtk_list_item_get_child (item));
+  roster_user_slot_unwatch (slot);
 }
 
 /* Sorting ----------------------------------------------------------------- */
@@ -849,6 +871,7 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, select_toggled);
   gtk_widget_class_bind_template_callback (widget_class, deactivate_selected_clicked);
 
+  cell_parts_quark = g_quark_from_static_string ("roster-cell-parts");
   search_key_quark = g_quark_from_static_string ("roster-search-key");
   name_key_quark = g_quark_from_static_string ("roster-name-key");
 }
@@ -1098,9 +1121,13 @@ void
 roster_users_view_set_search (RosterUsersView *self,
                               const char      *text)
 {
+  /* Setting the text first deletes the old one, and an empty search entry
+   * says so at once: the list would show every user before showing those
+   * found. And for the new text it waits a moment; the caller wants the
+   * list now. */
+  g_signal_handlers_block_by_func (self->search_entry, search_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  /* A search entry waits a moment before it says its text changed; the
-   * caller wants the list now. */
+  g_signal_handlers_unblock_by_func (self->search_entry, search_changed, self);
   search_changed (GTK_SEARCH_ENTRY (self->search_entry), self);
 }
 

@@ -42,8 +42,12 @@ APP_NAMES = ("Roster", "roster")
 class Roster:
     """A running Roster process and its accessible application."""
 
+    started = []  # every one, so that a failure can tell which died, and how
+
     def __init__(self, *args, timeout=30, env=None):
         self.process = subprocess.Popen([ROSTER_EXE, *args], env=env)
+        self.closed = False
+        Roster.started.append(self)
         self.app = None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -147,6 +151,7 @@ class Roster:
         return found[0]
 
     def close(self):
+        self.closed = True
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -298,6 +303,12 @@ def run(test):
     except Exception as error:  # dogtail's own errors too: said, not swallowed
         import traceback
         traceback.print_exc()
+        # "The application no longer exists" says nothing of why: say it.
+        for roster in Roster.started:
+            status = roster.process.poll()
+            if status is not None and status != 0 and not roster.closed:
+                print(f"roster (pid {roster.process.pid}) had exited with status {status}"
+                      f"{' (signal %d)' % -status if status < 0 else ''}", file=sys.stderr)
         print(f"FAIL: {error!r}", file=sys.stderr)
         sys.exit(1)
     print(f"PASS: {test.__name__}")
