@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "roster-demo.h"
+#include "roster-known-accounts.h"
 #include "roster-session.h"
 #include "server-fixture.h"
 #include "test-home.h"
@@ -387,6 +388,41 @@ test_answered (Fixture      *fixture,
   g_assert_cmpuint (answers, ==, 2);
 }
 
+/* accounts.ini edited behind Roster's back to send the account to a plain
+ * HTTP address off this machine: opening it is refused, before any token
+ * is read or sent. */
+static void
+test_tampered_server_url (void)
+{
+  g_autoptr(RosterSession) session = roster_session_new ();
+  g_autoptr(GError) error = NULL;
+  RosterKnownAccount *account = roster_known_account_new ("https://firm.example", "someone@firm.example");
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "roster", "accounts.ini", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *tampered = NULL;
+  g_autofree char *key = g_strdup (account->key);
+
+  g_assert_true (roster_known_accounts_save (account, &error));
+  g_assert_no_error (error);
+  roster_known_account_free (account);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  {
+    g_auto(GStrv) parts = g_strsplit (contents, "https://firm.example", -1);
+
+    g_assert_cmpuint (g_strv_length (parts), ==, 2);
+    tampered = g_strjoinv ("http://attacker.example:8080", parts);
+  }
+  g_assert_true (g_file_set_contents (path, tampered, -1, NULL));
+
+  g_assert_false (roster_session_open_known (session, key, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_nonnull (strstr (error->message, "HTTPS"));
+  g_assert_cmpint (roster_session_get_state (session), !=, ROSTER_SESSION_OPEN);
+
+  g_assert_true (roster_known_accounts_forget (key, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +433,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/demo", test_demo);
+  g_test_add_func ("/session/tampered-server-url", test_tampered_server_url);
   g_test_add ("/session/token-account", Fixture, NULL, fixture_set_up, test_token_account, fixture_tear_down);
   g_test_add ("/session/keyring-gone", Fixture, NULL, fixture_set_up, test_keyring_gone, fixture_tear_down);
   g_test_add ("/session/refused-offline", Fixture, NULL, fixture_set_up, test_refused_offline, fixture_tear_down);

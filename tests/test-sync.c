@@ -1052,6 +1052,55 @@ test_refusal_carries_type (Fixture      *fixture,
   g_assert_null (roster_api_error_get_refusal (NULL));
 }
 
+static void
+count_connection (GSocketService    *service,
+                  GSocketConnection *connection,
+                  GObject           *source,
+                  guint             *count)
+{
+  (*count)++;
+}
+
+/* A server whose links point elsewhere (here, at a port that counts who
+ * comes): the sync stops with an error and sends nothing there, least of
+ * all the access token. The server builds its links from --public-url, as
+ * one that was tampered with, or a proxy set up wrong, would. */
+static void
+test_foreign_next_refused (void)
+{
+  g_autoptr(GSocketService) trap = g_socket_service_new ();
+  g_autoptr(RosterSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *trap_url = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *store_path = NULL;
+  ServerFixture server = { 0 };
+  guint arrived = 0;
+  guint16 port;
+
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (trap), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (trap, "incoming", G_CALLBACK (count_connection), &arrived);
+  trap_url = g_strdup_printf ("http://127.0.0.1:%u", port);
+
+  server_fixture_start (&server, "small", (const char *[]) { "--public-url", trap_url, NULL });
+  token = server_fixture_token (&server, ADMIN);
+  store_path = g_build_filename (server.dir, "cache", "cache.db", NULL);
+
+  sync = roster_sync_new (store_path, server.base_url, token);
+  g_assert_false (roster_sync_run (sync, NULL, &error));
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED);
+  g_assert_nonnull (strstr (error->message, "not to itself"));
+
+  /* Whatever reached the trap would be waiting to be accepted by now. */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (arrived, ==, 0);
+
+  g_socket_service_stop (trap);
+  server_fixture_stop (&server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1076,6 +1125,7 @@ main (int   argc,
   g_test_add ("/sync/not-a-manager", Fixture, NULL, fixture_set_up, test_not_a_manager, fixture_tear_down);
   g_test_add ("/sync/offline-at-once", Fixture, NULL, fixture_set_up, test_offline_at_once, fixture_tear_down);
   g_test_add ("/sync/refusal-carries-type", Fixture, NULL, fixture_set_up, test_refusal_carries_type, fixture_tear_down);
+  g_test_add_func ("/sync/foreign-next-refused", test_foreign_next_refused);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 
   return g_test_run ();

@@ -631,6 +631,30 @@ unreachable (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE);
 }
 
+static int
+port_of (GUri *uri)
+{
+  if (g_uri_get_port (uri) > 0)
+    return g_uri_get_port (uri);
+  return g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80;
+}
+
+/* Whether @url is on the server @base_url names: the same scheme, host
+ * and port. */
+static gboolean
+same_origin (const char *url,
+             const char *base_url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GUri) base = g_uri_parse (base_url, G_URI_FLAGS_ENCODED, NULL);
+
+  return uri != NULL && base != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (base) != NULL &&
+         g_uri_get_userinfo (uri) == NULL &&
+         g_ascii_strcasecmp (g_uri_get_scheme (uri), g_uri_get_scheme (base)) == 0 &&
+         g_ascii_strcasecmp (g_uri_get_host (uri), g_uri_get_host (base)) == 0 &&
+         port_of (uri) == port_of (base);
+}
+
 /* Sends a request, retrying what may succeed the next time: an answer cut
  * short (connection closed or reset, broken pipe, partial input, timed
  * out), a 5xx, a 429, a garbled answer. A connection never made is offline
@@ -649,8 +673,26 @@ send_request (RosterApi    *self,
 
   g_return_val_if_fail (ROSTER_IS_API (self), NULL);
 
-  if (g_str_has_prefix (request->path_or_url, "http://") || g_str_has_prefix (request->path_or_url, "https://"))
-    url = g_strdup (request->path_or_url);
+  if (strstr (request->path_or_url, "://") != NULL)
+    {
+      /* A link the server gave (the next page): followed only to the
+       * account's own server, or the access token goes with it to
+       * whoever the link names, in the clear if it says http. */
+      if (!same_origin (request->path_or_url, self->base_url))
+        {
+          g_autoptr(GUri) uri = g_uri_parse (request->path_or_url, G_URI_FLAGS_ENCODED, NULL);
+          Named link = { request->method, (char *) (uri ? g_uri_get_path (uri) : "") };
+
+          g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, 0, NULL, &link,
+                                                   "The server gave a link to %s://%s, not to itself (%s): "
+                                                   "Roster does not follow it",
+                                                   uri ? g_uri_get_scheme (uri) : "?",
+                                                   uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : "?",
+                                                   self->base_url));
+          return NULL;
+        }
+      url = g_strdup (request->path_or_url);
+    }
   else
     url = g_strconcat (self->base_url, "/api/v4", request->path_or_url, NULL);
 
@@ -691,6 +733,8 @@ send_request (RosterApi    *self,
           g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, 0, NULL, &named, "Not a URL: %s", url));
           return NULL;
         }
+      /* A redirection could send the token elsewhere: the API has none. */
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
       {
         g_autofree char *authorization = g_strdup_printf ("Bearer %s", self->access_token);
 
@@ -743,6 +787,14 @@ send_request (RosterApi    *self,
           g_clear_error (&last_error);
           last_error = api_error_new (ROSTER_API_ERROR_SERVER, status, NULL, &named, "The server asks to slow down");
           continue;
+        }
+
+      if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+        {
+          g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, status, NULL, &named,
+                                                   "The server answered with a redirection (%u), which Roster does"
+                                                   " not follow", status));
+          return NULL;
         }
 
       if (status >= 500)

@@ -118,6 +118,9 @@ char          *roster_rules_reactivation_warning        (const char         *nam
 /* Closing the account: the phrase typed to confirm it, and the reasons. */
 #define ROSTER_CLOSURE_CONFIRMATION "I Want To Permanently Close My Account"
 
+/* Wrong verification codes allowed before every code issued is spent. */
+#define ROSTER_CLOSURE_CODE_TRIES 5
+
 typedef struct
 {
   const char *code;         /* the API's */

@@ -30,8 +30,18 @@ open_account (RosterSession      *self,
               GError            **error)
 {
   g_autofree char *path = roster_known_account_cache_path (account);
-  RosterStore *store = roster_store_open (path, error);
+  RosterStore *store = NULL;
 
+  /* accounts.ini is a file anyone with the user's rights may edit: the
+   * address read back is held to the rules it was first checked by, or a
+   * token would go in the clear to wherever it now says. */
+  if (!roster_api_check_server_url (account->server, error))
+    {
+      roster_known_account_free (account);
+      return FALSE;
+    }
+
+  store = roster_store_open (path, error);
   if (store == NULL)
     {
       roster_known_account_free (account);

@@ -22,7 +22,7 @@ static const char usage[] =
   "Usage:\n"
   "  roster-server serve --db PATH [--listen HOST:PORT] [--mail-spool DIR] [--rate-limit N/min]\n"
   "                      [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--token-lifetime SECONDS] [--quiet] [--clio-only]\n"
-  "                      [--exit-with-stdin]\n"
+  "                      [--exit-with-stdin] [--public-url URL] [--max-connections N] [--idle-timeout SECONDS] [--request-timeout SECONDS]\n"
   "  roster-server seed --db PATH --firm small|large|odd [--seed N]\n"
   "  roster-server support release-email --db PATH EMAIL\n"
   "  roster-server support closure-code --db PATH\n"
@@ -105,10 +105,14 @@ serve (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *faults = NULL;
+  g_autofree char *public_url = NULL;
   gint64 token_lifetime = 0;
   gboolean quiet = FALSE;
   gboolean exit_with_stdin = FALSE;
   gboolean clio_only = FALSE;
+  gint max_connections = ROSTER_LISTENER_MAX_CONNECTIONS;
+  gint idle_timeout = ROSTER_LISTENER_IDLE_SECONDS;
+  gint request_timeout = ROSTER_LISTENER_REQUEST_SECONDS;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The firm's database", "PATH" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Where to listen (port 0 picks one)", "HOST:PORT" },
@@ -121,6 +125,10 @@ serve (int    argc,
     { "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "Do not log requests", NULL },
     { "exit-with-stdin", 0, 0, G_OPTION_ARG_NONE, &exit_with_stdin, "Stop when standard input closes (for the program that started it)", NULL },
     { "clio-only", 0, 0, G_OPTION_ARG_NONE, &clio_only, "Serve Clio's public API alone, without Roster's extensions", NULL },
+    { "public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "Where clients reach the server, for the links it gives (default: its loopback address)", "URL" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, "Connections open at once (default 256)", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout, "Close a connection idle this long (default 30)", "SECONDS" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_INT, &request_timeout, "Close a connection whose request takes longer (default 60)", "SECONDS" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— serve the firm's API");
@@ -139,6 +147,12 @@ serve (int    argc,
   if (db_path == NULL)
     {
       g_printerr ("%s", usage);
+      return 2;
+    }
+
+  if (max_connections < 1 || idle_timeout < 1 || request_timeout < 1)
+    {
+      g_printerr ("roster-server: --max-connections, --idle-timeout and --request-timeout are at least 1\n");
       return 2;
     }
 
@@ -165,6 +179,9 @@ serve (int    argc,
   roster_server_set_rate_limit (server, per_minute);
   roster_server_set_quiet (server, quiet);
   roster_server_set_clio_only (server, clio_only);
+  if (public_url != NULL && !roster_server_set_public_url (server, public_url, &error))
+    return fail (error);
+  roster_server_set_limits (server, &(RosterListenerLimits) { max_connections, idle_timeout, request_timeout });
   if (!roster_server_set_faults (server, faults, &error))
     return fail (error);
 

@@ -184,6 +184,67 @@ roster_firm_close_account (RosterFirm  *self,
 }
 
 /**
+ * roster_firm_record_closure_failure:
+ * @tries_left: (out): how many wrong tries the codes still allow
+ *
+ * Counts a wrong verification code against every code still valid, and
+ * spends them at the fifth: six digits are a million guesses, and the
+ * rate limit alone would let them all through inside a code's 15 minutes.
+ * Each try is in the audit log. Runs in a transaction of its own, after
+ * the refused closure's was rolled back.
+ */
+gboolean
+roster_firm_record_closure_failure (RosterFirm  *self,
+                                    RosterActor *actor,
+                                    guint       *tries_left,
+                                    GError     **error)
+{
+  g_autoptr(JsonNode) after = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *state = json_object_new ();
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 failed = 0;
+  sqlite3_stmt *statement;
+
+  json_node_take_object (after, state);
+  if (!roster_firm_begin (self, error))
+    return FALSE;
+
+  statement = roster_firm_statement (self,
+                                     "UPDATE closure_codes SET failed_tries = failed_tries + 1,"
+                                     " used = (failed_tries + 1 >= ?1) WHERE used = 0 AND expires_at > ?2"
+                                     " RETURNING failed_tries",
+                                     error);
+  if (statement == NULL)
+    goto failed;
+  sqlite3_bind_int (statement, 1, ROSTER_CLOSURE_CODE_TRIES);
+  sqlite3_bind_int64 (statement, 2, now);
+  for (int step; (step = sqlite3_step (statement)) != SQLITE_DONE;)
+    {
+      if (step != SQLITE_ROW)
+        {
+          sqlite3_reset (statement);
+          roster_firm_set_db_error (self, error);
+          goto failed;
+        }
+      failed = MAX (failed, sqlite3_column_int64 (statement, 0));
+    }
+  sqlite3_reset (statement);
+
+  *tries_left = failed > 0 ? (guint) MAX (ROSTER_CLOSURE_CODE_TRIES - failed, 0) : 0;
+  json_object_set_int_member (state, "failed_tries", failed);
+  json_object_set_boolean_member (state, "codes_spent", *tries_left == 0);
+  if (roster_firm_audit (self, actor, "account.close_refused", "account", 1, NULL, after, error) == 0 ||
+      !roster_firm_commit (self, error))
+    goto failed;
+
+  return TRUE;
+
+failed:
+  roster_firm_rollback (self);
+  return FALSE;
+}
+
+/**
  * roster_firm_issue_closure_code:
  *
  * Returns: a single-use code, valid for 15 minutes, that support reads to

@@ -24,6 +24,8 @@ struct _RosterFirm
 
   gint64          last_time_usec;
   char           *last_time;
+
+  GBytes         *page_key;  /* signs page tokens: a client cannot forge a cursor */
 };
 
 gboolean      roster_firm_set_db_error     (RosterFirm   *self,

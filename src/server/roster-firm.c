@@ -334,9 +334,27 @@ migrate_to_2 (sqlite3 *db,
   return roster_database_run_script (db, sql, "Cannot add contacts and text calendar entry ids", error);
 }
 
+/* What hostile clients taught: page tokens signed with a key of the firm's
+ * own (kept here so that a sync survives the server's restart), and a
+ * closure code's wrong tries counted. */
+static gboolean
+migrate_to_3 (sqlite3 *db,
+              GError **error)
+{
+  static const char sql[] =
+    "CREATE TABLE server_secrets ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL);"
+    "INSERT INTO server_secrets (name, value) VALUES ('page_tokens', randomblob(32));"
+    "ALTER TABLE closure_codes ADD COLUMN failed_tries INTEGER NOT NULL DEFAULT 0;";
+
+  return roster_database_run_script (db, sql, "Cannot add the server's secrets", error);
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 /* Object ------------------------------------------------------------------ */
@@ -350,6 +368,7 @@ roster_firm_finalize (GObject *object)
   g_clear_pointer (&self->mail_spool, g_free);
   g_clear_pointer (&self->user_cache, g_hash_table_unref);
   g_clear_pointer (&self->last_time, g_free);
+  g_clear_pointer (&self->page_key, g_bytes_unref);
 
   G_OBJECT_CLASS (roster_firm_parent_class)->finalize (object);
 }
@@ -403,7 +422,35 @@ roster_firm_open (const char *path,
   if (!roster_database_migrate (self->db, migrations, G_N_ELEMENTS (migrations), error))
     return NULL;
 
+  {
+    sqlite3_stmt *statement = roster_firm_statement (self, "SELECT value FROM server_secrets WHERE name = 'page_tokens'",
+                                                     error);
+
+    if (statement == NULL)
+      return NULL;
+    if (sqlite3_step (statement) != SQLITE_ROW || sqlite3_column_bytes (statement, 0) < 16)
+      {
+        sqlite3_reset (statement);
+        g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_INTERNAL,
+                             "The firm's database has no key for its page tokens");
+        return NULL;
+      }
+    self->page_key = g_bytes_new (sqlite3_column_blob (statement, 0), sqlite3_column_bytes (statement, 0));
+    sqlite3_reset (statement);
+  }
+
   return g_steal_pointer (&self);
+}
+
+/**
+ * roster_firm_get_page_key:
+ *
+ * Returns: (transfer none): the key that signs the firm's page tokens
+ */
+GBytes *
+roster_firm_get_page_key (RosterFirm *self)
+{
+  return self->page_key;
 }
 
 RosterDatabase *

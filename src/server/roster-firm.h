@@ -169,6 +169,7 @@ const char     *roster_firm_error_type       (int code);
 RosterFirm     *roster_firm_open             (const char       *path,
                                               GError          **error);
 RosterDatabase *roster_firm_get_database     (RosterFirm       *self);
+GBytes         *roster_firm_get_page_key     (RosterFirm       *self);
 void            roster_firm_set_mail_spool   (RosterFirm       *self,
                                               const char       *directory);
 void            roster_firm_set_token_lifetime (RosterFirm     *self,
@@ -269,6 +270,10 @@ JsonObject     *roster_firm_close_account    (RosterFirm       *self,
                                               const char       *verification_code,
                                               const char       *confirmation,
                                               GError          **error);
+gboolean        roster_firm_record_closure_failure (RosterFirm *self,
+                                                    RosterActor *actor,
+                                                    guint      *tries_left,
+                                                    GError    **error);
 JsonObject     *roster_firm_update_record    (RosterFirm       *self,
                                               RosterActor      *actor,
                                               RosterResource    resource,

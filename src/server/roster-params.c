@@ -555,6 +555,18 @@ base64url_decode (const char *token)
   return g_strndup ((const char *) plain, length);
 }
 
+/* 128 bits of HMAC-SHA-256, in hex. */
+static char *
+sign_token (const char *encoded,
+            GBytes     *page_key)
+{
+  gsize key_length = 0;
+  const guchar *key = g_bytes_get_data (page_key, &key_length);
+  g_autofree char *mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, key_length, encoded, -1);
+
+  return g_strndup (mac, 32);
+}
+
 static const char *
 order_name (const RosterListQuery *list)
 {
@@ -566,13 +578,18 @@ order_name (const RosterListQuery *list)
  *
  * The cursor, opaque to clients: "v1:<last id>:<total>" in id order;
  * "v2:<order>:<last id>:<total>:<key type>:<key>" in any other, both in
- * base64url.
+ * base64url, then "." and its signature: a client that makes up a token
+ * (to be told a total of 999999, or to start after a row of its choice)
+ * is refused.
  */
 char *
 roster_params_page_token (const RosterListQuery *list,
                           const RosterCursor    *next,
-                          gint64                 total)
+                          gint64                 total,
+                          GBytes                *page_key)
 {
+  g_autofree char *encoded = NULL;
+  g_autofree char *signature = NULL;
   g_autofree char *plain = NULL;
 
   if (next->key_type == 0)
@@ -587,19 +604,36 @@ roster_params_page_token (const RosterListQuery *list,
                                key);
     }
 
-  return base64url_encode (plain);
+  encoded = base64url_encode (plain);
+  signature = sign_token (encoded, page_key);
+  return g_strconcat (encoded, ".", signature, NULL);
 }
 
 static gboolean
 decode_page_token (const char      *token,
+                   GBytes          *page_key,
                    RosterListQuery *list,
                    gint64          *total)
 {
   g_autofree char *text = NULL;
   g_autofree char *order = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *expected = NULL;
   g_auto(GStrv) parts = NULL;
+  const char *dot = strrchr (token, '.');
+  guint8 difference = 0;
 
-  if (strlen (token) > 1000 || (text = base64url_decode (token)) == NULL)
+  if (strlen (token) > 1000 || dot == NULL)
+    return FALSE;
+
+  encoded = g_strndup (token, dot - token);
+  expected = sign_token (encoded, page_key);
+  if (strlen (dot + 1) != strlen (expected))
+    return FALSE;
+  /* Compared in full whatever differs, so that the time taken tells nothing. */
+  for (gsize i = 0; expected[i] != '\0'; i++)
+    difference |= expected[i] ^ dot[1 + i];
+  if (difference != 0 || (text = base64url_decode (encoded)) == NULL)
     return FALSE;
 
   parts = g_strsplit (text, ":", 6);
@@ -684,6 +718,7 @@ gboolean
 roster_params_parse_list (RosterResource   resource,
                           RosterQuery     *query,
                           gboolean         clio_only,
+                          GBytes          *page_key,
                           RosterListQuery *list,
                           gint64          *token_total,
                           GError         **error)
@@ -779,7 +814,7 @@ roster_params_parse_list (RosterResource   resource,
     return invalid (error, "The parameter assignee_type (user or contact) goes with assignee_id");
 
   /* The token is read last: it holds a cursor in the order asked for. */
-  if (token != NULL && !decode_page_token (token, list, token_total))
+  if (token != NULL && !decode_page_token (token, page_key, list, token_total))
     return invalid_value (error, "page_token", token);
 
   return TRUE;

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 gboolean     roster_params_parse_list    (RosterResource    resource,
                                           RosterQuery      *query,
                                           gboolean          clio_only,
+                                          GBytes           *page_key,
                                           RosterListQuery  *list,
                                           gint64           *token_total,
                                           GError          **error);
@@ -22,6 +23,7 @@ gboolean     roster_params_check_only    (RosterQuery      *query,
                                           GError          **error);
 char        *roster_params_page_token    (const RosterListQuery *list,
                                           const RosterCursor    *next,
-                                          gint64                 total);
+                                          gint64                 total,
+                                          GBytes                *page_key);
 
 G_END_DECLS

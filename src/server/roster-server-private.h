@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "roster-listener.h"
 #include "roster-params.h"
 #include "roster-resource.h"
 #include "roster-server.h"
@@ -30,11 +31,15 @@ struct _RosterServer
 
   RosterFirm *firm;
   SoupServer *soup;
+  RosterListener *listener;
+  RosterListenerLimits limits;
+  char       *base_url;   /* scheme://host:port, no slash: where clients reach this server */
   gboolean    quiet;
   gboolean    clio_only;  /* serve Clio's public API alone, no extension */
 
   guint       rate_limit;     /* requests a minute and token; 0: off */
-  GHashTable *rate_windows;   /* token digest → RateWindow */
+  GHashTable *rate_windows;   /* "token:<digest>" or "address:<ip>" → RateWindow */
+  gint64      rate_windows_expired;  /* when the minutes over were last forgotten */
 
   GRand      *fault_rand;
   double      fault_rates[N_FAULTS];

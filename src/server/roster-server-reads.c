@@ -139,17 +139,19 @@ record_last_modified (JsonObject *record)
 
 /* Lists ------------------------------------------------------------------- */
 
+/* From the server's own base URL, never from the request's Host header: a
+ * client must not be able to make the server send others, or itself, to
+ * an address of its choosing. */
 static char *
-next_page_url (SoupServerMessage *msg,
+next_page_url (RosterServer      *self,
+               SoupServerMessage *msg,
                RosterQuery       *query,
                const char        *token)
 {
   GUri *uri = soup_server_message_get_uri (msg);
-  const char *host = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Host");
   g_autofree char *encoded = roster_query_encode_with (query, "page_token", token);
 
-  return g_strdup_printf ("%s://%s%s?%s", g_uri_get_scheme (uri),
-                          host ? host : g_uri_get_host (uri), g_uri_get_path (uri), encoded);
+  return g_strdup_printf ("%s%s?%s", self->base_url, g_uri_get_path (uri), encoded);
 }
 
 void
@@ -176,7 +178,8 @@ roster_server_handle_list (RosterServer  *self,
   roster_list_query_init (&list);
   fields = roster_fields_parse (resource, roster_query_get (request->query, "fields"), self->clio_only, &error);
   if (fields == NULL ||
-      !roster_params_parse_list (resource, request->query, self->clio_only, &list, &token_total, &error))
+      !roster_params_parse_list (resource, request->query, self->clio_only, roster_firm_get_page_key (self->firm),
+                                 &list, &token_total, &error))
     {
       roster_server_respond_gerror (request->msg, error);
       return;
@@ -205,8 +208,9 @@ roster_server_handle_list (RosterServer  *self,
   paging = json_object_new ();
   if (next.after_id > 0)
     {
-      g_autofree char *token = roster_params_page_token (&list, &next, total);
-      g_autofree char *url = next_page_url (request->msg, request->query, token);
+      g_autofree char *token = roster_params_page_token (&list, &next, total,
+                                                         roster_firm_get_page_key (self->firm));
+      g_autofree char *url = next_page_url (self, request->msg, request->query, token);
 
       json_object_set_string_member (paging, "next", url);
     }

@@ -241,6 +241,34 @@ project_answer (RosterServer  *self,
   return TRUE;
 }
 
+/* A wrong closure code counts, even though the closure's own transaction
+ * is gone: the refusal then says how many tries are left. */
+static void
+count_closure_failure (RosterServer *self,
+                       RosterActor  *actor,
+                       GError      **error)
+{
+  g_autoptr(GError) record_error = NULL;
+  guint tries_left = 0;
+  const char *message;
+
+  if (!roster_firm_record_closure_failure (self->firm, actor, &tries_left, &record_error))
+    {
+      g_warning ("Cannot count a wrong closure code: %s", record_error->message);
+      return;
+    }
+
+  message = tries_left > 0 ? "The verification code is wrong, used or expired: check it with support"
+                           : "The verification code is wrong, used or expired, and no code is valid any more:"
+    " call support for a new one";
+  g_clear_error (error);
+  if (tries_left > 0)
+    g_set_error (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_VERIFICATION_FAILED,
+                 "%s (%u %s left)", message, tries_left, tries_left == 1 ? "try" : "tries");
+  else
+    g_set_error_literal (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_VERIFICATION_FAILED, message);
+}
+
 void
 roster_server_handle_write (RosterServer  *self,
                             RosterRequest *request)
@@ -312,9 +340,13 @@ roster_server_handle_write (RosterServer  *self,
   if (result == NULL)
     {
       guint refusal = roster_server_error_status (error);
-      g_autofree char *refusal_body = roster_server_error_body (roster_server_error_type (error), refusal >= 500 ? "The server failed; try again" : error->message);
+      g_autofree char *refusal_body = NULL;
 
       roster_firm_rollback (self->firm);
+      if (g_error_matches (error, ROSTER_FIRM_ERROR, ROSTER_FIRM_ERROR_VERIFICATION_FAILED))
+        count_closure_failure (self, actor, &error);
+      refusal_body = roster_server_error_body (roster_server_error_type (error),
+                                               refusal >= 500 ? "The server failed; try again" : error->message);
       /* A refusal is the first answer too, and is replayed as such; a
        * server failure is not, so that a retry may succeed. */
       if (key != NULL && refusal < 500)

@@ -24,6 +24,7 @@
 
 #define MAX_BODY_SIZE (1024 * 1024)
 #define DEFAULT_RATE_LIMIT 100000
+#define MAX_RATE_WINDOWS 4096
 
 /* The minor versions of API v4 that Clio's description lists, and the one
  * it serves by default. They differ in resources this server does not have
@@ -167,6 +168,23 @@ roster_server_respond_gerror (SoupServerMessage *msg,
 
 /* Logging ---------------------------------------------------------------------- */
 
+/* A request's words as a log line may hold them: control characters, the
+ * line break first, percent-encoded again, so that a path cannot end its
+ * line and write one of its own ("GET /x%0APOST /users/1/deactivate…"). */
+static char *
+escape_for_log (const char *text)
+{
+  GString *escaped = g_string_new (NULL);
+
+  for (const char *p = text ? text : ""; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || (guchar) *p == 0x7f || *p == '%')
+      g_string_append_printf (escaped, "%%%02X", (guchar) *p);
+    else
+      g_string_append_c (escaped, *p);
+
+  return g_string_free (escaped, FALSE);
+}
+
 static void
 log_finished (SoupServerMessage *msg,
               gpointer           user_data)
@@ -174,12 +192,11 @@ log_finished (SoupServerMessage *msg,
   gint64 started = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "roster-started"));
   gint64 elapsed = g_get_monotonic_time () - started;
 
+  g_autofree char *method = escape_for_log (soup_server_message_get_method (msg));
+  g_autofree char *path = escape_for_log (g_uri_get_path (soup_server_message_get_uri (msg)));
+
   /* The path only: a query string may carry what is nobody's business. */
-  g_printerr ("%s %s %u %.1fms\n",
-              soup_server_message_get_method (msg),
-              g_uri_get_path (soup_server_message_get_uri (msg)),
-              soup_server_message_get_status (msg),
-              elapsed / 1000.0);
+  g_printerr ("%s %s %u %.1fms\n", method, path, soup_server_message_get_status (msg), elapsed / 1000.0);
 }
 
 /* Faults ------------------------------------------------------------------------- */
@@ -286,14 +303,12 @@ apply_body_fault (SoupServerMessage *msg,
 }
 
 static void
-drop_connection (SoupServerMessage *msg)
+drop_connection (RosterServer      *self,
+                 SoupServerMessage *msg)
 {
-  GSocket *socket = soup_server_message_get_socket (msg);
-
   /* The client sees the connection close with no answer; the server may
    * already have done the work, as after a real network failure. */
-  if (socket != NULL)
-    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  roster_listener_drop (self->listener, msg);
 }
 
 /* Rate limits ---------------------------------------------------------------------- */
@@ -326,15 +341,55 @@ roster_server_set_quiet (RosterServer *self,
   self->quiet = quiet;
 }
 
-/* Counts the request in its token's minute and writes the headers; returns
- * FALSE with Retry-After set when the minute is used up. */
+/* Forgets the minutes that are over. */
+static void
+expire_rate_windows (RosterServer *self,
+                     gint64        now)
+{
+  GHashTableIter iter;
+  RateWindow *window;
+
+  g_hash_table_iter_init (&iter, self->rate_windows);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &window))
+    if (now >= window->window_start + 60)
+      g_hash_table_iter_remove (&iter);
+  self->rate_windows_expired = now;
+}
+
+/* Whose minute a request counts in: a signed-in token's own, or for any
+ * other (no token, or one that is not valid) the address it comes from.
+ * Garbage tokens share their sender's minute: 100,000 of them must not
+ * make 100,000 entries. */
+static char *
+rate_key (SoupServerMessage *msg,
+          const char        *token,
+          gboolean           authenticated)
+{
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *digest = NULL;
+  g_autofree char *address = NULL;
+
+  if (authenticated)
+    {
+      digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+      return g_strconcat ("token:", digest, NULL);
+    }
+
+  if (G_IS_INET_SOCKET_ADDRESS (remote))
+    address = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  return g_strconcat ("address:", address ? address : "unknown", NULL);
+}
+
+/* Counts the request in its minute (see rate_key()) and writes the
+ * headers; returns FALSE with Retry-After set when the minute is used up. */
 static gboolean
 count_request (RosterServer      *self,
                SoupServerMessage *msg,
-               const char        *token)
+               const char        *token,
+               gboolean           authenticated)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, token ? token : "", -1);
+  g_autofree char *key = rate_key (msg, token, authenticated);
   guint limit = self->rate_limit ? self->rate_limit : DEFAULT_RATE_LIMIT;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *limit_text = NULL;
@@ -342,11 +397,24 @@ count_request (RosterServer      *self,
   g_autofree char *reset_text = NULL;
   RateWindow *window;
 
-  window = g_hash_table_lookup (self->rate_windows, digest);
+  window = g_hash_table_lookup (self->rate_windows, key);
+  if (window == NULL)
+    {
+      /* Bounded: the minutes that are over go first, and should the
+       * table still be full, the newcomers share one minute. */
+      if (g_hash_table_size (self->rate_windows) >= MAX_RATE_WINDOWS || now >= self->rate_windows_expired + 60)
+        expire_rate_windows (self, now);
+      if (g_hash_table_size (self->rate_windows) >= MAX_RATE_WINDOWS)
+        {
+          g_free (key);
+          key = g_strdup ("overflow");
+          window = g_hash_table_lookup (self->rate_windows, key);
+        }
+    }
   if (window == NULL)
     {
       window = g_new0 (RateWindow, 1);
-      g_hash_table_insert (self->rate_windows, g_steal_pointer (&digest), window);
+      g_hash_table_insert (self->rate_windows, g_steal_pointer (&key), window);
     }
 
   if (now >= window->window_start + 60)
@@ -548,7 +616,9 @@ process_api (RosterServer      *self,
   g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   RosterRequest request = { msg, NULL, NULL, NULL, NULL, 0 };
 
-  if (!count_request (self, msg, token))
+  /* Who asks decides whose minute the request counts in. */
+  actor = roster_firm_authenticate (self->firm, token, &error);
+  if (!count_request (self, msg, token, actor != NULL))
     {
       roster_server_respond_error (msg, 429, "rate_limited",
                                    "Too many requests: wait for the time Retry-After gives");
@@ -565,7 +635,6 @@ process_api (RosterServer      *self,
       return;
     }
 
-  actor = roster_firm_authenticate (self->firm, token, &error);
   if (actor == NULL)
     {
       if (roster_server_error_status (error) == 401)
@@ -642,7 +711,7 @@ handle_api (RosterServer      *self,
 
     case FAULT_DROP:
       process_api (self, msg, path);
-      drop_connection (msg);
+      drop_connection (self, msg);
       return;
 
     case FAULT_MALFORMED:
@@ -659,6 +728,63 @@ handle_api (RosterServer      *self,
     }
 }
 
+/* The body limit, enforced as the request arrives: from its Content-Length
+ * before a byte of the body is kept, and while a body of unknown length is
+ * read. What is over the limit is read and dropped, never kept, and the
+ * request is answered 413 with the connection closed. */
+static void
+got_chunk (SoupServerMessage *msg,
+           GBytes            *chunk,
+           gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  gsize read = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg), "roster-body-read")) + g_bytes_get_size (chunk);
+
+  g_object_set_data (G_OBJECT (msg), "roster-body-read", GSIZE_TO_POINTER (read));
+  if (read > MAX_BODY_SIZE && g_object_get_data (G_OBJECT (msg), "roster-too-large") == NULL)
+    {
+      g_object_set_data (G_OBJECT (msg), "roster-too-large", GINT_TO_POINTER (TRUE));
+      soup_message_body_set_accumulate (body, FALSE);
+      soup_message_body_truncate (body);
+    }
+}
+
+static void
+got_headers (SoupServerMessage *msg,
+             gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > MAX_BODY_SIZE)
+    {
+      g_object_set_data (G_OBJECT (msg), "roster-too-large", GINT_TO_POINTER (TRUE));
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      return;
+    }
+  g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), NULL);
+}
+
+static void
+request_started (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 RosterServer      *self)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), NULL);
+}
+
+static gboolean
+refuse_too_large (SoupServerMessage *msg)
+{
+  if (g_object_get_data (G_OBJECT (msg), "roster-too-large") == NULL)
+    return FALSE;
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  roster_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                               "A request body holds 1 MiB at most");
+  return TRUE;
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -671,6 +797,9 @@ handle_request (SoupServer        *server,
   g_object_set_data (G_OBJECT (msg), "roster-started", GSIZE_TO_POINTER (g_get_monotonic_time ()));
   if (!self->quiet)
     g_signal_connect (msg, "finished", G_CALLBACK (log_finished), NULL);
+
+  if (refuse_too_large (msg))
+    return;
 
   if (roster_firm_is_closed (self->firm))
     {
@@ -693,12 +822,14 @@ roster_server_dispose (GObject *object)
 {
   RosterServer *self = ROSTER_SERVER (object);
 
+  g_clear_pointer (&self->listener, roster_listener_free);
   if (self->soup != NULL)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
   g_clear_object (&self->firm);
   g_clear_pointer (&self->rate_windows, g_hash_table_unref);
   g_clear_pointer (&self->fault_rand, g_rand_free);
+  g_clear_pointer (&self->base_url, g_free);
 
   G_OBJECT_CLASS (roster_server_parent_class)->dispose (object);
 }
@@ -715,6 +846,64 @@ static void
 roster_server_init (RosterServer *self)
 {
   self->rate_windows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->limits = (RosterListenerLimits) {
+    ROSTER_LISTENER_MAX_CONNECTIONS, ROSTER_LISTENER_IDLE_SECONDS, ROSTER_LISTENER_REQUEST_SECONDS
+  };
+}
+
+/**
+ * roster_server_set_public_url:
+ * @url: where clients reach this server (behind a proxy, or off loopback)
+ *
+ * What links the server gives (the next page's) start with. Before
+ * listening; by default, its loopback address and port.
+ */
+gboolean
+roster_server_set_public_url (RosterServer *self,
+                              const char   *url,
+                              GError      **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, error);
+
+  if (uri == NULL)
+    return FALSE;
+  if ((g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      (*g_uri_get_path (uri) != '\0' && g_strcmp0 (g_uri_get_path (uri), "/") != 0) ||
+      g_uri_get_query (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "%s is not a server's address (http or https, a host, an optional port, nothing else)", url);
+      return FALSE;
+    }
+
+  g_free (self->base_url);
+  self->base_url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                               g_uri_get_port (uri), "", NULL, NULL);
+  return TRUE;
+}
+
+/**
+ * roster_server_get_base_url:
+ *
+ * Returns: where clients reach the server, as "scheme://host:port"
+ */
+const char *
+roster_server_get_base_url (RosterServer *self)
+{
+  return self->base_url;
+}
+
+/**
+ * roster_server_set_limits:
+ *
+ * How many connections may be open, and for how long; before listening.
+ */
+void
+roster_server_set_limits (RosterServer               *self,
+                          const RosterListenerLimits *limits)
+{
+  self->limits = *limits;
 }
 
 RosterServer *
@@ -750,7 +939,6 @@ roster_server_listen (RosterServer    *self,
   g_autoptr(GSocketConnectable) connectable = NULL;
   g_autoptr(GSocketAddressEnumerator) enumerator = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  GSList *uris;
 
   connectable = g_network_address_parse (address, 0, error);
   if (connectable == NULL)
@@ -770,18 +958,20 @@ roster_server_listen (RosterServer    *self,
     }
 
   self->soup = soup_server_new ("server-header", "roster-server/" PACKAGE_VERSION " ", NULL);
-  if (certificate != NULL)
-    soup_server_set_tls_certificate (self->soup, certificate);
   soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
 
-  if (!soup_server_listen (self->soup, socket_address,
-                           certificate != NULL ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  self->listener = roster_listener_new (self->soup, socket_address, certificate, &self->limits, error);
+  if (self->listener == NULL)
     return FALSE;
+  *port = roster_listener_get_port (self->listener);
 
-  uris = soup_server_get_uris (self->soup);
-  if (uris != NULL)
-    *port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Unless told otherwise, clients reach it on loopback. */
+  if (self->base_url == NULL)
+    self->base_url = g_strdup_printf ("%s://%s:%u", certificate ? "https" : "http",
+                                      g_socket_address_get_family (socket_address) == G_SOCKET_FAMILY_IPV6
+                                        ? "[::1]" : "127.0.0.1",
+                                      *port);
 
   return TRUE;
 }

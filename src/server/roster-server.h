@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "roster-firm.h"
+#include "roster-listener.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,12 @@ void          roster_server_set_quiet      (RosterServer     *self,
                                             gboolean          quiet);
 void          roster_server_set_clio_only  (RosterServer     *self,
                                             gboolean          clio_only);
+void          roster_server_set_limits     (RosterServer     *self,
+                                            const RosterListenerLimits *limits);
+gboolean      roster_server_set_public_url (RosterServer     *self,
+                                            const char       *url,
+                                            GError          **error);
+const char   *roster_server_get_base_url   (RosterServer     *self);
 gboolean      roster_server_listen         (RosterServer     *self,
                                             const char       *address,
                                             GTlsCertificate  *certificate,
