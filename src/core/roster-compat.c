@@ -413,7 +413,6 @@ list_items (Reassignment  *self,
   while (url != NULL)
     {
       g_autoptr(JsonNode) root = NULL;
-      g_autoptr(GUri) uri = NULL;
       JsonNode *data = get_data (self, url, &root, error);
 
       if (data == NULL)

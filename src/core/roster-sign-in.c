@@ -218,27 +218,44 @@ exchange_code (RosterSignIn *self,
   return TRUE;
 }
 
-/* The code (or the refusal) from where the browser was sent back. */
-static gboolean
-code_from_redirect (RosterSignIn *self,
-                    GHashTable   *query,
-                    char        **code,
-                    GError      **error)
+/**
+ * roster_sign_in_parse_redirect:
+ * @expected_state: the state this sign-in sent
+ * @query: (nullable): the query string the browser came back with, as sent
+ * @code: (out): the authorization code
+ *
+ * The code (or the refusal) from where the browser was sent back: a page
+ * with another state did not come from this sign-in, and is ignored
+ * (%G_IO_ERROR_PERMISSION_DENIED), not trusted.
+ */
+gboolean
+roster_sign_in_parse_redirect (const char *expected_state,
+                               const char *query,
+                               char      **code,
+                               GError    **error)
 {
-  const char *state = query ? g_hash_table_lookup (query, "state") : NULL;
-  const char *value = query ? g_hash_table_lookup (query, "code") : NULL;
-  const char *refusal = query ? g_hash_table_lookup (query, "error") : NULL;
+  g_autoptr(GHashTable) params = NULL;
+  const char *state;
+  const char *value;
+  const char *refusal;
 
-  /* A page that did not come from this sign-in is ignored, not trusted. */
-  if (g_strcmp0 (state, self->state) != 0)
+  if (query != NULL)
+    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_WWW_FORM, NULL);
+  state = params ? g_hash_table_lookup (params, "state") : NULL;
+  value = params ? g_hash_table_lookup (params, "code") : NULL;
+  refusal = params ? g_hash_table_lookup (params, "error") : NULL;
+
+  if (expected_state == NULL || g_strcmp0 (state, expected_state) != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
                            _("The sign-in came back from another request"));
       return FALSE;
     }
 
-  if (refusal != NULL || value == NULL)
+  if (refusal != NULL || value == NULL || *value == '\0')
     {
+      if (refusal != NULL && !g_utf8_validate (refusal, -1, NULL))
+        refusal = "?";
       g_set_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_UNAUTHORIZED,
                    g_strcmp0 (refusal, "access_denied") == 0
                      ? _("Access to the firm’s account was not allowed")
@@ -335,7 +352,7 @@ handle_redirect (SoupServer        *server,
       return;
     }
 
-  if (!code_from_redirect (self, query, &code, &error))
+  if (!roster_sign_in_parse_redirect (self->state, g_uri_get_query (soup_server_message_get_uri (msg)), &code, &error))
     {
       /* Another page's visit is no answer: keep waiting for ours. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
@@ -436,7 +453,6 @@ roster_sign_in_with_password (RosterSignIn *self,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) location = NULL;
-  g_autoptr(GHashTable) returned = NULL;
   g_autofree char *code = NULL;
   const char *target;
 
@@ -468,16 +484,14 @@ roster_sign_in_with_password (RosterSignIn *self,
 
   target = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
   if (!SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (msg)) || target == NULL ||
-      (location = g_uri_parse (target, G_URI_FLAGS_NONE, NULL)) == NULL)
+      (location = g_uri_parse (target, G_URI_FLAGS_ENCODED, NULL)) == NULL)
     {
       g_set_error_literal (error, ROSTER_API_ERROR, ROSTER_API_ERROR_UNAUTHORIZED,
                            _("The server did not accept the e-mail address and password"));
       return FALSE;
     }
 
-  if (g_uri_get_query (location) != NULL)
-    returned = soup_form_decode (g_uri_get_query (location));
-  if (!code_from_redirect (self, returned, &code, error))
+  if (!roster_sign_in_parse_redirect (self->state, g_uri_get_query (location), &code, error))
     return FALSE;
 
   return exchange_code (self, code, access_token, refresh_token, cancellable, error);

@@ -37,6 +37,10 @@ gboolean      roster_sign_in_with_password      (RosterSignIn        *self,
                                                  char               **refresh_token,
                                                  GCancellable        *cancellable,
                                                  GError             **error);
+gboolean      roster_sign_in_parse_redirect     (const char          *expected_state,
+                                                 const char          *query,
+                                                 char               **code,
+                                                 GError             **error);
 gboolean      roster_sign_in_who_am_i           (const char          *server,
                                                  const char          *access_token,
                                                  gint64              *id,

@@ -308,7 +308,8 @@ drop_connection (RosterServer      *self,
 {
   /* The client sees the connection close with no answer; the server may
    * already have done the work, as after a real network failure. */
-  roster_listener_drop (self->listener, msg);
+  if (self->listener != NULL)
+    roster_listener_drop (self->listener, msg);
 }
 
 /* Rate limits ---------------------------------------------------------------------- */
@@ -923,6 +924,39 @@ is_loopback (GInetAddress *address)
   return g_inet_address_get_is_loopback (address);
 }
 
+static void
+ensure_soup (RosterServer *self)
+{
+  if (self->soup != NULL)
+    return;
+
+  self->soup = soup_server_new ("server-header", "roster-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
+}
+
+/**
+ * roster_server_accept_stream:
+ * @stream: a connection made some other way than by listening
+ *
+ * Serves what arrives on @stream as if a client had connected: how the
+ * fuzzer hands the server its requests without a network.
+ */
+void
+roster_server_accept_stream (RosterServer   *self,
+                             GIOStream      *stream,
+                             GSocketAddress *local,
+                             GSocketAddress *remote)
+{
+  g_autoptr(GError) error = NULL;
+
+  ensure_soup (self);
+  if (self->base_url == NULL)
+    self->base_url = g_strdup ("http://127.0.0.1");
+  if (!soup_server_accept_iostream (self->soup, stream, local, remote, &error))
+    g_warning ("Cannot serve a stream: %s", error->message);
+}
+
 /**
  * roster_server_listen:
  * @address: HOST:PORT, where port 0 picks a free one
@@ -957,10 +991,7 @@ roster_server_listen (RosterServer    *self,
       return FALSE;
     }
 
-  self->soup = soup_server_new ("server-header", "roster-server/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_handler (self->soup, NULL, handle_request, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started), self);
-
+  ensure_soup (self);
   self->listener = roster_listener_new (self->soup, socket_address, certificate, &self->limits, error);
   if (self->listener == NULL)
     return FALSE;

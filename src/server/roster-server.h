@@ -33,6 +33,10 @@ gboolean      roster_server_set_public_url (RosterServer     *self,
                                             const char       *url,
                                             GError          **error);
 const char   *roster_server_get_base_url   (RosterServer     *self);
+void          roster_server_accept_stream  (RosterServer     *self,
+                                            GIOStream        *stream,
+                                            GSocketAddress   *local,
+                                            GSocketAddress   *remote);
 gboolean      roster_server_listen         (RosterServer     *self,
                                             const char       *address,
                                             GTlsCertificate  *certificate,
