@@ -732,6 +732,21 @@ roster_firm_require_manager (RosterActor *actor,
   return roster_firm_refuse (roster_rules_check_manager (&facts), NULL, NULL, error);
 }
 
+/* Closing the account: administrators alone, the primary subscriber
+ * without the permission not. */
+gboolean
+roster_firm_require_closer (RosterActor *actor,
+                            GError     **error)
+{
+  RosterUserFacts facts;
+
+  if (actor == NULL)
+    return roster_firm_refuse (ROSTER_REFUSAL_NOT_ADMINISTRATOR, NULL, NULL, error);
+  roster_firm_actor_facts (actor, &facts);
+
+  return roster_firm_refuse (roster_rules_check_closure (&facts), NULL, NULL, error);
+}
+
 gboolean
 roster_firm_exec_bound_id (RosterFirm *self,
                            const char *sql,

@@ -157,6 +157,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterActor, roster_actor_free)
  * body is read where the route is for managers only. */
 gboolean roster_firm_require_manager (RosterActor *actor,
                                       GError     **error);
+gboolean roster_firm_require_closer (RosterActor *actor,
+                                     GError     **error);
 
 #define ROSTER_TYPE_FIRM (roster_firm_get_type ())
 

@@ -190,6 +190,9 @@ run_write (RosterServer  *self,
       }
 
     case WRITE_CLOSURE:
+      /* Who may not close the account is refused before the body is read. */
+      if (!roster_firm_require_closer (actor, error))
+        return NULL;
       data = request_data (msg, TRUE, error);
       if (data == NULL)
         return NULL;
@@ -200,6 +203,8 @@ run_write (RosterServer  *self,
                                         error);
 
     case WRITE_UPDATE:
+      if (!roster_firm_require_manager (actor, error))
+        return NULL;
       data = request_data (msg, TRUE, error);
       if (data == NULL)
         return NULL;
