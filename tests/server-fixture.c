@@ -70,6 +70,14 @@ server_fixture_kill (ServerFixture *fixture)
   g_assert_no_error (error);
 }
 
+/* Kills the server with SIGKILL: a crash, in the middle of whatever it does. */
+void
+server_fixture_crash (ServerFixture *fixture)
+{
+  if (fixture->server != NULL)
+    roster_local_server_kill (fixture->server);
+}
+
 void
 server_fixture_restart (ServerFixture *fixture,
                         const char   **extra_args)

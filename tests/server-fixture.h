@@ -38,6 +38,7 @@ void      server_fixture_start    (ServerFixture  *fixture,
                                    const char    **extra_args);
 void      server_fixture_stop     (ServerFixture  *fixture);
 void      server_fixture_kill     (ServerFixture  *fixture);
+void      server_fixture_crash    (ServerFixture  *fixture);
 void      server_fixture_restart  (ServerFixture  *fixture,
                                    const char    **extra_args);
 char     *server_fixture_support  (ServerFixture  *fixture,

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <signal.h>
+
 #include "roster-outbox.h"
 #include "roster-sync.h"
 #include "server-fixture.h"
@@ -125,6 +127,79 @@ test_exactly_once (Fixture      *fixture,
   yuki = roster_store_get_user (store, 13, &error);
   g_assert_no_error (error);
   g_assert_true (roster_user_get_enabled (yuki));
+}
+
+/* kill -9 of the client while it sends the outbox, and of the server while
+ * it writes, again and again: every action is applied once, or refused
+ * once with its reason. */
+static void
+test_killed_and_resumed (Fixture      *fixture,
+                         gconstpointer data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (17);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
+  g_autoptr(RosterOutbox) outbox = NULL;
+  g_autoptr(RosterApi) api = NULL;
+  const char *runner = g_getenv ("ROSTER_SYNC_RUNNER");
+  /* 12 in CI; the long run in docs/reliability.md sets more. */
+  guint rounds = g_getenv ("ROSTER_KILL_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_KILL_ROUNDS"), NULL, 10) : 12;
+  guint clients_killed = 0;
+  guint servers_killed = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (runner);
+  outbox = roster_outbox_new (store);
+  /* As in exactly-once, three times over: enough that kills land in the middle. */
+  for (guint round = 0; round < 60; round++)
+    for (gint64 user = 4; user <= 13; user++)
+      g_assert_cmpint (round % 2 == 0 ? roster_outbox_enqueue_deactivate (outbox, user, &error)
+                                      : roster_outbox_enqueue_activate (outbox, user, &error), >, 0);
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(GSubprocess) process = NULL;
+
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, runner, "--flush", fixture->store_path,
+                                  fixture->server.base_url, fixture->token, NULL);
+      g_assert_no_error (error);
+      g_usleep (g_rand_int_range (rand, 15, 120) * 1000);
+
+      /* One round in three, the server dies first, in whatever write it
+       * is in the middle of; then the client. */
+      if (round % 3 == 2)
+        {
+          server_fixture_crash (&fixture->server);
+          servers_killed++;
+        }
+      g_subprocess_send_signal (process, SIGKILL);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      clients_killed += g_subprocess_get_if_signaled (process);
+      if (round % 3 == 2)
+        server_fixture_restart (&fixture->server, NULL);
+    }
+  g_test_message ("%u clients and %u servers killed with SIGKILL", clients_killed, servers_killed);
+  g_assert_cmpuint (clients_killed, >=, rounds / 2);
+
+  /* What is left is sent by a client that lives. */
+  api = roster_api_new (fixture->server.base_url, fixture->token);
+  for (guint flushes = 0;
+       roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED) + roster_outbox_count (outbox, ROSTER_OUTBOX_SENDING) > 0;
+       flushes++)
+    {
+      guint sent = 0;
+
+      g_assert_cmpuint (flushes, <, 20);
+      g_clear_error (&error);
+      roster_outbox_flush (outbox, api, &sent, NULL, &error);
+    }
+
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_DONE), ==, 599);
+  g_assert_cmpuint (roster_outbox_count (outbox, ROSTER_OUTBOX_REFUSED), ==, 1);
+  g_assert_cmpint (audit_count (fixture), ==, 599);
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server,
+                                           "SELECT count(*) FROM users WHERE id BETWEEN 4 AND 13 AND enabled = 1"), ==, 10);
 }
 
 static void
@@ -374,6 +449,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/outbox/exactly-once", Fixture, faulty, fixture_set_up, test_exactly_once, fixture_tear_down);
+  g_test_add ("/outbox/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
   g_test_add ("/outbox/queued-offline", Fixture, NULL, fixture_set_up, test_queued_offline, fixture_tear_down);
   g_test_add ("/outbox/refused-undone", Fixture, NULL, fixture_set_up, test_refused_undone, fixture_tear_down);
   g_test_add ("/outbox/reassign-optimistic", Fixture, NULL, fixture_set_up, test_reassign_optimistic, fixture_tear_down);

@@ -307,6 +307,8 @@ test_killed_and_resumed (Fixture      *fixture,
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GError) error = NULL;
   const char *runner = g_getenv ("ROSTER_SYNC_RUNNER");
+  /* 25 in CI; the long run in docs/reliability.md sets more. */
+  guint rounds = g_getenv ("ROSTER_KILL_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_KILL_ROUNDS"), NULL, 10) : 25;
   guint killed = 0;
 
   g_assert_nonnull (runner);
@@ -318,7 +320,7 @@ test_killed_and_resumed (Fixture      *fixture,
                       " SELECT 'Bulk task ' || i, 'pending', 'Normal', 1 + i % 25, 1 + i % 500, '2030-01-01',"
                       " '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z' FROM n");
 
-  for (guint round = 0; round < 25; round++)
+  for (guint round = 0; round < rounds; round++)
     {
       g_autoptr(GSubprocess) process = NULL;
 
@@ -342,7 +344,8 @@ test_killed_and_resumed (Fixture      *fixture,
         }
     }
 
-  g_assert_cmpuint (killed, >=, 20);
+  g_test_message ("%u of %u runs killed in the middle of a sync", killed, rounds);
+  g_assert_cmpuint (killed, >=, rounds * 4 / 5);
 
   sync_once (fixture, &error);
   g_assert_no_error (error);

@@ -603,6 +603,25 @@ roster_local_server_get_url (RosterLocalServer *self)
 }
 
 /**
+ * roster_local_server_kill:
+ *
+ * Ends the server at once with SIGKILL, whatever it is doing: what a test
+ * of a crash in the middle of a write needs. Its database is left as the
+ * crash leaves it.
+ */
+void
+roster_local_server_kill (RosterLocalServer *self)
+{
+  g_return_if_fail (ROSTER_IS_LOCAL_SERVER (self));
+
+  if (self->process == NULL)
+    return;
+  g_subprocess_force_exit (self->process);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
+/**
  * roster_local_server_stop:
  *
  * Stops the server, if it runs, and waits for it to end.

@@ -47,6 +47,7 @@ gboolean           roster_local_server_start           (RosterLocalServer       
                                                         GCancellable            *cancellable,
                                                         GError                 **error);
 const char        *roster_local_server_get_url         (RosterLocalServer       *self);
+void               roster_local_server_kill            (RosterLocalServer       *self);
 gboolean           roster_local_server_stop            (RosterLocalServer       *self,
                                                         GError                 **error);
 
