@@ -20,6 +20,7 @@
 #include "roster-audit-event.h"
 #include "roster-compat.h"
 #include "roster-notification.h"
+#include "roster-outbox.h"
 #include "roster-store.h"
 #include "roster-sync.h"
 #include "server-fixture.h"
@@ -1055,6 +1056,93 @@ test_refusal_carries_type (Fixture      *fixture,
   g_assert_null (roster_api_error_get_refusal (NULL));
 }
 
+/* The soak: rounds of a client that queues actions, sends them and syncs
+ * while the server changes and answers one request in ten of each fault
+ * (500, 429, a delay, a dropped connection, malformed JSON, a truncated
+ * answer): the rounds may fail; in the end, with the faults gone, the
+ * cache equals the server and every action was applied once or refused
+ * once with its reason. */
+static void
+test_fault_soak (Fixture      *fixture,
+                 gconstpointer data)
+{
+  /* 4 in CI; the long run in docs/reliability.md sets more. */
+  guint rounds = g_getenv ("ROSTER_SOAK_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_SOAK_ROUNDS"), NULL, 10) : 4;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterOutbox) outbox = NULL;
+  guint queued = 0;
+  guint failed_rounds = 0;
+  gint64 audited_before;
+
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+  audited_before = server_fixture_sql_int (&fixture->server,
+                                           "SELECT count(*) FROM audit_events WHERE action IN ('user.deactivate', 'user.activate')");
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  outbox = roster_outbox_new (store);
+
+  server_fixture_restart (&fixture->server, (const char *[]) {
+    "--faults", "seed=23,500=0.1,429=0.1,delay=0.1,drop=0.1,malformed=0.1,truncate=0.1", NULL
+  });
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+      g_autofree char *change = NULL;
+      guint sent = 0;
+
+      /* The server changes under the client's feet... */
+      change = g_strdup_printf ("UPDATE tasks SET name = 'Soaked %u', updated_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now'),"
+                                " version = version + 1 WHERE id %% 7 = %u", round, round % 7);
+      server_fixture_sql (&fixture->server, change);
+
+      /* ...while it queues an action on each of two users, and sends. */
+      for (gint64 user = 4; user <= 5; user++)
+        {
+          g_assert_cmpint (round % 2 == 0 ? roster_outbox_enqueue_deactivate (outbox, user, &error)
+                                          : roster_outbox_enqueue_activate (outbox, user, &error), >, 0);
+          queued++;
+        }
+      g_clear_error (&error);
+      roster_outbox_flush (outbox, api, &sent, NULL, &error);
+      g_clear_error (&error);
+      if (sync_once (fixture, &error) == 0)
+        failed_rounds++;
+      g_clear_error (&error);
+    }
+
+  /* The faults end; what is left is sent, and a last sync. */
+  server_fixture_restart (&fixture->server, NULL);
+  {
+    g_autoptr(RosterApi) api = roster_api_new (fixture->server.base_url, fixture->token);
+
+    for (guint flushes = 0;
+         roster_outbox_count (outbox, ROSTER_OUTBOX_QUEUED) + roster_outbox_count (outbox, ROSTER_OUTBOX_SENDING) > 0;
+         flushes++)
+      {
+        guint sent = 0;
+
+        g_assert_cmpuint (flushes, <, 10);
+        g_clear_error (&error);
+        roster_outbox_flush (outbox, api, &sent, NULL, &error);
+      }
+  }
+  g_clear_object (&outbox);
+  g_clear_object (&store);
+  sync_once (fixture, &error);
+  g_assert_no_error (error);
+
+  g_test_message ("%u rounds under faults, %u of them failed before the end; %u actions queued", rounds, failed_rounds,
+                  queued);
+  /* Each alternates deactivate and activate from active: all apply, once. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server,
+                                           "SELECT count(*) FROM audit_events WHERE action IN ('user.deactivate', 'user.activate')")
+                   - audited_before, ==, queued);
+  assert_cache_equals_server (fixture);
+}
+
 static void
 count_connection (GSocketService    *service,
                   GSocketConnection *connection,
@@ -1129,6 +1217,7 @@ main (int   argc,
   g_test_add ("/sync/offline-at-once", Fixture, NULL, fixture_set_up, test_offline_at_once, fixture_tear_down);
   g_test_add ("/sync/refusal-carries-type", Fixture, NULL, fixture_set_up, test_refusal_carries_type, fixture_tear_down);
   g_test_add_func ("/sync/foreign-next-refused", test_foreign_next_refused);
+  g_test_add ("/sync/fault-soak", Fixture, NULL, fixture_set_up, test_fault_soak, fixture_tear_down);
   g_test_add ("/sync/killed-and-resumed", Fixture, NULL, fixture_set_up, test_killed_and_resumed, fixture_tear_down);
 
   return g_test_run ();
