@@ -273,6 +273,61 @@ test_demo_server_outlives_thread (void)
   g_assert_no_error (error);
 }
 
+/* What the browser brings back, or anyone who finds the loopback port:
+ * the parser fuzz-redirect runs, on the cases that matter. */
+static void
+test_redirect_parser (void)
+{
+  static const struct
+  {
+    const char *query;
+    const char *code;   /* NULL: refused */
+    GQuark      domain;
+    int         error_code;
+  } cases[] = {
+    { "code=abc123&state=s%2B1", "abc123", 0, 0 },
+    { "state=s%2B1&code=a%2Fb", "a/b", 0, 0 },
+    { "code=abc&state=other", NULL, 0, G_IO_ERROR_PERMISSION_DENIED },
+    { "code=abc", NULL, 0, G_IO_ERROR_PERMISSION_DENIED },
+    { NULL, NULL, 0, G_IO_ERROR_PERMISSION_DENIED },
+    { "code=abc&state=s%2B1&state=other", NULL, 0, G_IO_ERROR_PERMISSION_DENIED },
+    { "error=access_denied&state=s%2B1", NULL, 1, ROSTER_API_ERROR_UNAUTHORIZED },
+    { "code=&state=s%2B1", NULL, 1, ROSTER_API_ERROR_UNAUTHORIZED },
+    { "code=x&state=s%2B1&error=%FF%FE", NULL, 0, G_IO_ERROR_PERMISSION_DENIED },  /* not UTF-8: not ours */
+    { "code=%zz&state=s%2B1", NULL, 0, G_IO_ERROR_PERMISSION_DENIED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *code = NULL;
+      gboolean parsed = roster_sign_in_parse_redirect ("s+1", cases[i].query, &code, &error);
+
+      g_test_message ("%s", cases[i].query ? cases[i].query : "(none)");
+      if (cases[i].code != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (parsed);
+          g_assert_cmpstr (code, ==, cases[i].code);
+        }
+      else
+        {
+          g_assert_false (parsed);
+          g_assert_null (code);
+          g_assert_error (error, (cases[i].domain ? ROSTER_API_ERROR : G_IO_ERROR), cases[i].error_code);
+        }
+    }
+
+  /* A sign-in that sent no state accepts none. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *code = NULL;
+
+    g_assert_false (roster_sign_in_parse_redirect (NULL, "code=abc", &code, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -285,6 +340,7 @@ main (int   argc,
   g_test_add ("/sign-in/browser-flow", Fixture, NULL, fixture_set_up, test_browser_flow, fixture_tear_down);
   g_test_add ("/sign-in/password-flow", Fixture, NULL, fixture_set_up, test_password_flow, fixture_tear_down);
   g_test_add_func ("/sign-in/known-accounts", test_known_accounts);
+  g_test_add_func ("/sign-in/redirect-parser", test_redirect_parser);
   g_test_add_func ("/sign-in/demo-server", test_demo_server);
   g_test_add_func ("/sign-in/demo-server-outlives-thread", test_demo_server_outlives_thread);
 
