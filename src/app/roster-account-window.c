@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -259,21 +261,21 @@ fill_account (RosterAccountWindow *self,
   g_clear_pointer (&text, g_free);
   gtk_label_set_label (self->renewal_date_value, renewal);
 
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, roster_account_get_licenses (firm));
+  text = g_strdup_printf ("%" PRId64, roster_account_get_licenses (firm));
   gtk_label_set_label (self->bought_value, text);
   g_clear_pointer (&text, g_free);
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, roster_account_get_licenses_in_use (firm));
+  text = g_strdup_printf ("%" PRId64, roster_account_get_licenses_in_use (firm));
   gtk_label_set_label (self->in_use_value, text);
   g_clear_pointer (&text, g_free);
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, unused);
+  text = g_strdup_printf ("%" PRId64, unused);
   gtk_label_set_label (self->unused_value, text);
   g_clear_pointer (&text, g_free);
   adw_action_row_set_subtitle (self->unused_row,
                                !annual ? _("A monthly plan pays for active users only")
                                : unused > 0 ? _("Paid for, and free for another user until renewal")
                                : _("Every license bought is held by an active user"));
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " license held",
-                                       "%" G_GINT64_FORMAT " licenses held", pi_held), pi_held);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " license held",
+                                       "%" PRId64 " licenses held", pi_held), pi_held);
   gtk_label_set_label (self->pi_value, text);
   g_clear_pointer (&text, g_free);
   text = g_strdup_printf (annual ? _("%s a license, each year") : _("%s a license, each month"), pi_price);
@@ -410,7 +412,7 @@ dismiss_clicked (RosterAccountWindow *self)
 
   if (store != NULL && self->refusal_id != 0)
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, self->refusal_id);
+      g_autofree char *id = g_strdup_printf ("%" PRId64, self->refusal_id);
 
       roster_store_set_info (store, DISMISSED_KEY, id, NULL);
     }
@@ -450,7 +452,7 @@ users_csv (RosterStore *store,
       g_autoptr(RosterUser) user = g_list_model_get_item (G_LIST_MODEL (users), i);
       gint64 id = roster_user_get_id (user);
       const RosterOpenWork *work = counts ? g_hash_table_lookup (counts, &id) : NULL;
-      g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *id_text = g_strdup_printf ("%" PRId64, id);
       g_autofree char *matters = g_strdup_printf ("%u", work ? work->matters : 0);
       g_autofree char *tasks = g_strdup_printf ("%u", work ? work->tasks : 0);
       g_autofree char *events = g_strdup_printf ("%u", work ? work->events : 0);

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -103,11 +105,11 @@ target_text (RosterActivityWindow *self,
     {
       name = user_name (self, id);
       /* Translators: a user the cache does not know, by their ID. */
-      return name ? g_strdup (name) : g_strdup_printf (_("User %" G_GINT64_FORMAT), id);
+      return name ? g_strdup (name) : g_strdup_printf (_("User %" PRId64), id);
     }
 
   /* Something Roster does not show, as the API names it. */
-  return id > 0 ? g_strdup_printf ("%s %" G_GINT64_FORMAT, type, id) : g_strdup (type);
+  return id > 0 ? g_strdup_printf ("%s %" PRId64, type, id) : g_strdup (type);
 }
 
 /* Who did it: the user's name as cached now, else as the server recorded it. */
@@ -388,7 +390,7 @@ fill_user_row (RosterActivityWindow *self)
         }
       if (GPOINTER_TO_UINT (g_hash_table_lookup (name_counts, name)) > 1)
         /* Translators: a user's name, and their ID when two users share it. */
-        label = g_strdup_printf (_("%s (ID %" G_GINT64_FORMAT ")"), name, id);
+        label = g_strdup_printf (_("%s (ID %" PRId64 ")"), name, id);
       else
         label = g_strdup (name);
       if (id == was)
@@ -558,7 +560,7 @@ roster_activity_window_dup_csv (RosterActivityWindow *self)
     {
       g_autoptr(RosterAuditEvent) event = g_list_model_get_item (shown, i);
       gint64 target = roster_audit_event_get_target_id (event);
-      g_autofree char *target_id = target > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, target) : NULL;
+      g_autofree char *target_id = target > 0 ? g_strdup_printf ("%" PRId64, target) : NULL;
       const char *fields[] = {
         roster_audit_event_get_created_at (event), roster_audit_event_get_actor_name (event),
         roster_audit_event_get_action (event), roster_audit_event_get_target_type (event), target_id,

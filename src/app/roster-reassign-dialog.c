@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -740,7 +742,7 @@ add_notified (RosterReassignDialog *self,
       in_app = json_object_has_member (notice, "notification_id");
       email = json_object_has_member (notice, "email_id");
       if (name == NULL)
-        name = fallback = g_strdup_printf (_("User %" G_GINT64_FORMAT), id);
+        name = fallback = g_strdup_printf (_("User %" PRId64), id);
       add_text_row (group, name,
                     in_app && email ? _("Told in the app and by e-mail")
                                     : in_app ? _("Told in the app") : _("Told by e-mail"));
@@ -901,7 +903,7 @@ reassign_action (GtkWidget  *widget,
       return;
     }
 
-  g_debug ("Reassignment of user %" G_GINT64_FORMAT " queued as outbox entry %" G_GINT64_FORMAT,
+  g_debug ("Reassignment of user %" PRId64 " queued as outbox entry %" PRId64,
            self->user_id, self->entry_id);
   if (roster_session_get_offline (self->session))
     show_queued (self, _("Roster is offline."));
@@ -1027,7 +1029,7 @@ roster_reassign_dialog_new (GtkWindow     *parent,
   store = roster_session_get_store (session);
   user = store ? roster_store_get_user (store, user_id, NULL) : NULL;
   self->user_name = user ? g_strdup (roster_user_get_name (user))
-                         : g_strdup_printf (_("User %" G_GINT64_FORMAT), user_id);
+                         : g_strdup_printf (_("User %" PRId64), user_id);
   adw_window_title_set_subtitle (self->window_title, self->user_name);
 
   /* The title stays short enough for 360 pixels; the first words say

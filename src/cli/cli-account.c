@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <unistd.h>
 
@@ -102,8 +104,8 @@ command_account (Cli   *cli,
       g_autofree char *keeping = roster_money_format (roster_account_get_renewal_price_without_removal (account), currency);
       g_autofree char *removing = roster_money_format (roster_account_get_renewal_price_with_removal (account), currency);
       g_autofree char *per_license = g_strdup_printf (annual ? _("%s a year") : _("%s a month"), price);
-      g_autofree char *pi = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " license, %s each a %s",
-                                                          "%" G_GINT64_FORMAT " licenses, %s each a %s",
+      g_autofree char *pi = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " license, %s each a %s",
+                                                          "%" PRId64 " licenses, %s each a %s",
                                                           json ? add_on_member (json, "in_use") : 0),
                                              json ? add_on_member (json, "in_use") : 0, pi_price,
                                              annual ? _("year") : _("month"));

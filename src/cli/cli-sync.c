@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <unistd.h>
 
@@ -99,8 +101,8 @@ command_sync (Cli   *cli,
     return EXIT_FAILED;
 
   if (on_terminal)
-    g_printerr (_("Synced %s: %" G_GINT64_FORMAT " users, %" G_GINT64_FORMAT " matters, %" G_GINT64_FORMAT " tasks, %"
-                  G_GINT64_FORMAT " calendar entries\n"),
+    g_printerr (_("Synced %s: %" PRId64 " users, %" PRId64 " matters, %" PRId64 " tasks, %"
+                  PRId64 " calendar entries\n"),
                 cli->account->key, roster_store_count (cli->store, "users"), roster_store_count (cli->store, "matters"),
                 roster_store_count (cli->store, "tasks"), roster_store_count (cli->store, "calendar_entries"));
   return EXIT_DONE;
@@ -211,7 +213,7 @@ command_queue (Cli   *cli,
     {
       if (!roster_session_cancel_action (cli->session, cancel, &error))
         return cli_fail ("%s", error->message);
-      g_printerr (_("Action %" G_GINT64_FORMAT " cancelled: it will not be sent, and what it showed is undone.\n"),
+      g_printerr (_("Action %" PRId64 " cancelled: it will not be sent, and what it showed is undone.\n"),
                   cancel);
     }
 

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <unistd.h>
 
@@ -59,8 +61,8 @@ describe_effects (RosterOutboxEntry *entry,
     {
       gint64 hidden = json_object_get_int_member (effects, "calendar_entries_hidden");
 
-      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " calendar entry hidden",
-                                                            "%" G_GINT64_FORMAT " calendar entries hidden", hidden),
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " calendar entry hidden",
+                                                            "%" PRId64 " calendar entries hidden", hidden),
                                                hidden));
     }
   if (json_object_get_boolean_member_with_default (effects, "personal_injury_license_removed", FALSE))

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 
 #include "cli.h"
@@ -199,7 +201,7 @@ command_user (Cli   *cli,
     /* What the cache shows may still wait to be sent: said, with its time. */
     if (waiting != NULL)
       {
-        g_autofree char *pending = g_strdup_printf (_("%s, queued %s (roster-cli queue --cancel %" G_GINT64_FORMAT
+        g_autofree char *pending = g_strdup_printf (_("%s, queued %s (roster-cli queue --cancel %" PRId64
                                                       " takes it back)"),
                                                     roster_action_to_string (waiting->action), waiting->created_at,
                                                     waiting->id);

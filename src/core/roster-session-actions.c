@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "roster-session-private.h"
@@ -40,7 +42,7 @@ not_cached (GError **error,
             gint64   id)
 {
   g_set_error (error, ROSTER_SESSION_ERROR, ROSTER_SESSION_ERROR_NOT_CACHED,
-               _("User %" G_GINT64_FORMAT " is not in the cache: sync first"), id);
+               _("User %" PRId64 " is not in the cache: sync first"), id);
   return FALSE;
 }
 
