@@ -13,6 +13,7 @@
 
 #include "roster-labels.h"
 #include "roster-outbox.h"
+#include "roster-filtered-users.h"
 #include "roster-user-slots.h"
 #include "roster-users-view.h"
 
@@ -26,39 +27,38 @@
 
 struct _RosterUsersView
 {
-  GtkWidget           parent_instance;
+  GtkWidget            parent_instance;
 
-  RosterStore        *store;
-  GListStore         *users;
-  GHashTable         *open_work;    /* id → RosterOpenWork */
-  GHashTable         *pending;      /* id → the RosterAction waiting to be sent for the user */
-  gint64              me;           /* the signed-in user, marked "You" */
-  gboolean            narrow;       /* two-line rows: name and address, and the status */
-  RosterUserFilter    filter_mode;
-  char               *searched;     /* the search text the filter last applied */
-  char               *needle;       /* the same, case-folded, or NULL for none */
-  guint               counting;     /* the open-work count last asked for */
-  GPtrArray          *rest;         /* users still to add after the first screenful */
-  guint               rest_source;
+  RosterStore         *store;
+  GListStore          *users;
+  GHashTable          *open_work;   /* id → RosterOpenWork */
+  GHashTable          *pending;     /* id → the RosterAction waiting to be sent for the user */
+  gint64               me;          /* the signed-in user, marked "You" */
+  gboolean             narrow;      /* two-line rows: name and address, and the status */
+  RosterUserFilter     filter_mode;
+  char                *searched;    /* the search text the filter last applied */
+  char                *needle;      /* the same, case-folded, or NULL for none */
+  guint                counting;    /* the open-work count last asked for */
+  GPtrArray           *rest;        /* users still to add after the first screenful */
+  guint                rest_source;
 
-  GtkWidget          *toolbar;
-  GtkWidget          *active_button;
-  GtkWidget          *deactivated_button;
-  GtkWidget          *all_button;
-  GtkWidget          *search_entry;
-  GtkWidget          *stack;
-  GtkWidget          *column_view;
-  GtkWidget          *empty_page;
-  GtkWidget          *hidden_bar;
-  GtkWidget          *hidden_label;
-  GtkWidget          *summary_label;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
-  GtkMultiSelection  *selection;
-  GtkWidget          *select_button;
-  GtkWidget          *selection_bar;
-  GtkWidget          *selection_label;
-  GtkWidget          *deactivate_selected_button;
+  GtkWidget           *toolbar;
+  GtkWidget           *active_button;
+  GtkWidget           *deactivated_button;
+  GtkWidget           *all_button;
+  GtkWidget           *search_entry;
+  GtkWidget           *stack;
+  GtkWidget           *column_view;
+  GtkWidget           *empty_page;
+  GtkWidget           *hidden_bar;
+  GtkWidget           *hidden_label;
+  GtkWidget           *summary_label;
+  RosterFilteredUsers *filtered;
+  GtkMultiSelection   *selection;
+  GtkWidget           *select_button;
+  GtkWidget           *selection_bar;
+  GtkWidget           *selection_label;
+  GtkWidget           *deactivate_selected_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterUsersView, roster_users_view, GTK_TYPE_WIDGET)
@@ -110,11 +110,10 @@ search_key (RosterUser *user)
 }
 
 static gboolean
-filter_user (gpointer item,
-             gpointer user_data)
+filter_user (RosterUser *user,
+             gpointer    user_data)
 {
   RosterUsersView *self = user_data;
-  RosterUser *user = item;
 
   if (self->filter_mode == ROSTER_USER_FILTER_ACTIVE && !roster_user_get_enabled (user))
     return FALSE;
@@ -240,7 +239,7 @@ static void
 refilter (RosterUsersView *self)
 {
   set_searched (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  roster_filtered_users_refilter (self->filtered, GTK_FILTER_CHANGE_DIFFERENT);
   update_empty_state (self);
 }
 
@@ -281,7 +280,7 @@ search_changed (GtkSearchEntry  *entry,
     change = GTK_FILTER_CHANGE_LESS_STRICT;
 
   set_searched (self, text);
-  gtk_filter_changed (GTK_FILTER (self->filter), change);
+  roster_filtered_users_refilter (self->filtered, change);
   update_empty_state (self);
 }
 
@@ -814,6 +813,7 @@ roster_users_view_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_USERS_VIEW);
 
   g_clear_object (&self->store);
+  g_clear_object (&self->filtered);
   g_clear_object (&self->users);
   g_clear_pointer (&self->open_work, g_hash_table_unref);
   g_clear_pointer (&self->searched, g_free);
@@ -892,8 +892,7 @@ roster_users_view_init (RosterUsersView *self)
   self->users = g_list_store_new (ROSTER_TYPE_USER);
   view_sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
   sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->users)), g_object_ref (view_sorter));
-  self->filter = gtk_custom_filter_new (filter_user, self, NULL);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted), GTK_FILTER (self->filter));
+  self->filtered = roster_filtered_users_new (G_LIST_MODEL (sorted), filter_user, self);
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (roster_user_slots_new (G_LIST_MODEL (self->filtered))));
   g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed), self, 0);
   g_signal_connect_object (self->selection, "items-changed", G_CALLBACK (selection_items_changed), self, 0);

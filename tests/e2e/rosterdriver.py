@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+from gi.repository import GLib
+
 # dogtail would otherwise refuse to start unless accessibility is switched on
 # in the desktop's settings; GTK 4 always exposes its tree over AT-SPI.
 from dogtail.config import config
@@ -37,6 +39,14 @@ def new_home(name):
                       XDG_CACHE_HOME=os.path.join(home, "cache"),
                       GIO_USE_PROXY_RESOLVER="dummy")
 APP_NAMES = ("Roster", "roster")
+
+
+def still(check):
+    """check() on a node that may have gone since it was found: False then."""
+    try:
+        return check()
+    except GLib.GError:
+        return False
 
 
 class Roster:
@@ -71,10 +81,18 @@ class Roster:
 
     def find_all(self, parent, **kwargs):
         """The visible descendants of parent that match kwargs."""
-        # GTK 4.8 does not set the SHOWING state, so dogtail's showingOnly
-        # would hide everything: filter on VISIBLE instead.
-        found = parent.findChildren(GenericPredicate(**kwargs), showingOnly=False)
-        return [node for node in found if node.visible]
+        # A row the list lets go of while the tree is walked answers "the
+        # application no longer exists": walk again, as a person looks again.
+        for attempt in range(5):
+            try:
+                # GTK 4.8 does not set the SHOWING state, so dogtail's
+                # showingOnly would hide everything: filter on VISIBLE instead.
+                found = parent.findChildren(GenericPredicate(**kwargs), showingOnly=False)
+                return [node for node in found if still(lambda: node.visible)]
+            except GLib.GError:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
 
     def wait_for(self, parent, timeout=15, **kwargs):
         """Waits until a visible descendant of parent matches kwargs."""
@@ -146,7 +164,7 @@ class Roster:
 
     def label_containing(self, parent, text):
         """The first visible label under parent whose text contains text."""
-        found = [node for node in self.find_all(parent, roleName="label") if text in node.name]
+        found = [node for node in self.find_all(parent, roleName="label") if still(lambda: text in node.name)]
         assert found, f"no label says {text!r}"
         return found[0]
 
@@ -198,7 +216,10 @@ def wait(parent, timeout=15, **kwargs):
     """Waits until seek() finds something."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = next(seek(parent, **kwargs), None)
+        try:
+            found = next(seek(parent, **kwargs), None)
+        except GLib.GError:  # a node went while the tree was walked: look again
+            found = None
         if found is not None:
             return found
         time.sleep(0.3)
@@ -214,6 +235,16 @@ def press_button(parent, name):
 def landmark(parent, name, depth=8):
     """The widget named name near the top of parent's tree ("RosterUserPage",
     "AdwWindowTitle"), found without walking into its long lists."""
+    for attempt in range(5):
+        try:
+            return landmark_once(parent, name, depth)
+        except GLib.GError:  # a node went while the tree was walked: look again
+            if attempt == 4:
+                raise
+            time.sleep(0.2)
+
+
+def landmark_once(parent, name, depth):
     level = [parent]
     for _ in range(depth):
         below = []
