@@ -485,6 +485,28 @@ sync_collection (RosterSync       *self,
   return FALSE;
 }
 
+/* Made an administrator (or the primary subscriber) since the last sync,
+ * the user may now read records that did not change meanwhile (others'
+ * private matters, and their tasks and entries): what follows the users is
+ * walked whole, not from the last walk's start. A role lost leaves the
+ * cache as it is, as the server's refusals say what is no longer
+ * available. */
+static gboolean
+walk_whole_when_promoted (RosterStore *store,
+                          gboolean     manages,
+                          guint        first,
+                          GError     **error)
+{
+  g_autofree char *managed = roster_store_get_info (store, "manages");
+
+  if (manages && g_strcmp0 (managed, "0") == 0)
+    for (guint i = first; i < roster_sync_n_collections; i++)
+      if (!roster_store_set_sync_state (store, roster_sync_collections[i].name, NULL, NULL, NULL, error))
+        return FALSE;
+
+  return roster_store_set_info (store, "manages", manages ? "1" : "0", error);
+}
+
 /**
  * roster_sync_run:
  *
@@ -542,7 +564,10 @@ roster_sync_run (RosterSync   *self,
                             &local_error);
       /* The users come first: with them, the signed-in user's roles. */
       if (ok && roster_sync_collections[i].put == put_user)
-        manages = roster_sync_signed_in_user_manages (store);
+        {
+          manages = roster_sync_signed_in_user_manages (store);
+          ok = walk_whole_when_promoted (store, manages, i + 1, &local_error);
+        }
     }
 
   if (ok && extensions)
