@@ -176,9 +176,9 @@ roster_filtered_users_init (RosterFilteredUsers *self)
  * @match: whether a user is shown
  */
 RosterFilteredUsers *
-roster_filtered_users_new (GListModel      *sorted,
-                           RosterUserMatch  match,
-                           gpointer         user_data)
+roster_filtered_users_new (GListModel     *sorted,
+                           RosterUserMatch match,
+                           gpointer        user_data)
 {
   RosterFilteredUsers *self = g_object_new (ROSTER_TYPE_FILTERED_USERS, NULL);
 

@@ -254,11 +254,12 @@ def test_account():
         roster.press("<Alt>v")
         roster.type("000000")
 
-        # A wrong code: the server's refusal in the dialog, which stays.
+        # A wrong code: the server's refusal in the dialog, which stays,
+        # with the tries left before every code is spent.
         roster.click(dialog, "Close Account…")
         confirm_closure(roster)
         roster.wait_for(dialog, timeout=30,
-                        name="The verification code is wrong, used or expired: call support for a new one")
+                        name="The verification code is wrong, used or expired: check it with support (4 tries left)")
         roster.wait_for(dialog, name="The Account Was Not Closed")
         assert firm.sql("SELECT closed_at FROM account") == [(None,)]
 
