@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 
-from rosterdriver import Roster, new_home, run, wait_until
+from rosterdriver import Roster, new_home, run, still, wait_until
 
 SERVER = os.environ["ROSTER_SERVER"]
 EMAIL = "marcus.reyes@hartbell.example"
@@ -254,12 +254,16 @@ def test_account():
         roster.press("<Alt>v")
         roster.type("000000")
 
-        # A wrong code: the server's refusal in the dialog, which stays,
-        # with the tries left before every code is spent.
+        # A wrong code: the server's refusal in the dialog, which stays. No
+        # code has been issued yet, so it says to call support for one.
         roster.click(dialog, "Close Account…")
         confirm_closure(roster)
-        roster.wait_for(dialog, timeout=30,
-                        name="The verification code is wrong, used or expired: check it with support (4 tries left)")
+        wait_until("the refusal of a wrong code shown",
+                   lambda: any(still(lambda: "The verification code is wrong" in node.name)
+                               for node in roster.find_all(dialog, roleName="label")), timeout=30)
+        refusal = roster.label_containing(dialog, "The verification code is wrong")
+        assert refusal.name == ("The verification code is wrong, used or expired, and no code is valid any more:"
+                                " call support for a new one"), refusal.name
         roster.wait_for(dialog, name="The Account Was Not Closed")
         assert firm.sql("SELECT closed_at FROM account") == [(None,)]
 
