@@ -34,12 +34,13 @@ roster_time_format_iso (GDateTime *time)
 char *
 roster_time_format_unix_iso (gint64 unix_usec)
 {
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
   g_autoptr(GDateTime) time = NULL;
 
-  time = g_date_time_new_from_unix_utc (unix_usec / G_USEC_PER_SEC);
-  if (time == NULL)
+  if (seconds == NULL)
     return NULL;
-  time = g_date_time_add (g_steal_pointer (&time), unix_usec % G_USEC_PER_SEC);
+  /* g_date_time_add() makes a new time: the whole seconds are still ours. */
+  time = g_date_time_add (seconds, unix_usec % G_USEC_PER_SEC);
 
   return roster_time_format_iso (time);
 }
