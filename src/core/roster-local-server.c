@@ -619,6 +619,8 @@ roster_local_server_kill (RosterLocalServer *self)
   g_subprocess_force_exit (self->process);
   g_subprocess_wait (self->process, NULL, NULL);
   g_clear_object (&self->process);
+  g_clear_pointer (&self->url, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_URL]);
 }
 
 /**
