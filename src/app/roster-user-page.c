@@ -445,9 +445,11 @@ roster_user_page_show_user (RosterUserPage *self,
     {
       g_autoptr(RosterAuditEvent) event = g_list_model_get_item (G_LIST_MODEL (events), i);
       g_autofree char *when = roster_labels_date_time (roster_audit_event_get_created_at (event));
-      g_autofree char *subtitle = roster_audit_event_get_actor_name (event)
-                                    ? g_strdup_printf (_("%s, by %s"), when, roster_audit_event_get_actor_name (event))
-                                    : g_strdup (when);
+      const char *actor = roster_audit_event_get_actor_name (event);
+      g_autofree char *subtitle = NULL;
+
+      /* Translators: when something happened to this user, then who did it. */
+      subtitle = actor ? g_strdup_printf (C_("time and actor", "%s, by %s"), when, actor) : g_strdup (when);
 
       add_row (self, self->activity_group, roster_labels_audit_action (roster_audit_event_get_action (event)),
                subtitle);
