@@ -239,10 +239,29 @@ raw_get (Server     *server,
          const char *path,
          const char *token)
 {
-  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s"
-                                              "Connection: close\r\n\r\n",
-                                              path, server->port, token ? "Authorization: Bearer " : "",
-                                              token ? token : "", token ? "\r\n" : "");
+  g_autofree char *authorization = token ? g_strconcat ("Bearer ", token, NULL) : NULL;
+
+  return raw_send (server, "GET", path, authorization, NULL);
+}
+
+/* A request on a connection of its own, with its Authorization header
+ * as given (NULL: none) and a JSON body (NULL: none); returns the whole
+ * response. */
+char *
+raw_send (Server     *server,
+          const char *method,
+          const char *path,
+          const char *authorization,
+          const char *body)
+{
+  g_autofree char *length = body ? g_strdup_printf ("Content-Type: application/json\r\nContent-Length: %zu\r\n",
+                                                    strlen (body)) : g_strdup ("");
+  g_autofree char *request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n%s%s%s%s"
+                                              "Connection: close\r\n\r\n%s",
+                                              method, path, server->port,
+                                              authorization ? "Authorization: " : "",
+                                              authorization ? authorization : "", authorization ? "\r\n" : "",
+                                              length, body ? body : "");
 
   return request_raw (server, request);
 }

@@ -46,6 +46,11 @@ guint              status_of      (const char        *response);
 char              *raw_get        (Server            *server,
                                    const char        *path,
                                    const char        *token);
+char              *raw_send       (Server            *server,
+                                   const char        *method,
+                                   const char        *path,
+                                   const char        *authorization,
+                                   const char        *body);
 gboolean           closed_within  (GSocketConnection *connection,
                                    guint              seconds);
 gint64             resident_kib   (Server            *server);

@@ -61,3 +61,20 @@ test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+/**
+ * test_rounds:
+ * @variable: the environment variable a long run sets ("ROSTER_KILL_ROUNDS")
+ * @in_ci: how many rounds otherwise
+ *
+ * How many rounds a kill or soak test runs: a few in CI, as many as the
+ * documented long runs ask for (docs/reliability.md).
+ */
+guint
+test_rounds (const char *variable,
+             guint       in_ci)
+{
+  const char *value = g_getenv (variable);
+
+  return value != NULL && *value != '\0' ? (guint) g_ascii_strtoull (value, NULL, 10) : in_ci;
+}

@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 
 char *test_home_new    (const char *name);
 void  test_remove_tree (const char *path);
+guint test_rounds      (const char *variable,
+                        guint       in_ci);
 
 G_END_DECLS

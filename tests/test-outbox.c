@@ -16,6 +16,7 @@
 #include "roster-outbox.h"
 #include "roster-sync.h"
 #include "server-fixture.h"
+#include "test-home.h"
 
 #define ADMIN "marcus.reyes@hartbell.example"
 
@@ -143,8 +144,7 @@ test_killed_and_resumed (Fixture      *fixture,
   g_autoptr(RosterOutbox) outbox = NULL;
   g_autoptr(RosterApi) api = NULL;
   const char *runner = g_getenv ("ROSTER_SYNC_RUNNER");
-  /* 12 in CI; the long run in docs/reliability.md sets more. */
-  guint rounds = g_getenv ("ROSTER_KILL_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_KILL_ROUNDS"), NULL, 10) : 12;
+  guint rounds = test_rounds ("ROSTER_KILL_ROUNDS", 12);
   guint clients_killed = 0;
   guint servers_killed = 0;
 

@@ -402,12 +402,9 @@ close_account (Server     *server,
 {
   g_autofree char *body = g_strdup_printf ("{\"data\": {\"reason\": \"switching_products\", \"verification_code\": \"%s\","
                                            " \"confirmation\": \"I Want To Permanently Close My Account\"}}", code);
-  g_autofree char *request = g_strdup_printf ("POST /api/v4/account/closure.json HTTP/1.1\r\nHost: x\r\n"
-                                              "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-                                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                                              token, strlen (body), body);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
 
-  return request_raw (server, request);
+  return raw_send (server, "POST", "/api/v4/account/closure.json", authorization, body);
 }
 
 static void

@@ -83,24 +83,6 @@ bearer (const char *token)
   return g_strdup_printf ("Bearer %s", token);
 }
 
-static char *
-send_request (Server     *server,
-              const char *method,
-              const char *path,
-              const char *authorization,
-              const char *body)
-{
-  g_autofree char *length = body ? g_strdup_printf ("Content-Type: application/json\r\nContent-Length: %zu\r\n",
-                                                    strlen (body)) : g_strdup ("");
-  g_autofree char *request = g_strdup_printf ("%s %s HTTP/1.1\r\nHost: x\r\n%s%s%s%sConnection: close\r\n\r\n%s",
-                                              method, path,
-                                              authorization ? "Authorization: " : "",
-                                              authorization ? authorization : "", authorization ? "\r\n" : "",
-                                              length, body ? body : "");
-
-  return request_raw (server, request);
-}
-
 /* What the firm's database says of @token: as support would expire or
  * revoke it (the server keeps only a token's hash). */
 static void
@@ -154,7 +136,7 @@ credentials_for (Server *server)
 
   /* Made invalid as each kind says, on the server's side. */
   {
-    g_autofree char *answer = send_request (server, "POST", "/api/v4/users/7/deactivate.json", kinds[0].header, "");
+    g_autofree char *answer = raw_send (server, "POST", "/api/v4/users/7/deactivate.json", kinds[0].header, "");
 
     g_assert_cmpuint (status_of (answer), ==, 200);
   }
@@ -203,8 +185,8 @@ test_matrix (void)
       {
         const Operation *operation = &operations[o];
         const Credential *credential = g_ptr_array_index (credentials, c);
-        g_autofree char *answer = send_request (&server, operation->method, operation->path, credential->header,
-                                                operation->body);
+        g_autofree char *answer = raw_send (&server, operation->method, operation->path, credential->header,
+                                            operation->body);
         guint status = status_of (answer);
         gboolean right;
 
@@ -229,7 +211,7 @@ test_matrix (void)
     g_autofree char *body = g_strdup_printf ("{\"data\": {\"reason\": \"too_expensive\", \"verification_code\": \"%s\","
                                              " \"confirmation\": \"I Want To Permanently Close My Account\"}}", code);
     const Credential *admin = g_ptr_array_index (credentials, 0);
-    g_autofree char *answer = send_request (&server, "POST", "/api/v4/account/closure.json", admin->header, body);
+    g_autofree char *answer = raw_send (&server, "POST", "/api/v4/account/closure.json", admin->header, body);
 
     g_assert_cmpuint (status_of (answer), ==, 200);
     cases++;
@@ -241,8 +223,8 @@ test_matrix (void)
       {
         const Operation *operation = &operations[o];
         const Credential *credential = g_ptr_array_index (credentials, c);
-        g_autofree char *answer = send_request (&server, operation->method, operation->path, credential->header,
-                                                operation->body);
+        g_autofree char *answer = raw_send (&server, operation->method, operation->path, credential->header,
+                                            operation->body);
 
         cases++;
         if (status_of (answer) != 403 || strstr (answer, "account_closed") == NULL)

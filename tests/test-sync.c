@@ -24,6 +24,7 @@
 #include "roster-store.h"
 #include "roster-sync.h"
 #include "server-fixture.h"
+#include "test-home.h"
 
 #define ADMIN "marcus.reyes@hartbell.example"
 /* A user who neither owns the account nor administers the firm. */
@@ -308,8 +309,7 @@ test_killed_and_resumed (Fixture      *fixture,
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GError) error = NULL;
   const char *runner = g_getenv ("ROSTER_SYNC_RUNNER");
-  /* 25 in CI; the long run in docs/reliability.md sets more. */
-  guint rounds = g_getenv ("ROSTER_KILL_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_KILL_ROUNDS"), NULL, 10) : 25;
+  guint rounds = test_rounds ("ROSTER_KILL_ROUNDS", 25);
   guint killed = 0;
 
   g_assert_nonnull (runner);
@@ -1073,8 +1073,7 @@ static void
 test_fault_soak (Fixture      *fixture,
                  gconstpointer data)
 {
-  /* 4 in CI; the long run in docs/reliability.md sets more. */
-  guint rounds = g_getenv ("ROSTER_SOAK_ROUNDS") ? (guint) g_ascii_strtoull (g_getenv ("ROSTER_SOAK_ROUNDS"), NULL, 10) : 4;
+  guint rounds = test_rounds ("ROSTER_SOAK_ROUNDS", 4);
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = NULL;
   g_autoptr(RosterOutbox) outbox = NULL;

@@ -364,17 +364,6 @@ roster_listener_drop (RosterListener    *self,
     connection_close (connection);
 }
 
-/**
- * roster_listener_get_n_connections:
- *
- * Returns: how many connections are open and not being closed
- */
-guint
-roster_listener_get_n_connections (RosterListener *self)
-{
-  return prune (self);
-}
-
 void
 roster_listener_free (RosterListener *self)
 {

@@ -32,7 +32,6 @@ RosterListener *roster_listener_new               (SoupServer                 *s
 guint           roster_listener_get_port          (RosterListener             *self);
 void            roster_listener_drop              (RosterListener             *self,
                                                    SoupServerMessage          *msg);
-guint           roster_listener_get_n_connections (RosterListener             *self);
 void            roster_listener_free              (RosterListener             *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterListener, roster_listener_free)

@@ -614,7 +614,6 @@ process_api (RosterServer      *self,
   g_autoptr(RosterQuery) query = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = bearer_token (msg);
-  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   RosterRequest request = { msg, NULL, NULL, NULL, NULL, 0 };
 
   /* Who asks decides whose minute the request counts in. */
@@ -628,13 +627,6 @@ process_api (RosterServer      *self,
 
   if (!settle_api_version (msg))
     return;
-
-  if (g_bytes_get_size (body) > MAX_BODY_SIZE)
-    {
-      roster_server_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                                   "A request body holds 1 MiB at most");
-      return;
-    }
 
   if (actor == NULL)
     {
@@ -882,17 +874,6 @@ roster_server_set_public_url (RosterServer *self,
   self->base_url = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
                                g_uri_get_port (uri), "", NULL, NULL);
   return TRUE;
-}
-
-/**
- * roster_server_get_base_url:
- *
- * Returns: where clients reach the server, as "scheme://host:port"
- */
-const char *
-roster_server_get_base_url (RosterServer *self)
-{
-  return self->base_url;
 }
 
 /**

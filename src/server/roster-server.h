@@ -32,7 +32,6 @@ void          roster_server_set_limits     (RosterServer     *self,
 gboolean      roster_server_set_public_url (RosterServer     *self,
                                             const char       *url,
                                             GError          **error);
-const char   *roster_server_get_base_url   (RosterServer     *self);
 void          roster_server_accept_stream  (RosterServer     *self,
                                             GIOStream        *stream,
                                             GSocketAddress   *local,
