@@ -9,14 +9,17 @@
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
+#include "roster-installed.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(RosterApplication) app = NULL;
+  g_autofree char *locale_dir = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  locale_dir = roster_installed_locale_dir ();
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

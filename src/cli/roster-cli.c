@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "cli.h"
+#include "roster-installed.h"
 
 /*
  * roster-cli: Roster's core without a window, for cron jobs, audits and bulk
@@ -65,11 +66,13 @@ main (int   argc,
   g_auto(GStrv) args = NULL;
   const Command *command = NULL;
   Cli cli = { 0 };
+  g_autofree char *locale_dir = NULL;
   int status;
 
   setlocale (LC_ALL, "");
   g_set_prgname ("roster-cli");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  locale_dir = roster_installed_locale_dir ();
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "roster-installed.h"
 #include "roster-local-server.h"
 
 /*
@@ -188,28 +189,18 @@ roster_local_server_init (RosterLocalServer *self)
  * roster_local_server_find_program:
  *
  * Returns: (transfer full): the roster-server to run: $ROSTER_SERVER, else
- *   the one beside this program in a build tree, else the installed one
+ *   roster_installed_find_program()'s: beside this program where it is
+ *   installed, in the build tree, else in the configured bindir
  */
 char *
 roster_local_server_find_program (void)
 {
   const char *from_environment = g_getenv ("ROSTER_SERVER");
-  g_autofree char *self = NULL;
 
   if (from_environment != NULL && from_environment[0] != '\0')
     return g_strdup (from_environment);
 
-  self = g_file_read_link ("/proc/self/exe", NULL);
-  if (self != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self);
-      g_autofree char *built = g_build_filename (dir, "..", "server", "roster-server", NULL);
-
-      if (g_file_test (built, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&built);
-    }
-
-  return g_build_filename (BINDIR, "roster-server", NULL);
+  return roster_installed_find_program ("roster-server");
 }
 
 /**
