@@ -1,0 +1,427 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Every page and dialog of Roster, walked through the accessibility tree as
+a screen reader's user meets them, checking on each:
+
+* that every control (button, toggle, check box, entry, switch, combo box,
+  menu item, link) has a name to be announced by;
+* with ROSTER_WALK_LANGUAGE=de, that no English shows: the program runs as
+  installed (staged with `meson install --destdir`, its translations found
+  beside it) under a German locale made here, and fails on any visible text
+  that is one of Roster's English messages (whole, or the pattern of a
+  message with placeholders), or that holds a word only Roster's English
+  messages use (neither its German translations nor the demo firm's data:
+  what a string never marked for translation would show).
+
+The walk finds its way by the labels a person reads, in the language shown:
+each is looked up in the translations the program itself uses.
+
+    ROSTER_WALK_LANGUAGE=de ROSTER_BUILD_ROOT=… ROSTER_PREFIX=…
+"""
+
+import gettext
+import glob
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+import rosterdriver
+from rosterdriver import Roster, new_home, run, still, wait, landmark, message_dialog, choose
+from gi.repository import Atspi, GLib
+
+# Pages of a few hundred rows on a loaded machine: wait as a person waits.
+Atspi.set_timeout(10000, 15000)
+
+LANGUAGE = os.environ.get("ROSTER_WALK_LANGUAGE", "en")
+HOME, ENV = new_home("walk-" + LANGUAGE)
+PROBLEMS = []
+VISITED = []
+
+# The roles of what a person operates; each needs a name to be announced by.
+CONTROL_ROLES = {
+    "push button", "toggle button", "check box", "radio button", "text", "password text",
+    "entry", "spin button", "combo box", "switch", "menu item", "check menu item",
+    "radio menu item", "link", "slider",
+}
+
+
+def stage_installation():
+    """Installs the build into a scratch root, as a package is staged, and
+    makes a German locale: the program then runs as shipped."""
+    stage = tempfile.mkdtemp(prefix="roster-walk-stage-")
+    subprocess.run(["meson", "install", "-C", os.environ["ROSTER_BUILD_ROOT"], "--destdir", stage,
+                    "--no-rebuild", "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    root = stage + os.environ["ROSTER_PREFIX"]
+    subprocess.run(["glib-compile-schemas", os.path.join(root, "share", "glib-2.0", "schemas")], check=True)
+    locales = os.path.join(stage, "locales")
+    os.makedirs(locales)
+    subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", os.path.join(locales, "de_DE.UTF-8")],
+                   check=True)
+    return root, locales
+
+
+if LANGUAGE == "de":
+    ROOT, LOCALES = stage_installation()
+    rosterdriver.ROSTER_EXE = os.path.join(ROOT, "bin", "roster")
+    ENV.pop("ROSTER_SERVER", None)  # found beside the installed program
+    ENV.pop("GSETTINGS_SCHEMA_DIR", None)
+    ENV.update(LC_ALL="de_DE.UTF-8", LANGUAGE="de", LOCPATH=LOCALES,
+               XDG_DATA_DIRS=os.path.join(ROOT, "share") + ":/usr/share")
+    CATALOG = gettext.translation("roster", os.path.join(ROOT, "share", "locale"), languages=["de"])
+else:
+    CATALOG = gettext.NullTranslations()
+
+
+def _(message, context=None):
+    """message as the program shows it: translated, its mnemonic gone."""
+    text = CATALOG.pgettext(context, message) if context else CATALOG.gettext(message)
+    return text.replace("_", "")
+
+
+# What counts as English on a German screen.
+
+def english_messages():
+    """Roster's messages whose German differs: exact texts, and patterns for
+    those with placeholders."""
+    exact, patterns = set(), []
+    for key, german in CATALOG._catalog.items():
+        english = key[0] if isinstance(key, tuple) else key
+        english = english.split("\x04")[-1]
+        if not english or english == german:
+            continue
+        english = english.replace("_", "")
+        if re.search(r"%[-0-9.']*[a-zA-Z]", english):
+            pieces = re.split(r"%[-0-9.']*(?:l{0,2}|z|j|t)?[a-zA-Z]|%[-0-9.']*\" PRId64 \"", english)
+            if sum(len(piece.strip()) for piece in pieces) >= 8:
+                patterns.append(re.compile("^" + ".+".join(re.escape(piece) for piece in pieces) + "$"))
+        else:
+            exact.add(english)
+    return exact, patterns
+
+
+def words(text):
+    return set(re.findall(r"[A-Za-zÄÖÜäöüß]{4,}", text))
+
+
+def firm_words():
+    """Every word of the demo firm's own data: its names, matters, tasks."""
+    found = set()
+    for path in glob.glob(os.path.join(HOME, "data", "roster", "*", "*.db")):
+        with sqlite3.connect(path) as db:
+            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+                for row in db.execute(f'SELECT * FROM "{table}"'):
+                    for value in row:
+                        if isinstance(value, str):
+                            found |= words(value)
+    return found
+
+
+ENGLISH = None
+
+
+def english_in(text):
+    """Why text reads as English, or None."""
+    exact, patterns, only_english = ENGLISH
+    if text in exact:
+        return "an untranslated message"
+    for pattern in patterns:
+        if pattern.match(text):
+            return f"an untranslated message ({pattern.pattern})"
+    # A licence's name is a name: libadwaita's German keeps it English.
+    stray = words(text.replace("GNU General Public License", "")) & only_english
+    if stray:
+        return f"English words {sorted(stray)}"
+    return None
+
+
+def prepare_english_check():
+    global ENGLISH
+    exact, patterns = english_messages()
+    english_words, german_words = set(), set()
+    for key, german in CATALOG._catalog.items():
+        english = key[0] if isinstance(key, tuple) else key
+        english_words |= words(english.split("\x04")[-1].replace("_", ""))
+        german_words |= words(german.replace("_", ""))
+    ENGLISH = (exact, patterns, english_words - german_words - firm_words())
+
+
+# The walk's checks.
+
+def described(node):
+    """Whether node has a name, or a label that names it."""
+    if still(lambda: node.name):
+        return True
+    try:
+        for relation in node.getRelationSet():
+            if relation.getRelationType() == Atspi.RelationType.LABELLED_BY:
+                return True
+    except GLib.GError:
+        pass
+    return False
+
+
+def visible_nodes(node, path=()):
+    try:
+        children = list(node.children)
+    except GLib.GError:
+        return
+    for child in children:
+        if not still(lambda: child.visible):
+            continue
+        yield child, path
+        yield from visible_nodes(child, path + (child.name or child.roleName,))
+
+
+def inspect(screen, node):
+    """Checks everything shown under node, the screen a person is on."""
+    VISITED.append(screen)
+    for attempt in range(3):
+        try:
+            found = list(visible_nodes(node))
+            break
+        except GLib.GError:
+            time.sleep(0.3)
+    checked = 0
+    for child, path in found:
+        role, name = still(lambda: child.roleName), still(lambda: child.name)
+        if role in CONTROL_ROLES:
+            checked += 1
+            if not described(child):
+                PROBLEMS.append(f"{screen}: a {role} without a name, in {' › '.join(path[-4:])}")
+            elif name and re.search(r"(^|\s)_[^\W_]", name):
+                # GTK 4.8 reads a label's mnemonic into the name: "_Retry Retry".
+                PROBLEMS.append(f"{screen}: the {role} {name!r} is announced with its mnemonic")
+        if LANGUAGE == "de":
+            for text in (name, still(lambda: child.description)):
+                why = english_in(text) if text else None
+                if why:
+                    PROBLEMS.append(f"{screen}: {text!r} is English ({why}), in {' › '.join(path[-3:])}")
+    print(f"# {screen}: {len(found)} nodes, {checked} controls")
+
+
+# Finding one's way, by what the screen says.
+
+def click(parent, name, role=None, timeout=15):
+    """Clicks the control labelled name, found among the visible ones."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for node, _path in visible_nodes(parent):
+            if still(lambda: node.name == name and (role is None or node.roleName == role)
+                     and "click" in node.actions):
+                node.doActionNamed("click")
+                time.sleep(0.5)
+                return node
+        time.sleep(0.3)
+    raise AssertionError(f"no control labelled {name!r} to click")
+
+
+def toplevel(roster, title, timeout=20):
+    return roster.toplevel(title, timeout=timeout)
+
+
+def other_toplevel(roster, but, timeout=15):
+    """The visible window of Roster's whose title is not in but: a popover
+    or a dialog that opened."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for node in roster.app.children:
+            if still(lambda: node.visible and node.name not in but):
+                return node
+        time.sleep(0.2)
+    raise AssertionError(f"no window opened beside {but}")
+
+
+def open_user(roster, window, search, name):
+    from dogtail import rawinput
+    rawinput.absoluteMotion(480, 20)
+    roster.press("<Control>f")
+    roster.press("<Control>a")
+    roster.type(search)
+    wait(landmark(window, "RosterUsersView"), name=name)
+    roster.press("Return")
+    wait(landmark(window, "RosterUserPage"), roleName="label", name=_("Open Work"))
+
+
+def walk_welcome():
+    """The first pages, in a home of their own: one with no account yet."""
+    home, env = new_home("walk-welcome-" + LANGUAGE)
+    env.update({key: value for key, value in ENV.items() if not key.startswith("XDG_")})
+    roster = Roster(env=env, timeout=60)
+    try:
+        window = roster.window(_("Roster"))
+        wait(window, name=_("Welcome to Roster"))
+        inspect("the welcome page", window)
+        click(window, _("_Connect to Your Firm"))
+        wait(window, roleName="push button", name=_("_Sign In"))
+        inspect("the connect page", window)
+    finally:
+        roster.close()
+
+
+def walk_demo():
+    roster = Roster("--demo", env=ENV, timeout=60)
+    try:
+        window = roster.window(_("Roster"))
+        roster.wait_for(window, name="Marcus Reyes", timeout=60)
+        if LANGUAGE == "de":
+            prepare_english_check()
+        inspect("the users, active", window)
+        click(window, _("_Deactivated"))
+        inspect("the users, deactivated", window)
+        click(window, _("A_ll"))
+        inspect("the users, all", window)
+
+        roster.press("<Control>f")
+        roster.type("zzzz")
+        wait(window, name=_("No Users Found"))
+        inspect("a search that finds nobody", window)
+        roster.press("<Control>a")
+        roster.press("BackSpace")
+
+        click(window, _("Select Users"))
+        wait(window, name=_("_Deactivate Selected…"))
+        inspect("choosing users to deactivate", window)
+        roster.press("<Control>f")
+        roster.type("li")
+        roster.press("Down")
+        roster.press("<Control>a")
+        click(window, _("_Deactivate Selected…"))
+        several = other_toplevel(roster, {_("Roster")})
+        inspect("deactivating several users", several)
+        click(several, _("_Cancel"))
+        roster.press("<Control>f")
+        roster.press("<Control>a")
+        roster.press("BackSpace")
+        click(window, _("Select Users"))
+
+        # An active user with open work: the page, and its two dialogs.
+        open_user(roster, window, "henry", "Henry Mensah")
+        inspect("an active user's page", window)
+        click(landmark(window, "RosterUserPage"), _("_Deactivate…"))
+        question = message_dialog(roster, _("Deactivate %s?").replace("%s", "Henry Mensah"))
+        inspect("the question before deactivating", question)
+        click(question, _("_Cancel"))
+        click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
+        dialog = toplevel(roster, _("Reassign Work"))
+        time.sleep(2)
+        inspect("the reassign dialog", dialog)
+        roster.press("Escape")
+        roster.window_gone(_("Reassign Work"))
+
+        # A deactivated user.
+        roster.press("<Alt>Left")
+        open_user(roster, window, "yuki", "Yuki Lindqvist")
+        inspect("a deactivated user's page", window)
+        click(landmark(window, "RosterUserPage"), _("_Reactivate…"))
+        question = message_dialog(roster, _("Reactivate %s?").replace("%s", "Yuki Lindqvist"))
+        inspect("the question before reactivating", question)
+        click(question, _("_Cancel"))
+        roster.press("<Alt>Left")
+
+        # The main menu and what it opens.
+        # Popovers are in the window's tree.
+        click(window, _("Main Menu"))
+        wait(window, name=_("_Keyboard Shortcuts"))
+        inspect("the main menu", window)
+        click(roster.app, _("Account and _Licenses…"))
+        account = roster.window(_("Account and Licenses"))
+        wait(account, name=_("Renewal Date"))
+        inspect("the account", account)
+        click(account, _("_Close Account…"))
+        closing = toplevel(roster, _("Close Account"))
+        inspect("closing the account", closing)
+        roster.press("Escape")
+        roster.window_gone(_("Close Account"))
+        roster.press("<Control>w")
+        roster.window_gone(_("Account and Licenses"))
+
+        click(window, _("Main Menu"))
+        click(roster.app, _("Ac_tivity"))
+        activity = toplevel(roster, _("Activity"))
+        time.sleep(1)
+        inspect("the activity", activity)
+        roster.press("Escape")
+        roster.window_gone(_("Activity"))
+
+        click(window, _("Notifications"))
+        wait(window, name=_("No Notifications"))
+        inspect("the notifications", window)
+        roster.press("Escape")
+
+        click(window, _("Main Menu"))
+        click(roster.app, _("_Keyboard Shortcuts"))
+        shortcuts = other_toplevel(roster, {_("Roster")})
+        time.sleep(1)
+        inspect("the keyboard shortcuts", shortcuts)
+        roster.press("Escape")
+
+        click(window, _("Main Menu"))
+        click(roster.app, _("Sign _Out…"))
+        signing_out = other_toplevel(roster, {_("Roster")})
+        inspect("signing out", signing_out)
+        click(signing_out, _("_Cancel"))
+
+        click(window, _("Main Menu"))
+        click(roster.app, _("_About Roster"))
+        about = other_toplevel(roster, {_("Roster")})
+        time.sleep(1)
+        inspect("about Roster", about)
+        roster.press("Escape")
+    finally:
+        roster.close()
+
+
+def walk_offline():
+    """The demo firm's server gone: what waits to be sent, where it shows."""
+    roster = Roster(env=dict(ENV, ROSTER_SERVER="/nonexistent/roster-server"), timeout=60)
+    try:
+        window = roster.window(_("Roster"))
+        roster.wait_for(window, name="Marcus Reyes", timeout=60)
+        inspect("the users, offline", window)
+
+        open_user(roster, window, "hannah.chen", "Hannah Chen")
+        click(landmark(window, "RosterUserPage"), _("_Deactivate…"))
+        question = message_dialog(roster, _("Deactivate %s?").replace("%s", "Hannah Chen"))
+        click(question, _("_Deactivate"))
+        wait(landmark(window, "RosterUserPage"), roleName="label", name=_("Deactivation pending"), timeout=30)
+        inspect("a deactivation waiting to be sent", window)
+
+        roster.press("<Alt>Left")
+        click(window, _("A_ll"))
+        open_user(roster, window, "yuki", "Yuki Lindqvist")
+        click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
+        dialog = toplevel(roster, _("Reassign Work"))
+        choose(roster, dialog, _("_Matters"), "Marcus Reyes")
+        inspect("a reassignment's preview", dialog)
+        click(dialog, _("_Reassign"))
+        wait(dialog, roleName="label", name=_("Waiting to Be Sent"), timeout=60)
+        inspect("a reassignment waiting to be sent", dialog)
+        click(dialog, _("_Done"))
+        roster.window_gone(_("Reassign Work"))
+
+        outbox = landmark(window, "RosterOutboxButton", depth=14)
+        next(node for node, _path in visible_nodes(outbox) if node.roleName == "push button" or
+             node.roleName == "toggle button").doActionNamed("click")
+        time.sleep(1)
+        inspect("what waits to be sent", window)
+        roster.press("Escape")
+
+        roster.press("<Alt>Left")
+        open_user(roster, window, "marcus.reyes", "Marcus Reyes")
+        inspect("one's own page", window)
+    finally:
+        roster.close()
+
+
+def test_walk():
+    walk_demo()
+    walk_offline()
+    walk_welcome()
+    print(f"# {len(VISITED)} screens walked in {LANGUAGE}: {', '.join(VISITED)}")
+    assert not PROBLEMS, f"{len(PROBLEMS)} problems:\n" + "\n".join(PROBLEMS)
+
+
+run(test_walk)
