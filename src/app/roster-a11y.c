@@ -15,8 +15,8 @@
  * GTK 4.8 names a button with a text label by its label property, mnemonic
  * underline included, followed by the label it is labelled by ("_Retry
  * Retry"), and a screen reader reads that out. This names each such button
- * by the text a person reads, once. GTK 4.10 computes the name right, and
- * there this does nothing.
+ * by the text a person reads, once; and each check button with a mnemonic.
+ * GTK 4.10 computes the name right, and there this does nothing.
  */
 void
 roster_a11y_name_buttons (GtkWidget *root)
@@ -32,6 +32,20 @@ roster_a11y_name_buttons (GtkWidget *root)
       gtk_accessible_reset_relation (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
       gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       gtk_label_get_text (GTK_LABEL (label)), -1);
+    }
+
+  /* A check button with a mnemonic is named by its label as written,
+   * underline and all ("Also _remove…"). */
+  if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root)) &&
+      gtk_check_button_get_label (GTK_CHECK_BUTTON (root)) != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      pango_parse_markup (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), -1, '_',
+                          NULL, &text, NULL, NULL);
+      if (text == NULL)
+        text = g_strdup (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
     }
 #endif
 }

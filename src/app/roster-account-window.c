@@ -794,6 +794,8 @@ roster_account_window_new (GtkWindow     *parent,
 
   return g_object_new (ROSTER_TYPE_ACCOUNT_WINDOW,
                        "transient-for", parent,
+                       /* Of the application, for its shortcuts: Ctrl+W closes it. */
+                       "application", parent ? gtk_window_get_application (parent) : NULL,
                        "session", session,
                        "settings", settings,
                        NULL);

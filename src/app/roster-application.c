@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "roster-a11y.h"
 #include "roster-application.h"
 #include "roster-window.h"
 
@@ -94,8 +95,13 @@ roster_application_about_action (GSimpleAction *action,
                                  GVariant      *parameter,
                                  gpointer       user_data)
 {
-  static const char *developers[] = { "The Roster Authors", NULL };
   RosterApplication *self = user_data;
+  /* Translators: who made Roster, as the About window and the software
+   * centre name them. */
+  const char *authors = _("The Roster Authors");
+  const char *developers[] = { authors, NULL };
+  /* Translators: the About window's copyright line. */
+  const char *copyright = _("© 2026 The Roster Authors");
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -106,12 +112,12 @@ roster_application_about_action (GSimpleAction *action,
 
     adw_about_dialog_set_application_name (ADW_ABOUT_DIALOG (about), _("Roster"));
     adw_about_dialog_set_application_icon (ADW_ABOUT_DIALOG (about), "io.github.firmroster.Roster");
-    adw_about_dialog_set_developer_name (ADW_ABOUT_DIALOG (about), "The Roster Authors");
+    adw_about_dialog_set_developer_name (ADW_ABOUT_DIALOG (about), authors);
     adw_about_dialog_set_version (ADW_ABOUT_DIALOG (about), PACKAGE_VERSION);
     adw_about_dialog_set_website (ADW_ABOUT_DIALOG (about), PACKAGE_WEBSITE);
     adw_about_dialog_set_issue_url (ADW_ABOUT_DIALOG (about), PACKAGE_BUGREPORT);
     adw_about_dialog_set_license_type (ADW_ABOUT_DIALOG (about), GTK_LICENSE_GPL_3_0);
-    adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (about), "© 2026 The Roster Authors");
+    adw_about_dialog_set_copyright (ADW_ABOUT_DIALOG (about), copyright);
     adw_about_dialog_set_developers (ADW_ABOUT_DIALOG (about), developers);
     /* Translators: Replace "translator-credits" with your name and e-mail address. */
     adw_about_dialog_set_translator_credits (ADW_ABOUT_DIALOG (about), _("translator-credits"));
@@ -125,15 +131,17 @@ roster_application_about_action (GSimpleAction *action,
     gtk_window_set_modal (GTK_WINDOW (about), TRUE);
     adw_about_window_set_application_name (ADW_ABOUT_WINDOW (about), _("Roster"));
     adw_about_window_set_application_icon (ADW_ABOUT_WINDOW (about), "io.github.firmroster.Roster");
-    adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), "The Roster Authors");
+    adw_about_window_set_developer_name (ADW_ABOUT_WINDOW (about), authors);
     adw_about_window_set_version (ADW_ABOUT_WINDOW (about), PACKAGE_VERSION);
     adw_about_window_set_website (ADW_ABOUT_WINDOW (about), PACKAGE_WEBSITE);
     adw_about_window_set_issue_url (ADW_ABOUT_WINDOW (about), PACKAGE_BUGREPORT);
     adw_about_window_set_license_type (ADW_ABOUT_WINDOW (about), GTK_LICENSE_GPL_3_0);
-    adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), "© 2026 The Roster Authors");
+    adw_about_window_set_copyright (ADW_ABOUT_WINDOW (about), copyright);
     adw_about_window_set_developers (ADW_ABOUT_WINDOW (about), developers);
     /* Translators: Replace "translator-credits" with your name and e-mail address. */
     adw_about_window_set_translator_credits (ADW_ABOUT_WINDOW (about), _("translator-credits"));
+    /* Its buttons too would be read out with their mnemonics. */
+    roster_a11y_name_buttons (about);
     gtk_window_present (GTK_WINDOW (about));
   }
 #endif

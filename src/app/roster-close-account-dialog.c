@@ -477,6 +477,8 @@ roster_close_account_dialog_new (GtkWindow     *parent,
 
   return g_object_new (ROSTER_TYPE_CLOSE_ACCOUNT_DIALOG,
                        "transient-for", parent,
+                       /* Of the application, for its shortcuts: Ctrl+W closes it. */
+                       "application", parent ? gtk_window_get_application (parent) : NULL,
                        "session", session,
                        NULL);
 }

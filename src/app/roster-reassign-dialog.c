@@ -1021,6 +1021,8 @@ roster_reassign_dialog_new (GtkWindow     *parent,
 
   self = g_object_new (ROSTER_TYPE_REASSIGN_DIALOG,
                        "transient-for", parent,
+                       /* Of the application, for its shortcuts: Ctrl+W closes it. */
+                       "application", parent ? gtk_window_get_application (parent) : NULL,
                        NULL);
   self->session = g_object_ref (session);
   self->user_id = user_id;

@@ -6,6 +6,7 @@ windows by their titles, buttons and menu items by their labels.
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -284,11 +285,13 @@ def choose(roster, dialog, row, person):
         rawinput.pressKey("Down")
     time.sleep(0.3)
     roster.press("Return")
-    # The row says who was chosen, with their open work.
+    # The row says who was chosen, with their open work (after a dash, its
+    # kind the translation's).
+    chosen = re.compile(re.escape(person) + " [—–-] ")
     deadline = time.monotonic() + 15
-    while not combo[0][0][1].name.startswith(person + " — ") and time.monotonic() < deadline:
+    while not chosen.match(combo[0][0][1].name) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert combo[0][0][1].name.startswith(person + " — "), combo[0][0][1].name
+    assert chosen.match(combo[0][0][1].name), combo[0][0][1].name
 
 
 def message_dialog(roster, heading, timeout=15):

@@ -403,8 +403,8 @@ def walk_offline():
         roster.window_gone(_("Reassign Work"))
 
         outbox = landmark(window, "RosterOutboxButton", depth=14)
-        next(node for node, _path in visible_nodes(outbox) if node.roleName == "push button" or
-             node.roleName == "toggle button").doActionNamed("click")
+        waiting = CATALOG.ngettext("%u action waiting to be sent", "%u actions waiting to be sent", 2)
+        click(outbox, waiting.replace("%u", "2"))
         time.sleep(1)
         inspect("what waits to be sent", window)
         roster.press("Escape")
