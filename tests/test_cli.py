@@ -389,13 +389,13 @@ def with_terminal(cli, args, answer):
     return result.returncode, result.stderr
 
 
-def locale_with_grouping(root):
+def locale_with_grouping(root, name="en_US"):
     """A locale that groups thousands, made here (LOCPATH), or None."""
     path = os.path.join(root, "locales")
     os.makedirs(path, exist_ok=True)
-    made = subprocess.run(["localedef", "-i", "en_US", "-f", "UTF-8", os.path.join(path, "en_US.UTF-8")],
+    made = subprocess.run(["localedef", "-i", name, "-f", "UTF-8", os.path.join(path, name + ".UTF-8")],
                           capture_output=True)
-    return path if made.returncode in (0, 1) and os.path.isdir(os.path.join(path, "en_US.UTF-8")) else None
+    return path if made.returncode in (0, 1) and os.path.isdir(os.path.join(path, name + ".UTF-8")) else None
 
 
 @test
@@ -498,6 +498,12 @@ def scripts_can_trust_it(root):
         env = dict(cli.env, LOCPATH=locales, LC_ALL="en_US.UTF-8")
         out = subprocess.run([CLI, "account"], env=env, capture_output=True, text=True).stdout
         assert f"${cents // 100:,}.{cents % 100:02d}" in out, out
+        # In Germany: grouped with dots, a decimal comma, the symbol after.
+        assert locale_with_grouping(root, "de_DE"), "no de_DE locale could be made with localedef"
+        env = dict(cli.env, LOCPATH=locales, LC_ALL="de_DE.UTF-8")
+        out = subprocess.run([CLI, "account"], env=env, capture_output=True, text=True).stdout
+        german = f"{cents // 100:,}".replace(",", ".") + f",{cents % 100:02d} $"
+        assert german in out, (german, out)
 
         # The audit log, for someone who may not read it: said, exit 1.
         member = Cli(os.path.join(root, "member"), server.token("daniel.garcia@hartbell.example"))

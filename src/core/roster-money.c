@@ -16,9 +16,9 @@
 /*
  * Prices come from the API in the currency's smallest unit (cents). A
  * person reads them in the account's currency, grouped and with decimals
- * as their locale writes money (LC_MONETARY): "$28,652.40" in the United
- * States, "$28 652,40" in France. The currency is the account's, never the
- * locale's.
+ * as their locale writes money (LC_MONETARY), its symbol where the locale
+ * puts its own: "$28,652.40" in the United States, "28.652,40 $" in
+ * Germany. The currency is the account's, never the locale's.
  */
 
 static const struct
@@ -93,6 +93,8 @@ roster_money_format (gint64      amount,
   guint decimals = 2;
   guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
   guint64 unit = 1;
+  gboolean symbol_after;
+  gboolean symbol_spaced;
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; currency != NULL && i < G_N_ELEMENTS (currencies); i++)
@@ -111,13 +113,30 @@ roster_money_format (gint64      amount,
     unit *= 10;
   whole = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / unit);
 
+  /* Where the locale writes its currency's symbol: before the amount
+   * unless it says after (the C locale says neither: before, as the API's
+   * documentation writes dollars). */
+  {
+    char precedes = amount < 0 ? conventions->n_cs_precedes : conventions->p_cs_precedes;
+    char by_space = amount < 0 ? conventions->n_sep_by_space : conventions->p_sep_by_space;
+
+    symbol_after = precedes == 0;
+    symbol_spaced = by_space == 1;
+  }
+
   if (amount < 0)
     g_string_append_c (text, '-');
-  if (symbol != NULL)
+  if (symbol != NULL && !symbol_after)
     g_string_append (text, symbol);
   append_grouped (text, whole, conventions->mon_grouping, separator);
   if (decimals > 0)
     g_string_append_printf (text, "%s%0*" G_GUINT64_FORMAT, decimal_point, (int) decimals, magnitude % unit);
+  if (symbol != NULL && symbol_after)
+    {
+      g_autofree char *trimmed = g_strstrip (g_strdup (symbol));
+
+      g_string_append_printf (text, "%s%s", symbol_spaced ? " " : "", trimmed);
+    }
   if (symbol == NULL && currency != NULL)
     g_string_append_printf (text, " %s", currency);
 
