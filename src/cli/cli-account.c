@@ -104,11 +104,14 @@ command_account (Cli   *cli,
       g_autofree char *keeping = roster_money_format (roster_account_get_renewal_price_without_removal (account), currency);
       g_autofree char *removing = roster_money_format (roster_account_get_renewal_price_with_removal (account), currency);
       g_autofree char *per_license = g_strdup_printf (annual ? _("%s a year") : _("%s a month"), price);
-      g_autofree char *pi = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " license, %s each a %s",
-                                                          "%" PRId64 " licenses, %s each a %s",
-                                                          json ? add_on_member (json, "in_use") : 0),
-                                             json ? add_on_member (json, "in_use") : 0, pi_price,
-                                             annual ? _("year") : _("month"));
+      gint64 pi_in_use = json ? add_on_member (json, "in_use") : 0;
+      g_autofree char *pi = annual
+        ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " license, %s each a year",
+                                        "%" PRId64 " licenses, %s each a year", pi_in_use),
+                           pi_in_use, pi_price)
+        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " license, %s each a month",
+                                        "%" PRId64 " licenses, %s each a month", pi_in_use),
+                           pi_in_use, pi_price);
 
       json_object_set_string_member (record, "license_price_text", per_license);
       json_object_set_string_member (record, "personal_injury_text", pi);

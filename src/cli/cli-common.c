@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -193,11 +194,15 @@ cli_confirm (const char *question)
 {
   char answer[16] = "";
 
-  g_printerr ("%s [y/N] ", question);
+  /* Translators: the answers to a yes-or-no question at the terminal: the
+   * letter for yes as your locale's yes expression takes it (`locale
+   * yesexpr`; "y" is always taken too), the capital for what Enter means. */
+  g_printerr ("%s %s ", question, _("[y/N]"));
   if (fgets (answer, sizeof answer, stdin) == NULL)
     return FALSE;
 
-  return answer[0] == 'y' || answer[0] == 'Y';
+  /* The locale's yes ("j" in German), and "y" for scripts written anywhere. */
+  return rpmatch (answer) == 1 || answer[0] == 'y' || answer[0] == 'Y';
 }
 
 /* A line typed at the terminal, without its end; %NULL at the end of input. */

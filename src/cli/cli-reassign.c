@@ -245,23 +245,28 @@ print_reassignment (Cli        *cli,
                                 ? json_object_get_member (json_node_get_object (result), "compat") : NULL;
       JsonObject *compat = compat_node && JSON_NODE_HOLDS_OBJECT (compat_node) ? json_node_get_object (compat_node) : NULL;
       guint moves = 0;
+      guint total = json_array_get_length (items);
 
       for (guint i = 0; i < json_array_get_length (items); i++)
         moves += g_strcmp0 (json_object_get_string_member (json_array_get_object_element (items, i), "outcome"),
                             "moves") == 0;
       g_print ("\n");
       if (dry_run)
-        g_print (_("Dry run (%s): %u of %u items would move; nothing was changed.\n"),
+        g_print (g_dngettext (GETTEXT_PACKAGE, "Dry run (%s): %u of %u item would move; nothing was changed.\n",
+                              "Dry run (%s): %u of %u items would move; nothing was changed.\n", total),
                  g_str_equal (source, "server") ? _("the server’s answer") : _("from the cache, offline"),
-                 moves, json_array_get_length (items));
+                 moves, total);
       else if (g_str_equal (state, "done") && compat != NULL)
         {
           /* Clio's API alone: item by item, and nobody is told. */
           gint64 not_judged = json_object_get_int_member_with_default (compat, "not_judged", 0);
           gint64 unreadable = json_object_get_int_member_with_default (compat, "unreadable_records", 0);
 
-          g_print (_("Done: %u of %u items moved, one by one with Clio’s API, which notifies nobody: "
-                     "tell each receiver yourself.\n"), moves, json_array_get_length (items));
+          g_print (g_dngettext (GETTEXT_PACKAGE,
+                                "Done: %u of %u item moved, one by one with Clio’s API, which notifies nobody: "
+                                "tell each receiver yourself.\n",
+                                "Done: %u of %u items moved, one by one with Clio’s API, which notifies nobody: "
+                                "tell each receiver yourself.\n", total), moves, total);
           if (json_object_get_boolean_member_with_default (compat, "hidden_calendar_entries_unseen", FALSE))
             g_print (_("The user is deactivated: Clio hides their calendar entries, which could be neither seen "
                        "nor moved.\n"));
@@ -277,14 +282,20 @@ print_reassignment (Cli        *cli,
                      (guint) unreadable);
         }
       else if (g_str_equal (state, "done") && roster_store_get_server_api (cli->store) == ROSTER_SERVER_API_CLIO)
-        g_print (_("Done: %u of %u items moved. Clio’s API notifies nobody: tell each receiver yourself.\n"),
-                 moves, json_array_get_length (items));
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Done: %u of %u item moved. Clio’s API notifies nobody: tell each receiver yourself.\n",
+                              "Done: %u of %u items moved. Clio’s API notifies nobody: tell each receiver yourself.\n",
+                              total), moves, total);
       else if (g_str_equal (state, "done"))
-        g_print (_("Done: %u of %u items moved; each receiver was notified in the app and by e-mail.\n"),
-                 moves, json_array_get_length (items));
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Done: %u of %u item moved; each receiver was notified in the app and by e-mail.\n",
+                              "Done: %u of %u items moved; each receiver was notified in the app and by e-mail.\n",
+                              total), moves, total);
       else
-        g_print (_("Queued offline: %u of %u items will move when the server is reached (“roster-cli sync”).\n"),
-                 moves, json_array_get_length (items));
+        g_print (g_dngettext (GETTEXT_PACKAGE,
+                              "Queued offline: %u of %u item will move when the server is reached (“roster-cli sync”).\n",
+                              "Queued offline: %u of %u items will move when the server is reached (“roster-cli sync”).\n",
+                              total), moves, total);
     }
 }
 
@@ -384,6 +395,7 @@ command_reassign (Cli   *cli,
     if (!yes)
       {
         guint moves = 0;
+        guint total = json_array_get_length (items);
         g_autofree char *question = NULL;
 
         for (guint i = 0; i < json_array_get_length (preview); i++)

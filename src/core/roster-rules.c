@@ -600,8 +600,9 @@ roster_refusal_to_code (RosterRefusal refusal)
  * roster_refusal_describe:
  * @name: (nullable): the user the action is about (the receiver, for a
  *   receiver's refusal)
- * @what: (nullable): for a receiver, the work: "matters", "tasks", "calendar
- *   entries"
+ * @what: (nullable): for a receiver, the work, untranslated: "matters",
+ *   "tasks" or "calendar entries" (each has a whole sentence of its own,
+ *   for translators)
  *
  * Returns: (nullable): the refusal in the help centre's words, %NULL for
  *   %ROSTER_REFUSAL_NONE
@@ -612,7 +613,6 @@ roster_refusal_describe (RosterRefusal refusal,
                          const char   *what)
 {
   const char *someone = name != NULL ? name : _("This user");
-  const char *work = what != NULL ? what : _("work");
 
   switch (refusal)
     {
@@ -631,7 +631,13 @@ roster_refusal_describe (RosterRefusal refusal,
     case ROSTER_REFUSAL_NOT_ANNUAL:
       return g_strdup (_("Removing unused licenses at renewal is an option of annual subscriptions only"));
     case ROSTER_REFUSAL_RECEIVER_IS_SOURCE:
-      return g_strdup_printf (_("The %s cannot be reassigned to the user they come from"), work);
+      if (g_strcmp0 (what, "matters") == 0)
+        return g_strdup (_("The matters cannot be reassigned to the user they come from"));
+      if (g_strcmp0 (what, "tasks") == 0)
+        return g_strdup (_("The tasks cannot be reassigned to the user they come from"));
+      if (g_strcmp0 (what, "calendar entries") == 0)
+        return g_strdup (_("The calendar entries cannot be reassigned to the user they come from"));
+      return g_strdup (_("The work cannot be reassigned to the user they come from"));
     case ROSTER_REFUSAL_RECEIVER_DEACTIVATED:
       return g_strdup_printf (_("%s is deactivated: work can only go to an active user"), someone);
     case ROSTER_REFUSAL_NOT_ADMINISTRATOR:

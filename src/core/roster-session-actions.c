@@ -21,17 +21,18 @@
 
 /* Actions ---------------------------------------------------------------------- */
 
+/* The work as roster_refusal_describe() takes it: untranslated. */
 static const char *
 work_name (RosterWorkKind kind)
 {
   switch (kind)
     {
     case ROSTER_WORK_MATTER:
-      return _("matters");
+      return "matters";
     case ROSTER_WORK_TASK:
-      return _("tasks");
+      return "tasks";
     case ROSTER_WORK_EVENT:
-      return _("calendar entries");
+      return "calendar entries";
     default:
       g_return_val_if_reached (NULL);
     }
