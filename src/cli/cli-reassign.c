@@ -395,7 +395,6 @@ command_reassign (Cli   *cli,
     if (!yes)
       {
         guint moves = 0;
-        guint total = json_array_get_length (items);
         g_autofree char *question = NULL;
 
         for (guint i = 0; i < json_array_get_length (preview); i++)
