@@ -83,12 +83,26 @@ def _(message, context=None):
 
 # What counts as English on a German screen.
 
+def plural_messages():
+    """The English plurals of po/de.po ("%u actions waiting…"): a .mo keeps
+    them, but Python's gettext keeps only the singular."""
+    path = os.path.join(os.environ["G_TEST_SRCDIR"], "..", "po", "de.po")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    found = []
+    for match in re.finditer(r'^msgid_plural ((?:".*"\n)+)', text, re.MULTILINE):
+        found.append("".join(re.findall(r'"(.*)"', match.group(1))).encode().decode("unicode_escape")
+                     .encode("latin-1").decode("utf-8"))
+    return found
+
+
 def english_messages():
     """Roster's messages whose German differs: exact texts, and patterns for
     those with placeholders."""
     exact, patterns = set(), []
-    for key, german in CATALOG._catalog.items():
-        english = key[0] if isinstance(key, tuple) else key
+    messages = [(key[0] if isinstance(key, tuple) else key, german) for key, german in CATALOG._catalog.items()]
+    messages += [(plural, None) for plural in plural_messages()]
+    for english, german in messages:
         english = english.split("\x04")[-1]
         if not english or english == german:
             continue
