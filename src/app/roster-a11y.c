@@ -36,16 +36,14 @@ roster_a11y_name_buttons (GtkWidget *root)
 
   /* A check button with a mnemonic is named by its label as written,
    * underline and all ("Also _remove…"). */
-  if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root)) &&
-      gtk_check_button_get_label (GTK_CHECK_BUTTON (root)) != NULL)
+  if (GTK_IS_CHECK_BUTTON (root) && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (root)))
     {
+      const char *label = gtk_check_button_get_label (GTK_CHECK_BUTTON (root));
       g_autofree char *text = NULL;
 
-      pango_parse_markup (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)), -1, '_',
-                          NULL, &text, NULL, NULL);
-      if (text == NULL)
-        text = g_strdup (gtk_check_button_get_label (GTK_CHECK_BUTTON (root)));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+      /* The label without its underline, read as GTK reads a mnemonic. */
+      if (label != NULL && pango_parse_markup (label, -1, '_', NULL, &text, NULL, NULL))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
     }
 #endif
 }

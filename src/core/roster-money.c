@@ -93,8 +93,11 @@ roster_money_format (gint64      amount,
   guint decimals = 2;
   guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
   guint64 unit = 1;
-  gboolean symbol_after;
-  gboolean symbol_spaced;
+  /* Where the locale writes its currency's symbol: before the amount
+   * unless it says after (the C locale says neither: before, as the API's
+   * documentation writes dollars). */
+  gboolean symbol_after = (amount < 0 ? conventions->n_cs_precedes : conventions->p_cs_precedes) == 0;
+  gboolean symbol_spaced = (amount < 0 ? conventions->n_sep_by_space : conventions->p_sep_by_space) == 1;
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; currency != NULL && i < G_N_ELEMENTS (currencies); i++)
@@ -112,17 +115,6 @@ roster_money_format (gint64      amount,
   for (guint i = 0; i < decimals; i++)
     unit *= 10;
   whole = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / unit);
-
-  /* Where the locale writes its currency's symbol: before the amount
-   * unless it says after (the C locale says neither: before, as the API's
-   * documentation writes dollars). */
-  {
-    char precedes = amount < 0 ? conventions->n_cs_precedes : conventions->p_cs_precedes;
-    char by_space = amount < 0 ? conventions->n_sep_by_space : conventions->p_sep_by_space;
-
-    symbol_after = precedes == 0;
-    symbol_spaced = by_space == 1;
-  }
 
   if (amount < 0)
     g_string_append_c (text, '-');

@@ -311,8 +311,9 @@ def page_button(window, name):
     return wait(landmark(window, "RosterUserPage"), roleName="push button", name=name)
 
 
-def open_user(roster, window, search, name):
-    """Searches the users as a person types, and opens the one found."""
+def open_user(roster, window, search, name, open_work="Open Work"):
+    """Searches the users as a person types, and opens the one found (its
+    page says open_work: in the language the program speaks)."""
     from dogtail import rawinput
     # With no window manager, the keyboard goes where the pointer is: over
     # the window's title, where it hovers nothing.
@@ -327,7 +328,7 @@ def open_user(roster, window, search, name):
     while title.name != name and time.monotonic() < deadline:
         time.sleep(0.2)
     assert title.name == name, title.name
-    wait(landmark(window, "RosterUserPage"), roleName="label", name="Open Work")
+    wait(landmark(window, "RosterUserPage"), roleName="label", name=open_work)
 
 
 def run(test):

@@ -63,16 +63,24 @@ def stage_installation():
     return root, locales
 
 
+def localized(env):
+    """env, for the program of the walk's language: in German, the staged
+    installation (its server, schemas and translations) under de_DE."""
+    if LANGUAGE == "de":
+        env.pop("ROSTER_SERVER", None)  # found beside the installed program
+        env.pop("GSETTINGS_SCHEMA_DIR", None)
+        env.update(LC_ALL="de_DE.UTF-8", LANGUAGE="de", LOCPATH=LOCALES,
+                   XDG_DATA_DIRS=os.path.join(ROOT, "share") + ":/usr/share")
+    return env
+
+
 if LANGUAGE == "de":
     ROOT, LOCALES = stage_installation()
     rosterdriver.ROSTER_EXE = os.path.join(ROOT, "bin", "roster")
-    ENV.pop("ROSTER_SERVER", None)  # found beside the installed program
-    ENV.pop("GSETTINGS_SCHEMA_DIR", None)
-    ENV.update(LC_ALL="de_DE.UTF-8", LANGUAGE="de", LOCPATH=LOCALES,
-               XDG_DATA_DIRS=os.path.join(ROOT, "share") + ":/usr/share")
     CATALOG = gettext.translation("roster", os.path.join(ROOT, "share", "locale"), languages=["de"])
 else:
     CATALOG = gettext.NullTranslations()
+localized(ENV)
 
 
 def _(message, context=None):
@@ -108,7 +116,7 @@ def english_messages():
             continue
         english = english.replace("_", "")
         if re.search(r"%[-0-9.']*[a-zA-Z]", english):
-            pieces = re.split(r"%[-0-9.']*(?:l{0,2}|z|j|t)?[a-zA-Z]|%[-0-9.']*\" PRId64 \"", english)
+            pieces = re.split(r"%[-0-9.']*(?:l{0,2}|z|j|t)?[a-zA-Z]", english)
             if sum(len(piece.strip()) for piece in pieces) >= 8:
                 patterns.append(re.compile("^" + ".+".join(re.escape(piece) for piece in pieces) + "$"))
         else:
@@ -196,7 +204,9 @@ def inspect(screen, node):
         try:
             found = list(visible_nodes(node))
             break
-        except GLib.GError:
+        except GLib.GError:  # a node went while the tree was walked: look again
+            if attempt == 2:
+                raise
             time.sleep(0.3)
     checked = 0
     for child, path in found:
@@ -218,24 +228,6 @@ def inspect(screen, node):
 
 # Finding one's way, by what the screen says.
 
-def click(parent, name, role=None, timeout=15):
-    """Clicks the control labelled name, found among the visible ones."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for node, _path in visible_nodes(parent):
-            if still(lambda: node.name == name and (role is None or node.roleName == role)
-                     and "click" in node.actions):
-                node.doActionNamed("click")
-                time.sleep(0.5)
-                return node
-        time.sleep(0.3)
-    raise AssertionError(f"no control labelled {name!r} to click")
-
-
-def toplevel(roster, title, timeout=20):
-    return roster.toplevel(title, timeout=timeout)
-
-
 def other_toplevel(roster, but, timeout=15):
     """The visible window of Roster's whose title is not in but: a popover
     or a dialog that opened."""
@@ -249,26 +241,41 @@ def other_toplevel(roster, but, timeout=15):
 
 
 def open_user(roster, window, search, name):
-    from dogtail import rawinput
-    rawinput.absoluteMotion(480, 20)
-    roster.press("<Control>f")
-    roster.press("<Control>a")
-    roster.type(search)
-    wait(landmark(window, "RosterUsersView"), name=name)
-    roster.press("Return")
-    wait(landmark(window, "RosterUserPage"), roleName="label", name=_("Open Work"))
+    rosterdriver.open_user(roster, window, search, name, open_work=_("Open Work"))
+
+
+def from_menu(roster, window, item):
+    """Chooses item in the main menu (a popover: in the window's tree)."""
+    roster.click(window, _("Main Menu"))
+    roster.click(roster.app, _(item))
+
+
+def visit(roster, screen, opened, close="Escape"):
+    """Inspects the window that opened, then closes it: with Escape, or the
+    button labelled close."""
+    time.sleep(1)
+    inspect(screen, opened)
+    if close == "Escape":
+        roster.press("Escape")
+    else:
+        roster.click(opened, _(close))
+
+
+def ask(roster, window, button, heading, name):
+    """The question a button of the user's page asks about name."""
+    roster.click(landmark(window, "RosterUserPage"), _(button))
+    return message_dialog(roster, _(heading).replace("%s", name))
 
 
 def walk_welcome():
     """The first pages, in a home of their own: one with no account yet."""
-    home, env = new_home("walk-welcome-" + LANGUAGE)
-    env.update({key: value for key, value in ENV.items() if not key.startswith("XDG_")})
-    roster = Roster(env=env, timeout=60)
+    _home, env = new_home("walk-welcome-" + LANGUAGE)
+    roster = Roster(env=localized(env), timeout=60)
     try:
         window = roster.window(_("Roster"))
         wait(window, name=_("Welcome to Roster"))
         inspect("the welcome page", window)
-        click(window, _("_Connect to Your Firm"))
+        roster.click(window, _("_Connect to Your Firm"))
         wait(window, roleName="push button", name=_("_Sign In"))
         inspect("the connect page", window)
     finally:
@@ -283,9 +290,9 @@ def walk_demo():
         if LANGUAGE == "de":
             prepare_english_check()
         inspect("the users, active", window)
-        click(window, _("_Deactivated"))
+        roster.click(window, _("_Deactivated"))
         inspect("the users, deactivated", window)
-        click(window, _("A_ll"))
+        roster.click(window, _("A_ll"))
         inspect("the users, all", window)
 
         roster.press("<Control>f")
@@ -295,95 +302,67 @@ def walk_demo():
         roster.press("<Control>a")
         roster.press("BackSpace")
 
-        click(window, _("Select Users"))
+        roster.click(window, _("Select Users"))
         wait(window, name=_("Deactivate _Selected…"))
         inspect("choosing users to deactivate", window)
         roster.press("<Control>f")
         roster.type("li")
         roster.press("Down")
         roster.press("<Control>a")
-        click(window, _("Deactivate _Selected…"))
-        several = other_toplevel(roster, {_("Roster")})
-        inspect("deactivating several users", several)
-        click(several, _("_Cancel"))
+        roster.click(window, _("Deactivate _Selected…"))
+        visit(roster, "deactivating several users", other_toplevel(roster, {_("Roster")}), close="_Cancel")
         roster.press("<Control>f")
         roster.press("<Control>a")
         roster.press("BackSpace")
-        click(window, _("Select Users"))
+        roster.click(window, _("Select Users"))
 
         # An active user with open work: the page, and its two dialogs.
         open_user(roster, window, "henry", "Henry Mensah")
         inspect("an active user's page", window)
-        click(landmark(window, "RosterUserPage"), _("_Deactivate…"))
-        question = message_dialog(roster, _("Deactivate %s?").replace("%s", "Henry Mensah"))
-        inspect("the question before deactivating", question)
-        click(question, _("_Cancel"))
-        click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
-        dialog = toplevel(roster, _("Reassign Work"))
-        time.sleep(2)
-        inspect("the reassign dialog", dialog)
-        roster.press("Escape")
+        visit(roster, "the question before deactivating",
+              ask(roster, window, "_Deactivate…", "Deactivate %s?", "Henry Mensah"), close="_Cancel")
+        roster.click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
+        visit(roster, "the reassign dialog", roster.toplevel(_("Reassign Work")))
         roster.window_gone(_("Reassign Work"))
 
         # A deactivated user.
         roster.press("<Alt>Left")
         open_user(roster, window, "yuki", "Yuki Lindqvist")
         inspect("a deactivated user's page", window)
-        click(landmark(window, "RosterUserPage"), _("_Reactivate…"))
-        question = message_dialog(roster, _("Reactivate %s?").replace("%s", "Yuki Lindqvist"))
-        inspect("the question before reactivating", question)
-        click(question, _("_Cancel"))
+        visit(roster, "the question before reactivating",
+              ask(roster, window, "_Reactivate…", "Reactivate %s?", "Yuki Lindqvist"), close="_Cancel")
         roster.press("<Alt>Left")
 
         # The main menu and what it opens.
         # Popovers are in the window's tree.
-        click(window, _("Main Menu"))
+        roster.click(window, _("Main Menu"))
         wait(window, name=_("_Keyboard Shortcuts"))
         inspect("the main menu", window)
-        click(roster.app, _("Account and _Licenses…"))
+        roster.click(roster.app, _("Account and _Licenses…"))
         account = roster.window(_("Account and Licenses"))
         wait(account, name=_("Renewal Date"))
         inspect("the account", account)
-        click(account, _("_Close Account…"))
-        closing = toplevel(roster, _("Close Account"))
-        inspect("closing the account", closing)
-        roster.press("Escape")
+        roster.click(account, _("_Close Account…"))
+        visit(roster, "closing the account", roster.toplevel(_("Close Account")))
         roster.window_gone(_("Close Account"))
         roster.press("<Control>w")
         roster.window_gone(_("Account and Licenses"))
 
-        click(window, _("Main Menu"))
-        click(roster.app, _("Ac_tivity"))
-        activity = toplevel(roster, _("Activity"))
-        time.sleep(1)
-        inspect("the activity", activity)
-        roster.press("Escape")
+        from_menu(roster, window, "Ac_tivity")
+        visit(roster, "the activity", roster.toplevel(_("Activity")))
         roster.window_gone(_("Activity"))
 
-        click(window, _("Notifications"))
+        roster.click(window, _("Notifications"))
         wait(window, name=_("No Notifications"))
         inspect("the notifications", window)
         roster.press("Escape")
 
-        click(window, _("Main Menu"))
-        click(roster.app, _("_Keyboard Shortcuts"))
-        shortcuts = other_toplevel(roster, {_("Roster")})
-        time.sleep(1)
-        inspect("the keyboard shortcuts", shortcuts)
-        roster.press("Escape")
-
-        click(window, _("Main Menu"))
-        click(roster.app, _("Sign _Out…"))
-        signing_out = other_toplevel(roster, {_("Roster")})
-        inspect("signing out", signing_out)
-        click(signing_out, _("_Cancel"))
-
-        click(window, _("Main Menu"))
-        click(roster.app, _("_About Roster"))
-        about = other_toplevel(roster, {_("Roster")})
-        time.sleep(1)
-        inspect("about Roster", about)
-        roster.press("Escape")
+        from_menu(roster, window, "_Keyboard Shortcuts")
+        visit(roster, "the keyboard shortcuts", other_toplevel(roster, {_("Roster")}))
+        from_menu(roster, window, "Sign _Out…")
+        visit(roster, "signing out", other_toplevel(roster, {_("Roster")}), close="_Cancel")
+        from_menu(roster, window, "_About Roster")
+        visit(roster, "about Roster", other_toplevel(roster, {_("Roster")}))
     finally:
         roster.close()
 
@@ -397,28 +376,27 @@ def walk_offline():
         inspect("the users, offline", window)
 
         open_user(roster, window, "hannah.chen", "Hannah Chen")
-        click(landmark(window, "RosterUserPage"), _("_Deactivate…"))
-        question = message_dialog(roster, _("Deactivate %s?").replace("%s", "Hannah Chen"))
-        click(question, _("_Deactivate"))
+        question = ask(roster, window, "_Deactivate…", "Deactivate %s?", "Hannah Chen")
+        roster.click(question, _("_Deactivate"))
         wait(landmark(window, "RosterUserPage"), roleName="label", name=_("Deactivation pending"), timeout=30)
         inspect("a deactivation waiting to be sent", window)
 
         roster.press("<Alt>Left")
-        click(window, _("A_ll"))
+        roster.click(window, _("A_ll"))
         open_user(roster, window, "yuki", "Yuki Lindqvist")
-        click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
-        dialog = toplevel(roster, _("Reassign Work"))
+        roster.click(landmark(window, "RosterUserPage"), _("Re_assign Work…"))
+        dialog = roster.toplevel(_("Reassign Work"))
         choose(roster, dialog, _("_Matters"), "Marcus Reyes")
         inspect("a reassignment's preview", dialog)
-        click(dialog, _("_Reassign"))
+        roster.click(dialog, _("_Reassign"))
         wait(dialog, roleName="label", name=_("Waiting to Be Sent"), timeout=60)
         inspect("a reassignment waiting to be sent", dialog)
-        click(dialog, _("_Done"))
+        roster.click(dialog, _("_Done"))
         roster.window_gone(_("Reassign Work"))
 
         outbox = landmark(window, "RosterOutboxButton", depth=14)
         waiting = CATALOG.ngettext("%u action waiting to be sent", "%u actions waiting to be sent", 2)
-        click(outbox, waiting.replace("%u", "2"))
+        roster.click(outbox, waiting.replace("%u", "2"))
         time.sleep(1)
         inspect("what waits to be sent", window)
         roster.press("Escape")
