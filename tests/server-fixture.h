@@ -57,6 +57,7 @@ void      response_free           (Response       *response);
 JsonObject *response_data_object  (Response       *response);
 JsonArray  *response_data_array   (Response       *response);
 const char *response_error_type   (Response       *response);
+char     *server_fixture_open_work_filter (const char *collection);
 void      server_fixture_sql      (ServerFixture  *fixture,
                                    const char     *sql);
 gint64    server_fixture_sql_int  (ServerFixture  *fixture,

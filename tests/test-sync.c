@@ -72,16 +72,21 @@ id_text (JsonNode *node)
 }
 
 /* What the server says to the holder of @token: every record's etag, by
- * id, walking its pages; hidden calendar entries too for a manager. */
+ * id, walking its pages; hidden calendar entries too for a manager. With
+ * @open_work, only what the views show: tasks not complete, calendar
+ * entries not over. */
 static GHashTable *
 server_etags (Fixture    *fixture,
               const char *token,
               gboolean    manages,
-              const char *collection)
+              const char *collection,
+              gboolean    open_work)
 {
   g_autoptr(GHashTable) etags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,etag&limit=200%s", collection,
-                                           manages && g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "");
+  g_autofree char *filter = open_work ? server_fixture_open_work_filter (collection) : g_strdup ("");
+  g_autofree char *path = g_strdup_printf ("/api/v4/%s.json?fields=id,etag&limit=200%s%s", collection,
+                                           manages && g_str_equal (collection, "calendar_entries") ? "&include_hidden=true" : "",
+                                           filter);
 
   while (path != NULL)
     {
@@ -108,9 +113,22 @@ server_etags (Fixture    *fixture,
   return g_steal_pointer (&etags);
 }
 
-/* The cache holds what the server lets the holder of @token read, record
- * for record and etag for etag; @exact, and nothing more. The audit log is
- * compared for those who manage the firm alone. */
+/* The pages a first sync walks of @collection: its open work, 200 a
+ * page. */
+static guint
+first_walk_pages (Fixture    *fixture,
+                  const char *collection)
+{
+  g_autoptr(GHashTable) open_work = server_etags (fixture, fixture->token, TRUE, collection, TRUE);
+
+  return MAX (1, (g_hash_table_size (open_work) + 199) / 200);
+}
+
+/* The cache holds what the server lets the holder of @token read of the
+ * open work, record for record and etag for etag; everything else it
+ * holds (work completed or over since it was synced) as the server has it
+ * now; @exact, and nothing the server has not. The audit log is compared
+ * for those who manage the firm alone. */
 static void
 assert_cache_holds_server (Fixture    *fixture,
                            const char *token,
@@ -128,9 +146,11 @@ assert_cache_holds_server (Fixture    *fixture,
   for (guint c = 0; c < G_N_ELEMENTS (collections); c++)
     {
       g_autoptr(GHashTable) expected = NULL;
+      g_autoptr(GHashTable) everything = NULL;
       g_autoptr(GHashTable) cached = NULL;
       GHashTableIter iter;
       gpointer id, etag;
+      gboolean hidden;
 
       if (c >= N_CLIO_COLLECTIONS && roster_store_get_server_api (store) != ROSTER_SERVER_API_ROSTER)
         break;
@@ -138,13 +158,13 @@ assert_cache_holds_server (Fixture    *fixture,
         continue;
 
       /* A server of Clio's API alone has no hidden entries to ask for. */
-      expected = server_etags (fixture, token, manages && roster_store_get_server_api (store) == ROSTER_SERVER_API_ROSTER,
-                               collections[c]);
+      hidden = manages && roster_store_get_server_api (store) == ROSTER_SERVER_API_ROSTER;
+      expected = server_etags (fixture, token, hidden, collections[c], TRUE);
+      everything = server_etags (fixture, token, hidden, collections[c], FALSE);
       cached = roster_store_etags (store, collections[c], &error);
       g_assert_no_error (error);
-      if (exact ? g_hash_table_size (cached) != g_hash_table_size (expected)
-                : g_hash_table_size (cached) < g_hash_table_size (expected))
-        g_error ("%s: the cache has %u records, the server %u", collections[c],
+      if (g_hash_table_size (cached) < g_hash_table_size (expected))
+        g_error ("%s: the cache has %u records, the server's open work %u", collections[c],
                  g_hash_table_size (cached), g_hash_table_size (expected));
 
       g_hash_table_iter_init (&iter, expected);
@@ -155,6 +175,18 @@ assert_cache_holds_server (Fixture    *fixture,
           if (g_strcmp0 (mine, etag) != 0)
             g_error ("%s %s: the cache has %s, the server %s", collections[c],
                      (const char *) id, mine ? mine : "nothing", (const char *) etag);
+        }
+
+      if (!exact)
+        continue;
+      g_hash_table_iter_init (&iter, cached);
+      while (g_hash_table_iter_next (&iter, &id, &etag))
+        {
+          const char *theirs = g_hash_table_lookup (everything, id);
+
+          if (g_strcmp0 (theirs, etag) != 0)
+            g_error ("%s %s: the cache has %s, the server %s", collections[c],
+                     (const char *) id, (const char *) etag, theirs ? theirs : "nothing");
         }
     }
 }
@@ -193,18 +225,35 @@ test_full_then_changes (Fixture      *fixture,
   g_autoptr(RosterStore) store = NULL;
   g_autoptr(RosterUser) user = NULL;
   guint requests;
+  guint expected;
   GStatBuf buf;
 
   /* The next sync asks from the first one's start, less an overlap of two
    * seconds: let the seeded records fall before it. */
   g_usleep (3 * G_USEC_PER_SEC);
 
+  /* extensions, who am I, then the users', the matters' and the open
+   * work's pages, one more page for each walk of several pages (to catch
+   * what changed behind its cursor), notifications, the audit log, the
+   * account, tombstones */
+  expected = 1 + 1;
+  for (guint c = 0; c < N_CLIO_COLLECTIONS; c++)
+    {
+      guint pages = first_walk_pages (fixture, collections[c]);
+
+      expected += pages + (pages > 1);
+    }
+  expected += 1 + 1 + 1 + 1;
+  /* The small firm's users are one page, its matters three; a third of
+   * its tasks are complete and half its entries over. */
+  g_assert_cmpuint (first_walk_pages (fixture, "users"), ==, 1);
+  g_assert_cmpuint (first_walk_pages (fixture, "matters"), ==, 3);
+  g_assert_cmpuint (first_walk_pages (fixture, "tasks"), <, 8);
+  g_assert_cmpuint (first_walk_pages (fixture, "calendar_entries"), <, 5);
+
   requests = sync_once (fixture, &error);
   g_assert_no_error (error);
-  /* extensions, who am I, then 1 + 3 + 8 + 5 pages, one more page for
-   * each walk of several pages (to catch what changed behind its cursor),
-   * notifications, the audit log, the account, tombstones */
-  g_assert_cmpuint (requests, ==, 1 + 1 + 1 + (3 + 1) + (8 + 1) + (5 + 1) + 1 + 1 + 1 + 1);
+  g_assert_cmpuint (requests, ==, expected);
   assert_cache_equals_server (fixture);
 
   /* The cache is its owner's alone. */
@@ -251,6 +300,105 @@ test_full_then_changes (Fixture      *fixture,
   g_assert_no_error (error);
   g_assert_false (roster_user_get_enabled (user));
   g_assert_false (roster_user_get_personal_injury_license (user));
+}
+
+/* A first sync asks for the open work alone; a later one for everything
+ * changed since, open or not: a task completed on the server leaves the
+ * cache's open work, a task reopened there enters it. */
+static void
+test_open_work_first (Fixture      *fixture,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(GHashTable) tasks = NULL;
+  g_autoptr(GHashTable) entries = NULL;
+  g_autoptr(Response) completed = NULL;
+  g_autoptr(Response) reopened = NULL;
+  g_autofree char *open_id = NULL;
+  g_autofree char *complete_id = NULL;
+  g_autofree char *completed_path = NULL;
+  g_autofree char *reopened_path = NULL;
+  g_autofree char *first_open = NULL;
+  g_autofree char *first_complete = NULL;
+  RosterOpenWork before, after;
+  gint64 assignee;
+
+  /* Let the seeded records fall before the next sync's start. */
+  g_usleep (3 * G_USEC_PER_SEC);
+  g_assert_cmpuint (sync_once (fixture, &error), >, 0);
+  g_assert_no_error (error);
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (roster_store_holds_open_work_only (store));
+  tasks = roster_store_etags (store, "tasks", &error);
+  g_assert_no_error (error);
+  entries = roster_store_etags (store, "calendar_entries", &error);
+  g_assert_no_error (error);
+  /* No complete task and no entry long over, of the many the firm has. */
+  g_assert_cmpint (server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE status = 'complete'"), >, 50);
+  g_assert_cmpint (g_hash_table_size (tasks), ==,
+                   server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM tasks WHERE status <> 'complete'"));
+  g_assert_cmpint (g_hash_table_size (entries), <,
+                   server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"));
+  g_assert_cmpint (g_hash_table_size (entries), >=,
+                   server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"
+                                           " WHERE julianday(end_at) >= julianday('now')"));
+
+  /* One of a user's open tasks completed on the server, and one of their
+   * complete tasks, which the cache never had, reopened. */
+  assignee = server_fixture_sql_int (&fixture->server,
+                                     "SELECT assignee_id FROM tasks WHERE assignee_id IS NOT NULL AND status = 'pending'"
+                                     " AND assignee_id IN (SELECT assignee_id FROM tasks WHERE status = 'complete')"
+                                     " ORDER BY id LIMIT 1");
+  first_open = g_strdup_printf ("SELECT min(id) FROM tasks WHERE status = 'pending' AND assignee_id = %" G_GINT64_FORMAT,
+                                assignee);
+  first_complete = g_strdup_printf ("SELECT min(id) FROM tasks WHERE status = 'complete' AND assignee_id = %" G_GINT64_FORMAT,
+                                    assignee);
+  open_id = g_strdup_printf ("%" G_GINT64_FORMAT, server_fixture_sql_int (&fixture->server, first_open));
+  complete_id = g_strdup_printf ("%" G_GINT64_FORMAT, server_fixture_sql_int (&fixture->server, first_complete));
+  g_assert_true (g_hash_table_contains (tasks, open_id));
+  g_assert_false (g_hash_table_contains (tasks, complete_id));
+  g_assert_true (roster_store_get_open_work (store, assignee, "2000-01-01T00:00:00Z", &before, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  completed_path = g_strdup_printf ("/api/v4/tasks/%s.json", open_id);
+  completed = server_fixture_request (&fixture->server, "PATCH", completed_path, fixture->token,
+                                      "{\"data\": {\"status\": \"complete\"}}", NULL, NULL);
+  g_assert_cmpuint (completed->status, ==, 200);
+  reopened_path = g_strdup_printf ("/api/v4/tasks/%s.json", complete_id);
+  reopened = server_fixture_request (&fixture->server, "PATCH", reopened_path, fixture->token,
+                                     "{\"data\": {\"status\": \"in_progress\"}}", NULL, NULL);
+  g_assert_cmpuint (reopened->status, ==, 200);
+
+  g_assert_cmpuint (sync_once (fixture, &error), >, 0);
+  g_assert_no_error (error);
+  assert_cache_equals_server (fixture);
+
+  store = roster_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&tasks, g_hash_table_unref);
+  tasks = roster_store_etags (store, "tasks", &error);
+  g_assert_no_error (error);
+  /* The completed task is known complete, the reopened one is there: the
+   * same count of open tasks, each the right one. */
+  g_assert_true (g_hash_table_contains (tasks, open_id));
+  g_assert_true (g_hash_table_contains (tasks, complete_id));
+  g_assert_true (roster_store_get_open_work (store, assignee, "2000-01-01T00:00:00Z", &after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (after.tasks, ==, before.tasks);
+  {
+    sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (store),
+                                                         "SELECT status FROM tasks WHERE id = ?", &error);
+
+    g_assert_no_error (error);
+    sqlite3_bind_int64 (statement, 1, g_ascii_strtoll (open_id, NULL, 10));
+    g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "complete");
+    sqlite3_reset (statement);
+  }
 }
 
 static void
@@ -797,9 +945,10 @@ test_clio_only_reassign (Fixture      *fixture,
 /* How many records the server says the holder of @api's token may read. */
 static gint64
 server_records (RosterApi  *api,
-                const char *collection)
+                const char *collection,
+                const char *filter)
 {
-  g_autofree char *path = g_strdup_printf ("/%s.json?fields=id&limit=1", collection);
+  g_autofree char *path = g_strdup_printf ("/%s.json?fields=id&limit=1%s", collection, filter);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = roster_api_get (api, path, NULL, NULL, &error);
   JsonObject *meta;
@@ -868,6 +1017,7 @@ test_not_a_manager (Fixture      *fixture,
   assert_not_available (fixture, "calendar_entries.hidden,audit_events");
   {
     const char *readable[] = { "users", "matters", "tasks", "calendar_entries", "notifications" };
+    g_autofree char *from_now = server_fixture_open_work_filter ("calendar_entries");
     g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, &error);
     g_autoptr(RosterAccount) account = NULL;
     g_autofree char *me = NULL;
@@ -876,8 +1026,14 @@ test_not_a_manager (Fixture      *fixture,
     g_assert_no_error (error);
     me = roster_store_get_info (store, "me");
     g_assert_cmpint (g_ascii_strtoll (me, NULL, 10), ==, MEMBER_ID);
+    /* All of the users, matters and notifications, the tasks not complete,
+     * and the entries not over (and those over since the sync asked). */
     for (guint i = 0; i < G_N_ELEMENTS (readable); i++)
-      g_assert_cmpint (roster_store_count (store, readable[i]), ==, server_records (api, readable[i]));
+      if (!g_str_equal (readable[i], "calendar_entries"))
+        g_assert_cmpint (roster_store_count (store, readable[i]), ==,
+                         server_records (api, readable[i], g_str_equal (readable[i], "tasks") ? "&complete=false" : ""));
+    g_assert_cmpint (roster_store_count (store, "calendar_entries"), >=, server_records (api, "calendar_entries", from_now));
+    g_assert_cmpint (roster_store_count (store, "calendar_entries"), <=, server_records (api, "calendar_entries", ""));
     g_assert_cmpint (roster_store_count (store, "audit_events"), ==, 0);
 
     /* Less than the firm holds: others' private matters, and the entries
@@ -919,7 +1075,8 @@ test_not_a_manager (Fixture      *fixture,
 
     g_assert_no_error (error);
     g_assert_cmpint (roster_store_count (store, "calendar_entries"), ==,
-                     server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"));
+                     server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM calendar_entries"
+                                             " WHERE julianday(end_at) >= julianday('now', '-1 day')"));
   }
 }
 
@@ -1210,6 +1367,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
+  g_test_add ("/sync/open-work-first", Fixture, NULL, fixture_set_up, test_open_work_first, fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);

@@ -54,6 +54,7 @@ struct _RosterReassignDialog
   gboolean        blocked;             /* a refusal the cache can tell before anything is chosen */
   GPtrArray      *preview;             /* of Item, from the cache, with the cache's verdicts */
   guint           unjudged;
+  gboolean        open_work_only;
   GtkStringList  *receiver_model;       /* "Name — open work", by position */
   GArray         *receiver_ids;        /* gint64 by position; 0 is Nobody */
   GPtrArray      *receiver_names;
@@ -84,6 +85,7 @@ struct _RosterReassignDialog
   AdwComboRow    *events_row;
   GtkLabel       *summary_label;
   GtkLabel       *unjudged_label;
+  GtkLabel       *open_work_label;
   GtkBox         *preview_items;
   GtkStack       *result_icon;
   GtkSpinner     *spinner;
@@ -342,6 +344,7 @@ read_preview (RosterReassignDialog *self,
 
   preview = roster_store_preview_reassignment (store, self->user_id, now, NULL);
   self->unjudged = preview ? preview->unjudged : 0;
+  self->open_work_only = preview ? preview->open_work_only : FALSE;
 
   return items;
 }
@@ -390,6 +393,16 @@ load_preview (RosterReassignDialog *self)
       gtk_label_set_label (self->unjudged_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->unjudged_label), self->unjudged > 0);
+
+  /* The server's answer lists them; the cache holds open work alone. */
+  if (self->open_work_only)
+    {
+      g_autofree char *text = g_strdup_printf (_("Complete tasks and past calendar events are not synced, so "
+                                                 "they are not listed: they stay with %s."), self->user_name);
+
+      gtk_label_set_label (self->open_work_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->open_work_label), self->open_work_only);
 }
 
 /* The receivers ---------------------------------------------------------- */
@@ -1128,6 +1141,7 @@ roster_reassign_dialog_class_init (RosterReassignDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, events_row);
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, unjudged_label);
+  gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, open_work_label);
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, preview_items);
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, result_icon);
   gtk_widget_class_bind_template_child (widget_class, RosterReassignDialog, spinner);

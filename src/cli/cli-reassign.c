@@ -296,6 +296,10 @@ print_reassignment (Cli        *cli,
                               "Queued offline: %u of %u item will move when the server is reached (“roster-cli sync”).\n",
                               "Queued offline: %u of %u items will move when the server is reached (“roster-cli sync”).\n",
                               total), moves, total);
+      /* The server's answer lists them; the cache holds open work alone. */
+      if (g_str_equal (source, "cache") && roster_store_holds_open_work_only (cli->store))
+        g_print (_("Complete tasks and past calendar events are not synced, so they are not listed: they stay "
+                   "where they are.\n"));
     }
 }
 

@@ -117,6 +117,7 @@ roster_store_preview_reassignment (RosterStore *self,
   preview->matters = roster_preview_items_new ();
   preview->tasks = roster_preview_items_new ();
   preview->calendar_entries = roster_preview_items_new ();
+  preview->open_work_only = roster_store_holds_open_work_only (self);
 
   statement = roster_database_statement (self->db,
                                          "SELECT id, status, is_private FROM matters"

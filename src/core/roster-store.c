@@ -682,6 +682,21 @@ roster_store_get_server_api (RosterStore *self)
 }
 
 /**
+ * roster_store_holds_open_work_only:
+ *
+ * Whether a sync asked for open work alone: complete tasks and calendar
+ * entries already over, which a reassignment always leaves, are then not
+ * all in the cache.
+ */
+gboolean
+roster_store_holds_open_work_only (RosterStore *self)
+{
+  g_autofree char *open_work_only = roster_store_get_info (self, ROSTER_STORE_OPEN_WORK_ONLY);
+
+  return g_strcmp0 (open_work_only, "1") == 0;
+}
+
+/**
  * roster_store_remove_cache:
  * @path: a cache's file, closed
  *

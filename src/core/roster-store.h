@@ -21,6 +21,10 @@
 
 G_BEGIN_DECLS
 
+/* The info key a sync sets to "1" when a first walk asks for open work
+ * alone (roster-sync-pages.c). */
+#define ROSTER_STORE_OPEN_WORK_ONLY "open-work-only"
+
 typedef enum
 {
   ROSTER_USER_FILTER_ACTIVE,
@@ -63,6 +67,8 @@ typedef struct
   GArray *calendar_entries;
   guint   unjudged;          /* tasks and entries tied to a matter the cache does not hold:
                               * judged as tied to none, which the server may not agree with */
+  gboolean open_work_only;   /* the cache was synced with open work alone: complete tasks
+                              * and past calendar entries, which always stay, are not all in it */
 } RosterPreview;
 
 GArray *roster_preview_items_new (void);
@@ -222,6 +228,7 @@ gboolean     roster_store_set_info          (RosterStore         *self,
 char        *roster_store_get_info          (RosterStore         *self,
                                              const char          *key);
 RosterServerApi roster_store_get_server_api (RosterStore         *self);
+gboolean     roster_store_holds_open_work_only (RosterStore      *self);
 
 gboolean     roster_store_put_account       (RosterStore         *self,
                                              JsonObject          *object,

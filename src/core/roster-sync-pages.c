@@ -39,6 +39,8 @@ roster_sync_since_from_date (const char *date)
   return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* A collection's list: everything changed since @since, or on a first
+ * walk (no @since) the open work alone. */
 static char *
 list_path (const Collection *collection,
            gboolean          extensions,
@@ -46,14 +48,17 @@ list_path (const Collection *collection,
            const char       *since)
 {
   g_autofree char *escaped = since ? g_uri_escape_string (since, NULL, FALSE) : NULL;
+  g_autofree char *open_work = since == NULL && collection->open_work ? collection->open_work () : NULL;
 
-  return g_strdup_printf ("/%s.json?fields=%s%s%s&limit=200%s%s%s%s%s",
+  return g_strdup_printf ("/%s.json?fields=%s%s%s&limit=%u%s%s%s%s%s%s",
                           collection->name, collection->fields,
                           extensions ? collection->extension_fields : "",
                           managers_part && collection->manager_fields ? collection->manager_fields : "",
+                          collection->largest_page ? collection->largest_page : 200,
                           collection->unordered ? "" : "&order=id(asc)",
                           extensions ? collection->extension_params : "",
                           managers_part && collection->manager_params ? collection->manager_params : "",
+                          open_work ? open_work : "",
                           escaped ? "&updated_since=" : "", escaped ? escaped : "");
 }
 
@@ -316,6 +321,9 @@ walk_collection (RosterSync       *self,
     return FALSE;
 
   resuming = stored_next != NULL;
+  if (!resuming && since == NULL && collection->open_work != NULL &&
+      !roster_store_set_info (store, ROSTER_STORE_OPEN_WORK_ONLY, "1", error))
+    return FALSE;
 
   fetcher.sync = self;
   fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, managers_part, since);

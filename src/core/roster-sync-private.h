@@ -30,6 +30,9 @@ typedef gboolean (*PutRecord) (RosterStore *store,
                                JsonObject  *object,
                                GError     **error);
 
+/* The filter of a collection's first walk, as query parameters. */
+typedef char *(*OpenWorkFilter) (void);
+
 typedef struct
 {
   const char *name;
@@ -47,6 +50,13 @@ typedef struct
   const char *withheld;
   const char *manager_fields;
   const char *manager_params;
+
+  /* The records a page holds at most; 0 for Clio's usual 200. */
+  guint          largest_page;
+  /* What of the collection a first walk asks for: the open work the views
+   * show. Later walks ask for everything changed since, open or not, so
+   * that work closed or completed on the server leaves the open work. */
+  OpenWorkFilter open_work;
 } Collection;
 
 typedef struct

@@ -106,27 +106,54 @@ put_audit_event (RosterStore *store,
  * that path: a task's assignee is asked with its type (a User or a
  * contact), and calendar_entries.json, which defines no `order`, is paged
  * in the server's own order. */
+/* A first sync asks for the open work the views show (tasks not complete,
+ * calendar entries not over) and skips the rest, the larger part of a firm
+ * with years of history. Matters come whole: a task's or an entry's
+ * verdict names its matter's status and privacy, and tasks still open on
+ * closed matters are many. */
+static char *
+incomplete_tasks (void)
+{
+  return g_strdup ("&complete=false");
+}
+
+/* Entries that end from a day ago: the server's clock and this one's may
+ * differ, and the views judge what is over by this one. */
+static char *
+entries_not_over (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+  g_autofree char *from = g_date_time_format (day_ago, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *escaped = g_uri_escape_string (from, NULL, FALSE);
+
+  return g_strconcat ("&from=", escaped, NULL);
+}
+
 const Collection roster_sync_collections[] = {
-  { "users",
-    "id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at",
-    ",personal_injury_license", "", put_user },
-  { "matters",
-    "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
-    "", "", put_matter },
-  { "tasks",
-    "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at",
-    "", "", put_task },
-  { "calendar_entries",
-    "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id},attendees{id,type},updated_at",
-    "", "", put_entry, FALSE, TRUE,
-    "calendar_entries.hidden", ",hidden", "&include_hidden=true" },
-  { "notifications",
-    "id,etag,kind,subject,body,audit_event_id,created_at,updated_at",
-    "", "", put_notification, TRUE },
-  { "audit_events",
-    "id,etag,actor{id,name},action,target_type,target_id,before,after,created_at",
-    "", "", put_audit_event, TRUE, FALSE,
-    "audit_events", NULL, NULL },
+  { .name = "users",
+    .fields = "id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at",
+    .extension_fields = ",personal_injury_license", .extension_params = "", .put = put_user,
+    .largest_page = 2000 },
+  { .name = "matters",
+    .fields = "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
+    .extension_fields = "", .extension_params = "", .put = put_matter },
+  { .name = "tasks",
+    .fields = "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at",
+    .extension_fields = "", .extension_params = "", .put = put_task,
+    .open_work = incomplete_tasks },
+  { .name = "calendar_entries",
+    .fields = "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id},attendees{id,type},updated_at",
+    .extension_fields = "", .extension_params = "", .put = put_entry, .unordered = TRUE,
+    .withheld = "calendar_entries.hidden", .manager_fields = ",hidden", .manager_params = "&include_hidden=true",
+    .open_work = entries_not_over },
+  { .name = "notifications",
+    .fields = "id,etag,kind,subject,body,audit_event_id,created_at,updated_at",
+    .extension_fields = "", .extension_params = "", .put = put_notification, .extension_only = TRUE },
+  { .name = "audit_events",
+    .fields = "id,etag,actor{id,name},action,target_type,target_id,before,after,created_at",
+    .extension_fields = "", .extension_params = "", .put = put_audit_event, .extension_only = TRUE,
+    .withheld = "audit_events" },
 };
 
 const guint roster_sync_n_collections = G_N_ELEMENTS (roster_sync_collections);

@@ -707,6 +707,21 @@ is_repeatable (const ParamInfo *param)
 }
 
 /**
+ * roster_params_largest_page:
+ *
+ * Clio's description: users come 2,000 a page (its default and its
+ * largest), every other list 200. A sync's users then arrive in one
+ * request in most firms.
+ *
+ * Returns: the most records a page of the list holds, and its default
+ */
+int
+roster_params_largest_page (RosterResource resource)
+{
+  return resource == ROSTER_RESOURCE_USERS ? 2000 : 200;
+}
+
+/**
  * roster_params_parse_list:
  * @token_total: (out): the total the page token carries, when there is one
  *
@@ -729,6 +744,7 @@ roster_params_parse_list (RosterResource   resource,
                                                            (GDestroyNotify) g_ptr_array_unref);
   const char *token = NULL;
 
+  list->limit = roster_params_largest_page (resource);
   for (guint i = 0; i < roster_query_get_length (query); i++)
     {
       const char *name = roster_query_get_name (query, i);
@@ -764,10 +780,11 @@ roster_params_parse_list (RosterResource   resource,
           {
             gint64 limit;
 
-            /* Clio allows larger pages on some lists; this server serves 200 at most. */
+            /* A larger limit than the list's pages is served as its
+             * largest pages, as Clio does. */
             if (!parse_id (value, &limit))
               return invalid_value (error, param->name, value);
-            list->limit = (int) MIN (limit, 200);
+            list->limit = (int) MIN (limit, roster_params_largest_page (resource));
             break;
           }
 

@@ -11,6 +11,7 @@
 
 G_BEGIN_DECLS
 
+int          roster_params_largest_page  (RosterResource    resource);
 gboolean     roster_params_parse_list    (RosterResource    resource,
                                           RosterQuery      *query,
                                           gboolean          clio_only,
