@@ -812,7 +812,10 @@ roster_seed_firm (RosterFirm    *firm,
                                            g_date_time_get_month (now_time),
                                            g_date_time_get_year (now_time));
   g_autofree SeededUser *users = g_new0 (SeededUser, shape->users + 1);
-  g_autofree char *now = roster_firm_now (firm);
+  /* The firm's records were last changed a while ago, as a firm's are:
+   * not while the first sync after seeding walks them, which would then
+   * walk them all again to catch what changed behind its cursor. */
+  g_autofree char *now = roster_time_format_unix_iso (g_get_real_time () - G_TIME_SPAN_HOUR);
   g_autofree char *renewal = date_from_today (today, 75);
   sqlite3_stmt *statement;
   gboolean seeded;
