@@ -10,6 +10,9 @@
  *    same pages from the same server (the transfer limit), and the syncing
  *    process's peak RSS against its peak for the small firm;
  *  - a sync with nothing changed: its requests and time;
+ *  - a first sync under Clio's rate limit, 50 requests a minute: how long
+ *    until the users are all in the cache, and the whole sync projected
+ *    from its requests;
  *  - the reassignment preview of a user with 20,000 matters.
  *
  *   bench-sync
@@ -53,6 +56,55 @@ child_sync (const char *store,
   return 0;
 }
 
+typedef struct
+{
+  gint64  start;
+  double  users_seconds;
+  guint   users_in_cache;
+} FirstPhase;
+
+static void
+phase_changed (RosterSync *sync,
+               GParamSpec *pspec,
+               FirstPhase *first)
+{
+  const char *phase = roster_sync_get_phase (sync);
+
+  /* The users come first: any other phase means they are all in. */
+  if (first->users_seconds < 0 && phase != NULL && !g_str_equal (phase, "users"))
+    first->users_seconds = (g_get_monotonic_time () - first->start) / 1e6;
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (20 * G_USEC_PER_SEC);
+  g_cancellable_cancel (data);
+  return NULL;
+}
+
+/* In a child process: a first sync under the server's rate limit, stopped
+ * after 20 s; when the users were all in, on stdout. */
+static int
+child_limited_sync (const char *store_path,
+                    const char *base,
+                    const char *token)
+{
+  g_autoptr(RosterSync) sync = roster_sync_new (store_path, base, token);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(RosterStore) store = NULL;
+  FirstPhase first = { g_get_monotonic_time (), -1, 0 };
+  GThread *timer = g_thread_new ("cancel-later", cancel_later, cancellable);
+
+  g_signal_connect (sync, "notify::phase", G_CALLBACK (phase_changed), &first);
+  roster_sync_run (sync, cancellable, NULL);
+  g_thread_join (timer);
+
+  store = roster_store_open (store_path, NULL);
+  printf ("%.3f %" G_GINT64_FORMAT "\n", first.users_seconds, store ? roster_store_count (store, "users") : 0);
+  return 0;
+}
+
 static void
 measure_sync (const char  *self_exe,
               const char  *store,
@@ -68,15 +120,23 @@ measure_sync (const char  *self_exe,
     g_error ("Unexpected output: %s", out);
 }
 
-/* The pages a sync fetches, as URLs, walking `next` without storing. */
+/* The pages a first sync fetches, as URLs, walking `next` without
+ * storing: the users 2,000 a page, the matters whole, the tasks not
+ * complete, the calendar entries not over a day ago (roster-sync.c). */
 static GPtrArray *
 collect_pages (BenchServer *server)
 {
-  static const char *paths[] = {
-    "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=200&order=id(asc)",
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
+  g_autofree char *from = g_date_time_format (day_ago, "%Y-%m-%dT%H%%3A%M%%3A%SZ");
+  g_autofree char *entries = g_strconcat ("/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,all_day,"
+                                          "calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200"
+                                          "&include_hidden=true&from=", from, NULL);
+  const char *paths[] = {
+    "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=2000&order=id(asc)",
     "/api/v4/matters.json?fields=id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at&limit=200&order=id(asc)",
-    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at&limit=200&order=id(asc)",
-    "/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200&include_hidden=true",
+    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at&limit=200&order=id(asc)&complete=false",
+    entries,
   };
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *authorization = g_strdup_printf ("Bearer %s", server->token);
@@ -148,6 +208,9 @@ main (int   argc,
   g_autofree char *self_exe = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *small_store = NULL;
   g_autofree char *large_store = NULL;
+  g_autofree char *limited_store = NULL;
+  double users_seconds;
+  gint64 users_cached;
   g_autoptr(GPtrArray) urls = NULL;
   BenchServer server = { 0 };
   double small_seconds, large_seconds, again_seconds, curl_seconds;
@@ -157,6 +220,8 @@ main (int   argc,
 
   if (argc == 5 && g_str_equal (argv[1], "--child-sync"))
     return child_sync (argv[2], argv[3], argv[4]);
+  if (argc == 5 && g_str_equal (argv[1], "--child-limited-sync"))
+    return child_limited_sync (argv[2], argv[3], argv[4]);
 
   if (program == NULL)
     g_error ("Set ROSTER_SERVER to the roster-server to measure with");
@@ -165,13 +230,15 @@ main (int   argc,
 
   small_store = g_build_filename (dir, "bench-cache-small.db", NULL);
   large_store = g_build_filename (dir, "bench-cache-large.db", NULL);
-  for (guint i = 0; i < 2; i++)
+  limited_store = g_build_filename (dir, "bench-cache-limited.db", NULL);
+  for (guint i = 0; i < 3; i++)
     {
       const char *suffixes[] = { "", "-wal", "-shm" };
+      const char *stores[] = { small_store, large_store, limited_store };
 
       for (guint s = 0; s < 3; s++)
         {
-          g_autofree char *file = g_strconcat (i ? large_store : small_store, suffixes[s], NULL);
+          g_autofree char *file = g_strconcat (stores[i], suffixes[s], NULL);
 
           g_remove (file);
         }
@@ -187,6 +254,21 @@ main (int   argc,
   measure_sync (self_exe, large_store, &server, &large_seconds, &large_rss, &large_requests);
   measure_sync (self_exe, large_store, &server, &again_seconds, &again_rss, &again_requests);
   bench_server_stop (&server);
+
+  /* The same firm at Clio's peak rate limit. */
+  {
+    const char *limit[] = { "--rate-limit", "50/min", NULL };
+    const char *child[] = { self_exe, "--child-limited-sync", limited_store, NULL, NULL, NULL };
+    g_autofree char *out = NULL;
+
+    bench_server_start_with (&server, program, dir, "large", limit);
+    child[3] = server.base;
+    child[4] = server.token;
+    out = bench_run (child);
+    if (sscanf (out, "%lf %" G_GINT64_FORMAT, &users_seconds, &users_cached) != 2)
+      g_error ("Unexpected output: %s", out);
+    bench_server_stop (&server);
+  }
 
   /* A user responsible for 20,000 matters, in the cache. */
   {
@@ -213,6 +295,9 @@ main (int   argc,
   printf ("Peak RSS of the syncing process:\n");
   printf ("  small firm            %8ld KiB (%u requests, %.2f s)\n", small_rss, small_requests, small_seconds);
   printf ("  large firm            %8ld KiB   ratio %.2f (target at most 1.5)\n", large_rss, (double) large_rss / small_rss);
+  printf ("First sync at 50 requests a minute: %" G_GINT64_FORMAT " users in the cache after %.1f s (target under 20 s);\n"
+          "  the whole sync's %u requests would take %.0f minutes (before open work alone and users 2,000 a page: 4,020, 80 minutes)\n",
+          users_cached, users_seconds, large_requests, large_requests / 50.0);
   printf ("A sync with nothing changed: %u requests, %.0f ms (target: one a collection, under 100 ms)\n",
           again_requests, again_seconds * 1000);
   printf ("Reassignment preview, 20,000 matters: median %.1f ms, max %.1f ms over %zu runs (target under 50 ms)\n",

@@ -39,6 +39,22 @@ bench_server_start (BenchServer *server,
                     const char  *dir,
                     const char  *firm)
 {
+  bench_server_start_with (server, program, dir, firm, NULL);
+}
+
+/**
+ * bench_server_start_with:
+ * @extra_args: (nullable): more of `roster-server serve`'s options
+ *
+ * As bench_server_start(), the server started with @extra_args.
+ */
+void
+bench_server_start_with (BenchServer       *server,
+                         const char        *program,
+                         const char        *dir,
+                         const char        *firm,
+                         const char *const *extra_args)
+{
   g_autofree char *db = g_strdup_printf ("%s/bench-%s-firm.db", dir, firm);
   const char *issue[] = { "issue-token", "marcus.reyes@hartbell.example", NULL };
   g_autoptr(GError) error = NULL;
@@ -49,7 +65,7 @@ bench_server_start (BenchServer *server,
 
   if (!roster_local_server_seed_if_missing (server->server, firm, 0, NULL, &error) ||
       (server->token = roster_local_server_support (server->server, issue, NULL, &error)) == NULL ||
-      !roster_local_server_start (server->server, ROSTER_LOCAL_SERVER_FLAGS_NONE, NULL, NULL, &error))
+      !roster_local_server_start (server->server, ROSTER_LOCAL_SERVER_FLAGS_NONE, extra_args, NULL, &error))
     g_error ("The %s firm’s server did not start: %s", firm, error->message);
 
   server->base = g_strdup (roster_local_server_get_url (server->server));

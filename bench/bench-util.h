@@ -26,6 +26,11 @@ void  bench_server_start (BenchServer        *server,
                           const char         *program,
                           const char         *dir,
                           const char         *firm);
+void  bench_server_start_with (BenchServer        *server,
+                               const char         *program,
+                               const char         *dir,
+                               const char         *firm,
+                               const char * const *extra_args);
 void  bench_server_stop  (BenchServer        *server);
 
 G_END_DECLS

@@ -423,6 +423,44 @@ test_tampered_server_url (void)
   g_assert_true (roster_known_accounts_forget (key, NULL));
 }
 
+/* What the window's subtitle and the CLI's progress line say. */
+static void
+test_progress_text (void)
+{
+  const struct
+  {
+    const char *phase;
+    guint       done, expected;
+    int         seconds_left;
+    const char *text;
+  } cases[] = {
+    { "users", 0, 0, -1, "Users" },
+    { "tasks", 12400, 75000, -1, "Tasks: {done} of {all}" },
+    { "calendar_entries", 200, 133413, 59, "Calendar events: {done} of {all} — about 59 seconds more at the server’s rate limit" },
+    { "matters", 1, 2, 1, "Matters: {done} of {all} — about 1 second more at the server’s rate limit" },
+    { "tasks", 200, 75000, 60, "Tasks: {done} of {all} — about 1 minute more at the server’s rate limit" },
+    { "tasks", 200, 75000, 61, "Tasks: {done} of {all} — about 2 minutes more at the server’s rate limit" },
+    { "tasks", 200, 75000, 3600, "Tasks: {done} of {all} — about 1 hour more at the server’s rate limit" },
+    { "tasks", 200, 75000, 3900, "Tasks: {done} of {all} — about 1 hour 5 minutes more at the server’s rate limit" },
+    { "audit_events", 3, 9, -1, "Activity: {done} of {all}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = roster_progress_text (cases[i].phase, cases[i].done, cases[i].expected,
+                                                    cases[i].seconds_left);
+      /* The counts grouped as the locale groups them (the C locale: not). */
+      g_autofree char *done = g_strdup_printf ("%'u", cases[i].done);
+      g_autofree char *all = g_strdup_printf ("%'u", cases[i].expected);
+      g_autoptr(GString) expected = g_string_new (cases[i].text);
+
+      g_string_replace (expected, "{done}", done, 1);
+      g_string_replace (expected, "{all}", all, 1);
+
+      g_assert_cmpstr (text, ==, expected->str);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -432,6 +470,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/session/progress-text", test_progress_text);
   g_test_add_func ("/session/demo", test_demo);
   g_test_add_func ("/session/tampered-server-url", test_tampered_server_url);
   g_test_add ("/session/token-account", Fixture, NULL, fixture_set_up, test_token_account, fixture_tear_down);

@@ -401,6 +401,54 @@ test_open_work_first (Fixture      *fixture,
   }
 }
 
+/* Under the server's rate limit, the sync says how long its phase will
+ * take: five requests a minute, and at the matters' first page (the fourth
+ * request: extensions, who am I, the users in one page) one is left for
+ * the two pages to come. */
+typedef struct
+{
+  GCancellable *cancellable;
+  int           seconds_left;
+  char         *phase;
+} HeldBack;
+
+static void
+held_back (RosterSync *sync,
+           GParamSpec *pspec,
+           HeldBack   *seen)
+{
+  if (roster_sync_get_seconds_left (sync) < 0 || seen->phase != NULL)
+    return;
+  seen->seconds_left = roster_sync_get_seconds_left (sync);
+  seen->phase = g_strdup (roster_sync_get_phase (sync));
+  g_cancellable_cancel (seen->cancellable);
+}
+
+static void
+test_rate_limit_time_left (Fixture      *fixture,
+                           gconstpointer data)
+{
+  g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  HeldBack seen = { cancellable, -1, NULL };
+  gint64 start = g_get_monotonic_time ();
+
+  g_signal_connect (sync, "notify::seconds-left", G_CALLBACK (held_back), &seen);
+  g_assert_cmpint (roster_sync_get_seconds_left (sync), ==, -1);
+  g_assert_false (roster_sync_run (sync, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  /* Said before the sync had to wait: the window under way, to its end;
+   * and no longer once the sync is over. */
+  g_assert_cmpstr (seen.phase, ==, "matters");
+  g_assert_cmpint (seen.seconds_left, >=, 0);
+  g_assert_cmpint (seen.seconds_left, <=, 60);
+  g_assert_cmpint (roster_sync_get_seconds_left (sync), ==, -1);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  g_free (seen.phase);
+}
+
 static void
 test_faults (Fixture      *fixture,
              gconstpointer data)
@@ -1375,6 +1423,7 @@ main (int   argc,
       char *argv[])
 {
   static const char *clio_only[] = { "--clio-only", NULL };
+  static const char *five_a_minute[] = { "--rate-limit", "5/min", NULL };
   static const char *faulty[] = {
     "--faults", "seed=5,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.02", NULL
   };
@@ -1383,6 +1432,8 @@ main (int   argc,
 
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
   g_test_add ("/sync/open-work-first", Fixture, NULL, fixture_set_up, test_open_work_first, fixture_tear_down);
+  g_test_add ("/sync/rate-limit-time-left", Fixture, five_a_minute, fixture_set_up, test_rate_limit_time_left,
+              fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);
   g_test_add ("/sync/token-refresh", Fixture, NULL, fixture_set_up, test_token_refresh, fixture_tear_down);

@@ -50,6 +50,7 @@ struct _RosterWindow
   /* Template widgets */
   AdwToastOverlay           *toast_overlay;
   AdwWindowTitle            *window_title;
+  gboolean                   showed_held_back;  /* the subtitle says how long the sync takes */
   GtkWidget                 *back_button;
   GtkWidget                 *refresh_button;
   GtkProgressBar            *sync_progress;
@@ -209,7 +210,11 @@ update_status (RosterWindow *self)
     g_autoptr(RosterAccount) firm = roster_store_get_account (roster_session_get_store (self->session), NULL);
     g_autofree char *subtitle = NULL;
 
-    if (account->demo)
+    /* A sync the server's rate limit holds back says how long it takes
+     * where it is seen; the bar alone would look stuck. */
+    if (roster_session_get_held_back (self->session))
+      subtitle = roster_session_dup_progress_text (self->session);
+    else if (account->demo)
       subtitle = g_strdup_printf (_("%s — the demo firm"), firm ? roster_account_get_name (firm) : _("Demo"));
     else
       subtitle = g_strdup (firm ? roster_account_get_name (firm) : account->server);
@@ -357,12 +362,22 @@ sync_progress_changed (RosterSession *session,
                        RosterWindow  *self)
 {
   double progress = roster_session_get_progress (session);
+  g_autofree char *text = roster_session_dup_progress_text (session);
+  gboolean held_back = roster_session_get_held_back (session);
 
   gtk_widget_set_visible (GTK_WIDGET (self->sync_progress), roster_session_get_syncing (session));
   if (progress > 0)
     gtk_progress_bar_set_fraction (self->sync_progress, progress);
   else
     gtk_progress_bar_pulse (self->sync_progress);
+
+  /* What is done and left, for the pointer and for a screen reader. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_progress), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_progress),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text ? text : "", -1);
+  if (held_back || self->showed_held_back)
+    update_status (self);
+  self->showed_held_back = held_back;
 }
 
 static void

@@ -22,12 +22,12 @@ sync_progress (RosterSession *session,
                GParamSpec    *pspec,
                gpointer       user_data)
 {
-  const char *phase = roster_session_get_phase (session);
+  g_autofree char *text = roster_session_dup_progress_text (session);
 
-  if (phase == NULL)
+  if (text == NULL)
     return;
 
-  g_printerr ("\r\033[K%s %s: %.0f%%", _("Syncing"), phase, roster_session_get_progress (session) * 100);
+  g_printerr ("\r\033[K%s", text);
 }
 
 int

@@ -40,6 +40,7 @@ struct _RosterApi
   guint                  max_attempts;
   guint                  requests;
   gint64                 wait_until_usec; /* a rate-limit window to wait out */
+  RosterRateLimit        rate_limit;      /* as the last answer said it */
   GRand                 *jitter;
 
   char                  *client_id;
@@ -390,6 +391,21 @@ roster_api_get_requests (RosterApi *self)
   return self->requests;
 }
 
+/**
+ * roster_api_get_rate_limit:
+ * @limit: (out): the requests the server allows in its window
+ *
+ * Returns: whether an answer has said (X-RateLimit-Limit, -Remaining and
+ *   -Reset), and then what
+ */
+gboolean
+roster_api_get_rate_limit (RosterApi       *self,
+                           RosterRateLimit *limit)
+{
+  *limit = self->rate_limit;
+  return limit->limit > 0;
+}
+
 /* Sleeps, waking early when cancelled. */
 static gboolean
 pause_for (guint         ms,
@@ -422,9 +438,17 @@ note_rate_limit (RosterApi   *self,
                  SoupMessage *msg)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *limit = soup_message_headers_get_one (headers, "X-RateLimit-Limit");
   const char *remaining = soup_message_headers_get_one (headers, "X-RateLimit-Remaining");
   const char *reset = soup_message_headers_get_one (headers, "X-RateLimit-Reset");
   gint64 reset_at;
+
+  if (limit != NULL && remaining != NULL && reset != NULL)
+    {
+      self->rate_limit.limit = MAX (g_ascii_strtoll (limit, NULL, 10), 0);
+      self->rate_limit.remaining = MAX (g_ascii_strtoll (remaining, NULL, 10), 0);
+      self->rate_limit.reset_unix = MAX (g_ascii_strtoll (reset, NULL, 10), 0);
+    }
 
   /* The window is used up: wait for its end before the next request. */
   if (remaining != NULL && reset != NULL && g_ascii_strtoll (remaining, NULL, 10) == 0 &&

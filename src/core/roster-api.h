@@ -30,6 +30,14 @@ typedef void (*RosterTokensRefreshed) (const char *access_token,
 
 #define ROSTER_TYPE_API (roster_api_get_type ())
 
+/* A server's rate limit, as its answers' X-RateLimit-* headers say. */
+typedef struct
+{
+  gint64 limit;        /* requests allowed in a window (Clio's: a minute) */
+  gint64 remaining;    /* of them, left in this window */
+  gint64 reset_unix;   /* when the next window begins */
+} RosterRateLimit;
+
 G_DECLARE_FINAL_TYPE (RosterApi, roster_api, ROSTER, API, GObject)
 
 GQuark      roster_api_error_quark       (void);
@@ -53,6 +61,8 @@ void        roster_api_set_refresh      (RosterApi             *self,
                                          RosterTokensRefreshed  callback,
                                          gpointer               user_data);
 guint       roster_api_get_requests     (RosterApi     *self);
+gboolean    roster_api_get_rate_limit   (RosterApi       *self,
+                                         RosterRateLimit *limit);
 JsonNode   *roster_api_get              (RosterApi     *self,
                                          const char    *path_or_url,
                                          char         **date,

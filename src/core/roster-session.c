@@ -251,6 +251,120 @@ roster_session_get_phase (RosterSession *self)
   return self->sync != NULL ? roster_sync_get_phase (self->sync) : NULL;
 }
 
+static const char *
+phase_label (const char *phase)
+{
+  static const struct
+  {
+    const char *phase;
+    const char *label;
+  } labels[] = {
+    { "users", N_("Users") },
+    { "matters", N_("Matters") },
+    { "tasks", N_("Tasks") },
+    { "calendar_entries", N_("Calendar events") },
+    { "notifications", N_("Notifications") },
+    { "audit_events", N_("Activity") },
+    { "account", N_("The account") },
+    { "deleted_records", N_("Deleted records") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_strcmp0 (labels[i].phase, phase) == 0)
+      return _(labels[i].label);
+
+  return phase;
+}
+
+/* "21 minutes", "1 hour 5 minutes": a wait, to the minute past one. */
+static char *
+wait_text (int seconds)
+{
+  int minutes = (seconds + 59) / 60;
+
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", seconds), seconds);
+  if (minutes < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", minutes), minutes);
+
+  {
+    g_autofree char *hours = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", minutes / 60),
+                                              minutes / 60);
+    g_autofree char *rest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", minutes % 60),
+                                             minutes % 60);
+
+    if (minutes % 60 == 0)
+      return g_steal_pointer (&hours);
+    /* Translators: a wait, "1 hour 5 minutes". */
+    return g_strdup_printf (C_("wait", "%s %s"), hours, rest);
+  }
+}
+
+/**
+ * roster_session_get_held_back:
+ *
+ * Returns: whether the running sync waits on the server's rate limit: it
+ *   will take a while, and the window says how long where it is seen
+ */
+gboolean
+roster_session_get_held_back (RosterSession *self)
+{
+  return self->sync != NULL && roster_sync_get_seconds_left (self->sync) >= 0;
+}
+
+/**
+ * roster_progress_text:
+ * @phase: the collection a sync is at ("tasks")
+ * @done: its records written
+ * @expected: its records in all, or 0 when not known yet
+ * @seconds_left: how long it takes at the server's rate limit, or -1
+ *
+ * What a sync has done of its phase and what is left, as the window and
+ * the CLI say it: "Tasks: 12,400 of 75,000", and under the server's rate
+ * limit "… — about 21 minutes more at the server's rate limit".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+roster_progress_text (const char *phase,
+                      guint       done,
+                      guint       expected,
+                      int         seconds_left)
+{
+  g_autofree char *counts = NULL;
+  g_autofree char *wait = NULL;
+
+  if (expected == 0)
+    return g_strdup (phase_label (phase));
+
+  /* Translators: a sync's phase and where it is: "Tasks: 12,400 of 75,000". */
+  counts = g_strdup_printf (_("%s: %'u of %'u"), phase_label (phase), done, expected);
+  if (seconds_left < 0)
+    return g_steal_pointer (&counts);
+
+  wait = wait_text (seconds_left);
+  /* Translators: "Tasks: 12,400 of 75,000 — about 21 minutes more at the server's rate limit". */
+  return g_strdup_printf (_("%s — about %s more at the server’s rate limit"), counts, wait);
+}
+
+/**
+ * roster_session_dup_progress_text:
+ *
+ * Returns: (transfer full) (nullable): roster_progress_text() of the sync
+ *   under way, or %NULL when none is or it has not said where it is
+ */
+char *
+roster_session_dup_progress_text (RosterSession *self)
+{
+  const char *phase = roster_session_get_phase (self);
+
+  if (phase == NULL)
+    return NULL;
+
+  return roster_progress_text (phase, roster_sync_get_done (self->sync), roster_sync_get_expected (self->sync),
+                               roster_sync_get_seconds_left (self->sync));
+}
+
 gboolean
 roster_session_get_offline (RosterSession *self)
 {
@@ -545,6 +659,18 @@ sync_progress (RosterSync    *sync,
   set_progress (self, expected > 0 ? (double) roster_sync_get_done (sync) / expected : 0);
 }
 
+/* A phase ended: what it wrote is worth showing now, above all the users,
+ * which come first so that the list is there after the first requests
+ * while the firm's work follows. */
+static void
+sync_phase_changed (RosterSync    *sync,
+                    GParamSpec    *pspec,
+                    RosterSession *self)
+{
+  if (roster_sync_get_phase (sync) != NULL)
+    g_signal_emit (self, signals[CHANGED], 0);
+}
+
 typedef struct
 {
   RosterSync *sync;
@@ -718,6 +844,9 @@ roster_session_refresh (RosterSession *self)
   self->sync = g_object_ref (job->sync);
   g_signal_connect (self->sync, "notify::done", G_CALLBACK (sync_progress), self);
   g_signal_connect (self->sync, "notify::expected", G_CALLBACK (sync_progress), self);
+  g_signal_connect (self->sync, "notify::seconds-left", G_CALLBACK (sync_progress), self);
+  g_signal_connect (self->sync, "notify::phase", G_CALLBACK (sync_progress), self);
+  g_signal_connect (self->sync, "notify::phase", G_CALLBACK (sync_phase_changed), self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCING]);
 
   task = g_task_new (self, self->cancellable, sync_finished, NULL);

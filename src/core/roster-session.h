@@ -56,6 +56,12 @@ gint64              roster_session_get_me               (RosterSession *self);
 gboolean            roster_session_get_syncing          (RosterSession *self);
 double              roster_session_get_progress         (RosterSession *self);
 const char         *roster_session_get_phase            (RosterSession *self);
+char               *roster_session_dup_progress_text    (RosterSession *self);
+char               *roster_progress_text                (const char    *phase,
+                                                         guint          done,
+                                                         guint          expected,
+                                                         int            seconds_left);
+gboolean            roster_session_get_held_back        (RosterSession *self);
 gboolean            roster_session_get_offline          (RosterSession *self);
 RosterCredentials   roster_session_get_credentials      (RosterSession *self);
 char               *roster_session_dup_signed_out_reason (RosterSession *self);

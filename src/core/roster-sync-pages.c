@@ -220,12 +220,13 @@ roster_sync_read_page (JsonNode          *root,
 
 typedef struct
 {
-  char     *url;           /* what was asked for */
-  JsonNode *root;          /* NULL with an error, or when not modified */
-  char     *date;
-  char     *etag;
-  gboolean  not_modified;  /* the first page is what the cache holds */
-  GError   *error;         /* a refusal carries the server's type */
+  char            *url;    /* what was asked for */
+  JsonNode        *root;   /* NULL with an error, or when not modified */
+  char            *date;
+  char            *etag;
+  gboolean         not_modified; /* the first page is what the cache holds */
+  GError          *error;  /* a refusal carries the server's type */
+  RosterRateLimit  rate_limit; /* as the page's answer said it; limit 0: not said */
 } FetchedPage;
 
 typedef struct
@@ -275,6 +276,7 @@ fetch_pages (gpointer data)
       page->url = g_strdup (url);
       page->root = roster_api_get_if_changed (api, url, etag, &page->etag, &page->date, &page->not_modified,
                                               fetcher->cancellable, &page->error);
+      roster_api_get_rate_limit (api, &page->rate_limit);
       etag = NULL;
       g_clear_pointer (&url, g_free);
       if (page->root != NULL)
@@ -291,6 +293,33 @@ fetch_pages (gpointer data)
 
   fetcher->requests = roster_api_get_requests (api);
   return NULL;
+}
+
+/**
+ * roster_sync_seconds_left:
+ * @limit: the rate limit as the last answer said it
+ * @pages_left: the requests still to send
+ * @now_unix: the time now
+ *
+ * Clio's window is a minute: what it has left goes at once, then a
+ * window's worth a minute.
+ *
+ * Returns: how long @pages_left take under @limit, or -1 when the limit
+ *   is not known or lets them all go in the window under way (the wire and
+ *   the cache then set the pace, and it is short)
+ */
+int
+roster_sync_seconds_left (const RosterRateLimit *limit,
+                          guint                  pages_left,
+                          gint64                 now_unix)
+{
+  gint64 beyond;
+
+  if (limit->limit <= 0 || pages_left <= (guint64) limit->remaining)
+    return -1;
+
+  beyond = pages_left - limit->remaining;
+  return (int) MIN (MAX (limit->reset_unix - now_unix, 0) + (beyond - 1) / limit->limit * 60, G_MAXINT);
 }
 
 /* One walk of a collection: from its stored cursor when a walk was
@@ -337,7 +366,7 @@ walk_collection (RosterSync       *self,
   for (guint i = 0; i < PAGES_AHEAD; i++)
     g_async_queue_push (fetcher.credits, GUINT_TO_POINTER (CREDIT_FETCH));
 
-  roster_sync_report (self, collection->name, 0, 0, FALSE);
+  roster_sync_report (self, collection->name, 0, 0, -1, FALSE);
   thread = g_thread_new ("roster-fetch", fetch_pages, &fetcher);
 
   for (;;)
@@ -409,7 +438,13 @@ walk_collection (RosterSync       *self,
       done += json_array_get_length (data);
       if (records >= 0)
         expected = MAX ((guint) records, done);
-      roster_sync_report (self, collection->name, done, MAX (expected, done), FALSE);
+      roster_sync_report (self, collection->name, done, MAX (expected, done),
+                          roster_sync_seconds_left (&page->rate_limit, expected > done && json_array_get_length (data) > 0
+                                                                         ? (expected - done + json_array_get_length (data) - 1) /
+                                                    json_array_get_length (data)
+                                                                         : 0,
+                                                    g_get_real_time () / G_USEC_PER_SEC),
+                          FALSE);
 
       roster_sync_page_request_clear (&request);
       fetched_page_free (page);

@@ -88,6 +88,7 @@ struct _RosterSync
   guint                  done;
   guint                  expected;
   gboolean               offline;
+  int                    seconds_left;
   guint                  requests;
 
   GNetworkMonitor       *network_monitor;
@@ -106,8 +107,12 @@ void       roster_sync_report                  (RosterSync *self,
                                                 const char *phase,
                                                 guint      done,
                                                 guint      expected,
+                                                int        seconds_left,
                                                 gboolean   offline);
 char *     roster_sync_since_from_date         (const char *date);
+int        roster_sync_seconds_left            (const RosterRateLimit *limit,
+                                                guint                  pages_left,
+                                                gint64                 now_unix);
 void       roster_sync_page_request_init       (PageRequest *request,
                                                 const char  *path_or_url);
 void       roster_sync_page_request_clear      (PageRequest *request);

@@ -168,6 +168,7 @@ enum
   PROP_DONE,
   PROP_EXPECTED,
   PROP_OFFLINE,
+  PROP_SECONDS_LEFT,
   N_PROPS
 };
 
@@ -194,6 +195,9 @@ roster_sync_get_property (GObject    *object,
       break;
     case PROP_OFFLINE:
       g_value_set_boolean (value, self->offline);
+      break;
+    case PROP_SECONDS_LEFT:
+      g_value_set_int (value, self->seconds_left);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -238,6 +242,9 @@ roster_sync_class_init (RosterSyncClass *klass)
   properties [PROP_OFFLINE] =
     g_param_spec_boolean ("offline", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SECONDS_LEFT] =
+    g_param_spec_int ("seconds-left", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -247,6 +254,7 @@ roster_sync_init (RosterSync *self)
 {
   self->owner_context = g_main_context_ref_thread_default ();
   self->owner_thread = g_thread_self ();
+  self->seconds_left = -1;
   g_mutex_init (&self->token_lock);
 }
 
@@ -373,6 +381,18 @@ roster_sync_get_offline (RosterSync *self)
   return self->offline;
 }
 
+/**
+ * roster_sync_get_seconds_left:
+ *
+ * Returns: how long the phase's pages left will take at the server's rate
+ *   limit, or -1 when the limit does not hold the sync back
+ */
+int
+roster_sync_get_seconds_left (RosterSync *self)
+{
+  return self->seconds_left;
+}
+
 /* HTTP requests the last run sent, retries included. */
 guint
 roster_sync_get_requests (RosterSync *self)
@@ -387,6 +407,7 @@ typedef struct
   guint       done;
   guint       expected;
   gboolean    offline;
+  int         seconds_left;
 } Progress;
 
 static gboolean
@@ -416,6 +437,11 @@ publish_progress (gpointer data)
       self->offline = progress->offline;
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OFFLINE]);
     }
+  if (self->seconds_left != progress->seconds_left)
+    {
+      self->seconds_left = progress->seconds_left;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SECONDS_LEFT]);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -436,6 +462,7 @@ roster_sync_report (RosterSync *self,
                     const char *phase,
                     guint       done,
                     guint       expected,
+                    int         seconds_left,
                     gboolean    offline)
 {
   Progress *progress = g_new0 (Progress, 1);
@@ -450,6 +477,7 @@ roster_sync_report (RosterSync *self,
   progress->done = done;
   progress->expected = expected;
   progress->offline = offline;
+  progress->seconds_left = seconds_left;
 
   if (g_thread_self () == self->owner_thread)
     {
@@ -599,13 +627,13 @@ roster_sync_run (RosterSync   *self,
 
   if (ok && extensions)
     {
-      roster_sync_report (self, "account", 0, 0, FALSE);
+      roster_sync_report (self, "account", 0, 0, -1, FALSE);
       ok = roster_sync_fetch_account (api, store, cancellable, &local_error);
     }
 
   if (ok && extensions)
     {
-      roster_sync_report (self, "deleted_records", 0, 0, FALSE);
+      roster_sync_report (self, "deleted_records", 0, 0, -1, FALSE);
       ok = roster_sync_fetch_tombstones (api, store, cancellable, &local_error);
     }
 
@@ -629,7 +657,7 @@ roster_sync_run (RosterSync   *self,
   }
 
   /* No network is a state the window shows, not a failure it reports. */
-  roster_sync_report (self, ok ? NULL : self->reported_phase, self->reported_done, self->reported_expected,
+  roster_sync_report (self, ok ? NULL : self->reported_phase, self->reported_done, self->reported_expected, -1,
                       g_error_matches (local_error, ROSTER_API_ERROR, ROSTER_API_ERROR_OFFLINE));
 
   if (!ok)

@@ -30,6 +30,7 @@ void        roster_sync_set_network_monitor (RosterSync      *self,
 const char *roster_sync_get_phase    (RosterSync           *self);
 guint       roster_sync_get_done     (RosterSync           *self);
 guint       roster_sync_get_expected (RosterSync           *self);
+int         roster_sync_get_seconds_left (RosterSync       *self);
 gboolean    roster_sync_get_offline  (RosterSync           *self);
 guint       roster_sync_get_requests (RosterSync           *self);
 gboolean    roster_sync_run          (RosterSync           *self,
