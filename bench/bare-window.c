@@ -38,8 +38,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) application = adw_application_new ("io.github.firmroster.Roster.BareWindow",
-                                                               G_APPLICATION_DEFAULT_FLAGS);
+  g_autoptr(AdwApplication) application = NULL;
+
+  roster_exit_when_drawn_mark ("main");
+  application = adw_application_new ("io.github.firmroster.Roster.BareWindow",
+                                     G_APPLICATION_DEFAULT_FLAGS);
 
   g_signal_connect (application, "activate", G_CALLBACK (activate), NULL);
   return g_application_run (G_APPLICATION (application), argc, argv);

@@ -87,7 +87,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 7);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 8);
   }
 
   /* Owner only: the file and its folder. */
@@ -132,12 +132,18 @@ test_file_and_migrations (void)
                                                  " VALUES ('tasks', NULL, '2026-11-01T00:00:00Z')",
                                                  &error));
           /* From version 6: text ids, times in UTC, the assignee's type;
-           * no entry says yet whether it is all day. */
+           * before version 7, no entry says whether it is all day. */
           if (from >= 6)
             g_assert_true (roster_database_exec (db,
-                                                 "INSERT INTO calendar_entries VALUES ('31', 'e31', 'Kickoff',"
+                                                 from == 6
+                                                   ? "INSERT INTO calendar_entries VALUES ('31', 'e31', 'Kickoff',"
                                                  " '2026-12-01T14:00:00.000000Z', '2026-12-01T15:30:00.000000Z', 107,"
                                                  " NULL, 0, '2026-11-01T00:00:00.000000Z');"
+                                                   : "INSERT INTO calendar_entries VALUES ('31', 'e31', 'Kickoff',"
+                                                 " '2026-12-01T14:00:00.000000Z', '2026-12-01T15:30:00.000000Z', 107,"
+                                                 " NULL, 0, '2026-11-01T00:00:00.000000Z', 0);",
+                                                 &error) &&
+                           roster_database_exec (db,
                                                  "INSERT INTO attendees VALUES ('31', 108);"
                                                  "INSERT INTO sync_state (collection, next_url, high_water)"
                                                  " VALUES ('calendar_entries', NULL, '2026-11-01T00:00:00Z');"
@@ -212,10 +218,10 @@ test_file_and_migrations (void)
               g_assert_null (tasks_since);
               g_clear_pointer (&tasks_since, g_free);
               /* The calendar entries are read again, to learn which are
-               * all day; meanwhile none is. */
+               * all day (before version 7); meanwhile none is. */
               g_assert_true (roster_store_get_sync_state (store, "calendar_entries", &tasks_next, &tasks_since, NULL,
                                                           &error));
-              g_assert_null (tasks_since);
+              g_assert_cmpstr (tasks_since, ==, from < 7 ? NULL : "2026-11-01T00:00:00Z");
               statement = roster_database_statement (db, "SELECT count(*) FROM calendar_entries WHERE all_day = 0",
                                                      &error);
               g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-application.h"
+#include "roster-exit-when-drawn.h"
 #include "roster-installed.h"
 
 int
@@ -18,6 +19,8 @@ main (int   argc,
   g_autoptr(RosterApplication) app = NULL;
   g_autofree char *locale_dir = NULL;
 
+  /* Libraries loaded and relocated: the first of start-up's steps. */
+  roster_exit_when_drawn_mark ("main");
   locale_dir = roster_installed_locale_dir ();
   bindtextdomain (GETTEXT_PACKAGE, locale_dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -12,6 +12,7 @@
 
 #include "roster-a11y.h"
 #include "roster-application.h"
+#include "roster-exit-when-drawn.h"
 #include "roster-window.h"
 
 struct _RosterApplication
@@ -88,6 +89,7 @@ roster_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (SCHEMA_ID);
+  roster_exit_when_drawn_mark ("startup");
 }
 
 static void

@@ -30,6 +30,37 @@
 #define MIN_WAIT_MS 2000
 #define MAX_WAIT_MS 20000
 
+/* The steps of start-up so far, for bench-app: what Roster does before its
+ * first frame that a bare window does not. */
+typedef struct
+{
+  const char *step;
+  gint64      at_usec;   /* g_get_monotonic_time(): the same clock in every process */
+} Mark;
+
+static GArray *marks;
+
+/**
+ * roster_exit_when_drawn_mark:
+ * @step: (not nullable): a name for the step that has just ended, static
+ *
+ * With ROSTER_EXIT_WHEN_DRAWN set, records when @step ended, for the
+ * "drawn" line to report; otherwise does nothing.
+ */
+void
+roster_exit_when_drawn_mark (const char *step)
+{
+  Mark mark = { step, g_get_monotonic_time () };
+
+  if (marks == NULL)
+    {
+      if (g_getenv ("ROSTER_EXIT_WHEN_DRAWN") == NULL)
+        return;
+      marks = g_array_new (FALSE, FALSE, sizeof (Mark));
+    }
+  g_array_append_val (marks, mark);
+}
+
 typedef struct
 {
   GtkWindow       *window;
@@ -95,8 +126,27 @@ painted (GdkFrameClock *clock,
     return;
 
   g_signal_handlers_disconnect_by_func (clock, painted, watch);
-  g_print ("drawn %" G_GINT64_FORMAT " kB\n", resident_kb ());
+  roster_exit_when_drawn_mark ("drawn");
+  {
+    g_autoptr(GString) line = g_string_new (NULL);
+
+    /* "drawn N kB marks main=T,…": each step's end on the monotonic clock. */
+    g_string_printf (line, "drawn %" G_GINT64_FORMAT " kB marks ", resident_kb ());
+    for (guint i = 0; i < marks->len; i++)
+      g_string_append_printf (line, "%s%s=%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (marks, Mark, i).step,
+                              g_array_index (marks, Mark, i).at_usec);
+    g_print ("%s\n", line->str);
+  }
   g_timeout_add (SAMPLE_MS, sample, watch);
+}
+
+/* The first frame of all, whatever it shows. */
+static void
+first_paint (GdkFrameClock *clock,
+             Watch         *watch)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint, watch);
+  roster_exit_when_drawn_mark ("first-frame");
 }
 
 static void
@@ -104,6 +154,8 @@ realized (GtkWidget *window,
           Watch     *watch)
 {
   g_signal_handlers_disconnect_by_func (window, realized, watch);
+  roster_exit_when_drawn_mark ("realized");
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (first_paint), watch);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (painted), watch);
 }
 
@@ -122,6 +174,7 @@ roster_exit_when_drawn (GtkWindow      *window,
 {
   Watch *watch = g_new0 (Watch, 1);
 
+  roster_exit_when_drawn_mark ("window");
   watch->window = window;
   watch->drawn = drawn;
   g_signal_connect (window, "realize", G_CALLBACK (realized), watch);

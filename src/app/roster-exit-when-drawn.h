@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 /* Whether @window shows what it was started for, when it was last painted. */
 typedef gboolean (*RosterDrawnFunc) (GtkWindow *window);
 
-void roster_exit_when_drawn (GtkWindow       *window,
-                             RosterDrawnFunc  drawn);
+void roster_exit_when_drawn      (GtkWindow       *window,
+                                  RosterDrawnFunc  drawn);
+void roster_exit_when_drawn_mark (const char      *step);
 
 G_END_DECLS

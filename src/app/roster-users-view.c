@@ -15,6 +15,7 @@
 #include "roster-outbox.h"
 #include "roster-filtered-users.h"
 #include "roster-user-slots.h"
+#include "roster-exit-when-drawn.h"
 #include "roster-users-view.h"
 
 /*
@@ -1066,6 +1067,7 @@ roster_users_view_reload (RosterUsersView *self)
       if (users == NULL)
         g_warning ("Cannot read the users: %s", error->message);
       read_pending (self);
+      roster_exit_when_drawn_mark ("users-read");
 
       g_task_set_task_data (task, g_strdup (roster_database_get_path (roster_store_get_database (self->store))), g_free);
       g_task_run_in_thread (task, count_open_work);
@@ -1100,6 +1102,7 @@ roster_users_view_reload (RosterUsersView *self)
                          items->pdata, items->len);
   update_empty_state (self);
   update_summary (self);
+  roster_exit_when_drawn_mark ("users-listed");
 }
 
 /**

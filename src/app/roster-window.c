@@ -952,6 +952,7 @@ roster_window_open (RosterWindow *self,
 
   if (!open_last_at_once (self))
     show_page (self, "welcome");
+  roster_exit_when_drawn_mark ("account");
 }
 
 static void
