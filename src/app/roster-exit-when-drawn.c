@@ -44,8 +44,8 @@ static GArray *marks;
  * roster_exit_when_drawn_mark:
  * @step: (not nullable): a name for the step that has just ended, static
  *
- * With ROSTER_EXIT_WHEN_DRAWN set, records when @step ended, for the
- * "drawn" line to report; otherwise does nothing.
+ * With ROSTER_EXIT_WHEN_DRAWN set, records when @step first ended, for
+ * the "drawn" line to report; otherwise does nothing.
  */
 void
 roster_exit_when_drawn_mark (const char *step)
@@ -58,6 +58,12 @@ roster_exit_when_drawn_mark (const char *step)
         return;
       marks = g_array_new (FALSE, FALSE, sizeof (Mark));
     }
+
+  /* The first time a step ends is start-up's; a list read again later is
+   * not. */
+  for (guint i = 0; i < marks->len; i++)
+    if (g_str_equal (g_array_index (marks, Mark, i).step, step))
+      return;
   g_array_append_val (marks, mark);
 }
 

@@ -41,6 +41,7 @@ struct _RosterSession
   gboolean            loading_credentials;
 
   RosterSync         *sync;               /* while one runs */
+  gboolean            syncing_users;      /* its phase is the users */
   double              progress;
   gboolean            offline;
   gboolean            refresh_again;      /* asked for while one ran */

@@ -659,16 +659,21 @@ sync_progress (RosterSync    *sync,
   set_progress (self, expected > 0 ? (double) roster_sync_get_done (sync) / expected : 0);
 }
 
-/* A phase ended: what it wrote is worth showing now, above all the users,
- * which come first so that the list is there after the first requests
- * while the firm's work follows. */
+/* The users come first, so that the list is there after the first
+ * requests while the firm's work follows: once their phase ends, the views
+ * read them. The rest shows when the sync ends (sync_finished), rather
+ * than the views reading 2,000 users again at every phase. */
 static void
 sync_phase_changed (RosterSync    *sync,
                     GParamSpec    *pspec,
                     RosterSession *self)
 {
-  if (roster_sync_get_phase (sync) != NULL)
+  const char *phase = roster_sync_get_phase (sync);
+  gboolean users = g_strcmp0 (phase, "users") == 0;
+
+  if (self->syncing_users && !users && phase != NULL)
     g_signal_emit (self, signals[CHANGED], 0);
+  self->syncing_users = users;
 }
 
 typedef struct

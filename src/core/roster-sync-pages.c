@@ -438,13 +438,15 @@ walk_collection (RosterSync       *self,
       done += json_array_get_length (data);
       if (records >= 0)
         expected = MAX ((guint) records, done);
-      roster_sync_report (self, collection->name, done, MAX (expected, done),
-                          roster_sync_seconds_left (&page->rate_limit, expected > done && json_array_get_length (data) > 0
-                                                                         ? (expected - done + json_array_get_length (data) - 1) /
-                                                    json_array_get_length (data)
-                                                                         : 0,
-                                                    g_get_real_time () / G_USEC_PER_SEC),
-                          FALSE);
+      {
+        /* Pages of this one's size still to come, for the time they take. */
+        guint page_size = json_array_get_length (data);
+        guint pages_left = expected > done && page_size > 0 ? (expected - done + page_size - 1) / page_size : 0;
+
+        roster_sync_report (self, collection->name, done, MAX (expected, done),
+                            roster_sync_seconds_left (&page->rate_limit, pages_left, g_get_real_time () / G_USEC_PER_SEC),
+                            FALSE);
+      }
 
       roster_sync_page_request_clear (&request);
       fetched_page_free (page);
