@@ -87,7 +87,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 8);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 9);
   }
 
   /* Owner only: the file and its folder. */
@@ -256,7 +256,7 @@ test_file_and_migrations (void)
   {
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
-    g_assert_true (roster_database_exec (roster_store_get_database (store), "PRAGMA user_version = 9", &error));
+    g_assert_true (roster_database_exec (roster_store_get_database (store), "PRAGMA user_version = 10", &error));
   }
   {
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -525,6 +525,55 @@ count_kind (GListStore    *items,
   return count;
 }
 
+/* A user's matters are listed in id order whatever their status (the
+ * preview reads them in the index's order, migration 9), each judged by
+ * its own status, in any case the server writes it. */
+static void
+test_preview_matters_in_order (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(RosterPreview) preview = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-01T11:00:00Z", NULL);
+  static const struct
+  {
+    gint64         id;
+    RosterVerdict  verdict;
+  } expected[] = {
+    { 1, ROSTER_VERDICT_CLOSED_MATTER },
+    { 3, ROSTER_VERDICT_MOVES },
+    { 5, ROSTER_VERDICT_MOVES },
+    { 7, ROSTER_VERDICT_MOVES },
+    { 9, ROSTER_VERDICT_CLOSED_MATTER },
+    { 12, ROSTER_VERDICT_MOVES },
+  };
+
+  g_assert_no_error (error);
+  put_user (store, 2, "Bo Ng", "bo@odd.example", TRUE);
+  put_user (store, 3, "Cy Oakes", "cy@odd.example", TRUE);
+  put_json (store, "matter", MATTER (9, "Closed", 2));
+  put_json (store, "matter", MATTER (7, "Open", 2));
+  put_json (store, "matter", MATTER (5, "Pending", 2));
+  put_json (store, "matter", MATTER (8, "Open", 3));
+  put_json (store, "matter", MATTER (3, "open", 2));
+  put_json (store, "matter", MATTER (12, "PENDING", 2));
+  put_json (store, "matter", MATTER (1, "closed", 2));
+
+  preview = roster_store_preview_reassignment (store, 2, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->matters->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      RosterPreviewItem *item = &g_array_index (preview->matters, RosterPreviewItem, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, expected[i].id);
+
+      g_assert_cmpint (item->id, ==, expected[i].id);
+      g_assert_cmpstr (item->id_string, ==, id);
+      g_assert_cmpint (item->verdict, ==, expected[i].verdict);
+    }
+}
+
 /* What Clio's description allows, read as it is: a calendar entry's id is
  * any string; times come with any offset and are instants; a task of a
  * contact is no user's. The counts, the user's page and the preview agree. */
@@ -737,6 +786,7 @@ main (int   argc,
   g_test_add_func ("/store/logs-queries", test_logs_queries);
   g_test_add_func ("/store/outbox-setters", test_outbox_setters);
   g_test_add_func ("/store/what-clio-allows", test_what_clio_allows);
+  g_test_add_func ("/store/preview-matters-in-order", test_preview_matters_in_order);
   g_test_add_func ("/store/unreadable", test_unreadable);
 
   return g_test_run ();

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "roster-rules.h"
@@ -233,7 +235,14 @@ roster_matter_status_from_string (const char         *string,
   if (string == NULL)
     return FALSE;
 
-  if (g_ascii_strcasecmp (string, "Open") == 0)
+  /* The API's own spelling first: the preview reads thousands. */
+  if (strcmp (string, "Open") == 0)
+    *status = ROSTER_MATTER_STATUS_OPEN;
+  else if (strcmp (string, "Pending") == 0)
+    *status = ROSTER_MATTER_STATUS_PENDING;
+  else if (strcmp (string, "Closed") == 0)
+    *status = ROSTER_MATTER_STATUS_CLOSED;
+  else if (g_ascii_strcasecmp (string, "Open") == 0)
     *status = ROSTER_MATTER_STATUS_OPEN;
   else if (g_ascii_strcasecmp (string, "Pending") == 0)
     *status = ROSTER_MATTER_STATUS_PENDING;
