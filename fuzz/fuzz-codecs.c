@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <math.h>
+
 #include <json-glib/json-glib.h>
 
 #include "roster-account.h"
@@ -20,6 +22,10 @@
  * ({"data": [...], "meta": ...}) or a record ({"data": {...}}). Each
  * record goes through every decoder; an error is a fine answer, a crash,
  * a leak or undefined behaviour is not.
+ *
+ * Roster reads JSON with its own reader (roster-json-reader.c): whatever
+ * it takes, json-glib's parser must take too and read to the same tree.
+ * The reader may refuse more (json-glib takes comments, for one).
  */
 
 typedef gpointer (*Decoder) (JsonObject *object,
@@ -51,6 +57,79 @@ decode_all (JsonNode *node)
     }
 }
 
+static gboolean
+same_tree (JsonNode *a,
+           JsonNode *b)
+{
+  if (JSON_NODE_TYPE (a) != JSON_NODE_TYPE (b))
+    return FALSE;
+
+  switch (JSON_NODE_TYPE (a))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *x = json_node_get_object (a);
+        JsonObject *y = json_node_get_object (b);
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        if (json_object_get_size (x) != json_object_get_size (y))
+          return FALSE;
+        json_object_iter_init (&iter, x);
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!json_object_has_member (y, name) || !same_tree (member, json_object_get_member (y, name)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *x = json_node_get_array (a);
+        JsonArray *y = json_node_get_array (b);
+
+        if (json_array_get_length (x) != json_array_get_length (y))
+          return FALSE;
+        for (guint i = 0; i < json_array_get_length (x); i++)
+          if (!same_tree (json_array_get_element (x, i), json_array_get_element (y, i)))
+            return FALSE;
+        return TRUE;
+      }
+
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (a) != json_node_get_value_type (b))
+        return FALSE;
+      if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
+        {
+          /* Two ways to read a decimal may differ in the last bit. */
+          double x = json_node_get_double (a);
+          double y = json_node_get_double (b);
+
+          return x == y || fabs (x - y) <= 1e-12 * MAX (fabs (x), fabs (y));
+        }
+      return json_node_equal (a, b);
+
+    case JSON_NODE_NULL:
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+compare_with_json_glib (const char *data,
+                        gsize       size,
+                        JsonNode   *ours)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!json_parser_load_from_data (parser, data, size, &error))
+    g_error ("Roster's reader took what json-glib refuses (%s): %.*s", error->message, (int) MIN (size, 200), data);
+  if (!same_tree (ours, json_parser_get_root (parser)))
+    g_error ("Roster's reader and json-glib read differently: %.*s", (int) MIN (size, 200), data);
+}
+
 static void
 fuzz_one (const char *data,
           gsize       size)
@@ -64,6 +143,7 @@ fuzz_one (const char *data,
       g_assert_nonnull (error);
       return;
     }
+  compare_with_json_glib (data, size, root);
 
   (void) roster_json_page_next (root);
   if (!JSON_NODE_HOLDS_OBJECT (root))

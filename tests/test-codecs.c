@@ -371,6 +371,111 @@ test_not_json (void)
     }
 }
 
+/* What Roster's reader takes, it reads as json-glib's parser does: the
+ * same tree, node for node. */
+static void
+test_reader_agrees (void)
+{
+  static const char *inputs[] = {
+    "{\"a\": 1, \"b\": [true, false, null], \"c\": \"x\\u00e9\\ud83d\\ude00\\n\\\"\\\\\\/\\b\\f\\r\\t\","
+    " \"d\": -0.5e3, \"e\": {}, \"f\": [], \"g\": {\"h\": [[{}]]}}",
+    " [1, -2, 3.25, 1E2, 0, -0, 2.5e-3, 6E+2] ",
+    "\"just a string\"",
+    "12",
+    "null",
+    "{\"twice\": 1, \"twice\": 2}",
+    "[9223372036854775807, -9223372036854775808]",
+    "{\"raw\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}",
+    "\r\n\t{ \"spaced\" :\t[ 1 ,2 ] }\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) ours = roster_json_parse (inputs[i], strlen (inputs[i]), &error);
+      g_autoptr(JsonNode) theirs = json_from_string (inputs[i], NULL);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (theirs);
+      if (!json_node_equal (ours, theirs))
+        g_error ("%s: read as %s, json-glib reads %s", inputs[i],
+                 json_to_string (ours, FALSE), json_to_string (theirs, FALSE));
+    }
+}
+
+/* What is not JSON is refused, with where it goes wrong; json-glib's
+ * liberties (comments, single quotes) are not taken, nor what a C string
+ * or 64 bits cannot hold. */
+static void
+test_reader_refuses (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *message;
+  } inputs[] = {
+    { "", "The server's answer is empty" },
+    { " \n\t", "The server's answer is empty" },
+    { "{\"a\": 1,}", "an object's member without a quoted name at byte 8" },
+    { "[1,]", "an unexpected character at byte 3" },
+    { "// note\n{}", "an unexpected character at byte 0" },
+    { "/* note */ {}", "an unexpected character at byte 0" },
+    { "{'a': 1}", "an object's member without a quoted name at byte 1" },
+    { "{\"a\": 1} x", "more after the value at byte 9" },
+    { "{\"a\" 1}", "a member's name without a colon after it at byte 5" },
+    { "\"\\u0000\"", "a NUL character in a string at byte 7" },
+    { "\"\\ud800\"", "half of a UTF-16 surrogate pair at byte 7" },
+    { "\"\\ud800\\u0041\"", "half of a UTF-16 surrogate pair at byte 13" },
+    { "\"\\udc00\"", "half of a UTF-16 surrogate pair at byte 7" },
+    { "\"\\u12g4\"", "a \\u escape without four hex digits at byte 3" },
+    { "\"\\x\"", "an unknown escape in a string at byte 2" },
+    { "\"abc", "a string that does not end at its end (byte 4)" },
+    { "\"a\tb\"", "a control character in a string at byte 2" },
+    { "\"\xff\xfe\"", "a string that is not UTF-8 at byte 1" },
+    { "[01]", "an array that does not go on with “,” or end with “]” at byte 2" },
+    { "1.", "a number without digits after its point at its end (byte 2)" },
+    { "1e", "a number without digits in its exponent at its end (byte 2)" },
+    { "-", "a number without digits at its end (byte 1)" },
+    { "+1", "an unexpected character at byte 0" },
+    { "9223372036854775808", "an integer beyond 64 bits at byte 0" },
+    { "[NaN]", "an unexpected character at byte 1" },
+    { "tru", "an unexpected character at byte 0" },
+    { "{\"data\": [{\"id\": tru", "an unexpected character at byte 17" },
+    { "{", "an object's member without a quoted name at its end (byte 1)" },
+    { "[1 2]", "an array that does not go on with “,” or end with “]” at byte 3" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) root = roster_json_parse (inputs[i].text, strlen (inputs[i].text), &error);
+
+      g_assert_null (root);
+      g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);
+      if (!g_str_has_suffix (error->message, inputs[i].message))
+        g_error ("%s: “%s”, not “…%s”", inputs[i].text, error->message, inputs[i].message);
+    }
+
+  /* As deep as allowed, and one deeper. */
+  {
+    g_autoptr(GString) deep = g_string_new (NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) root = NULL;
+
+    for (guint i = 0; i < ROSTER_JSON_MAX_DEPTH; i++)
+      g_string_insert (deep, i, "[]");
+    root = roster_json_parse (deep->str, deep->len, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&root, json_node_unref);
+
+    g_string_prepend (deep, "[");
+    g_string_append (deep, "]");
+    root = roster_json_parse (deep->str, deep->len, &error);
+    g_assert_null (root);
+    g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);
+  }
+}
+
 /* A hostile server's answer of 100,000 "[" is refused before json-glib's
  * recursive parser would run out of stack; brackets in strings do not
  * count; as deep as the API goes is fine. */
@@ -419,6 +524,8 @@ main (int   argc,
   g_test_add_func ("/codecs/account-bad", test_account_bad);
   g_test_add_func ("/codecs/not-json", test_not_json);
   g_test_add_func ("/codecs/too-deep", test_too_deep);
+  g_test_add_func ("/codecs/reader-agrees", test_reader_agrees);
+  g_test_add_func ("/codecs/reader-refuses", test_reader_refuses);
 
   return g_test_run ();
 }

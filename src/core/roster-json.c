@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "roster-json.h"
+#include "roster-json-reader.h"
 #include "roster-time.h"
 
 /* What a ROSTER_JSON_ERROR carries besides its message: the member that was
@@ -160,36 +161,20 @@ roster_json_depth_within (const char *data,
   return TRUE;
 }
 
+/**
+ * roster_json_parse:
+ *
+ * The server's answer as a tree, read by roster_json_read(): strict JSON,
+ * nested no deeper than %ROSTER_JSON_MAX_DEPTH.
+ *
+ * Returns: (transfer full) (nullable): the answer's value
+ */
 JsonNode *
 roster_json_parse (const char *data,
                    gsize       length,
                    GError    **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-
-  /* No answer of the API nests this deep: a deeper one is hostile. */
-  if (!roster_json_depth_within (data, length, ROSTER_JSON_MAX_DEPTH))
-    {
-      roster_json_set_error (error, ROSTER_JSON_ERROR_INVALID, NULL,
-                             "The server's answer nests deeper than %u levels", ROSTER_JSON_MAX_DEPTH);
-      return NULL;
-    }
-
-  if (!json_parser_load_from_data (parser, data ? data : "", length, error))
-    {
-      g_prefix_error (error, "The server's answer is not JSON: ");
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      roster_json_set_error (error, ROSTER_JSON_ERROR_INVALID, NULL, "The server's answer is empty");
-      return NULL;
-    }
-
-  return json_node_ref (root);
+  return roster_json_read (data, length, ROSTER_JSON_MAX_DEPTH, error);
 }
 
 JsonObject *
