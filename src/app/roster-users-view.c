@@ -10,6 +10,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "roster-labels.h"
 #include "roster-outbox.h"
@@ -996,6 +999,13 @@ open_work_counted (GObject      *source,
       gtk_sorter_changed (gtk_column_view_column_get_sorter (column), GTK_SORTER_CHANGE_DIFFERENT);
     }
   g_signal_emit (self, signals[OPEN_WORK_COUNTED], 0);
+
+#ifdef __GLIBC__
+  /* The count read a large firm's 800,000 rows through a connection of its
+   * own, on a thread of its own: glibc keeps what that thread freed (about
+   * 3.5 MiB, bench-app's settled memory) unless asked to give it back. */
+  malloc_trim (0);
+#endif
 }
 
 /* More than a tall window shows at once. */
