@@ -438,6 +438,8 @@ test_reader_refuses (void)
     { "-", "a number without digits at its end (byte 1)" },
     { "+1", "an unexpected character at byte 0" },
     { "9223372036854775808", "an integer beyond 64 bits at byte 0" },
+    { "[1, 1e400]", "a number beyond a double's range at byte 4" },
+    { "-1E+999", "a number beyond a double's range at byte 0" },
     { "[NaN]", "an unexpected character at byte 1" },
     { "tru", "an unexpected character at byte 0" },
     { "{\"data\": [{\"id\": tru", "an unexpected character at byte 17" },

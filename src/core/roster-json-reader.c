@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@
  * comments, single quotes and "var x =" assignments: none of those is
  * JSON, and no server of the API writes them. It also refuses what a
  * C string cannot hold (\u0000), a lone UTF-16 surrogate, text that is not
- * UTF-8, and an integer beyond 64 bits, which json-glib would wrap.
+ * UTF-8, an integer beyond 64 bits, which json-glib would wrap, and a
+ * number beyond a double's range, which would be read as infinite.
  *
  * Nesting is bounded by @max_depth, so a hostile answer cannot exhaust
  * the stack. Every error names the byte where the text goes wrong.
@@ -282,7 +284,17 @@ read_number (Reader  *reader,
       json_node_init_int (node, value);
     }
   else
-    json_node_init_double (node, g_ascii_strtod (digits, NULL));
+    {
+      double value = g_ascii_strtod (digits, NULL);
+
+      if (!isfinite (value))
+        {
+          json_node_unref (node);
+          reader->p = start;
+          return fail_node (reader, error, "a number beyond a double's range");
+        }
+      json_node_init_double (node, value);
+    }
 
   return node;
 }
