@@ -14,6 +14,7 @@
 #include "roster-json.h"
 #include "roster-matter.h"
 #include "roster-task.h"
+#include "roster-time.h"
 #include "roster-user.h"
 
 static const char good_user[] =
@@ -371,6 +372,67 @@ test_not_json (void)
     }
 }
 
+/* Times and dates already in Roster's form are taken as they are; any
+ * other form is read and written in it; what is not a time or a date is
+ * refused. The form taken as it is is what reading and writing give. */
+static void
+test_times_normalized (void)
+{
+  static const struct
+  {
+    const char *text;
+    const char *time;   /* roster_time_normalize_iso() */
+  } times[] = {
+    { "2026-12-02T08:30:00.000000Z", "2026-12-02T08:30:00.000000Z" },
+    { "2024-02-29T23:59:59.999999Z", "2024-02-29T23:59:59.999999Z" },
+    { "2026-12-02T08:30:00Z", "2026-12-02T08:30:00.000000Z" },
+    { "2026-12-02T09:30:00.5+01:00", "2026-12-02T08:30:00.500000Z" },
+    { "2026-12-02T08:30:00.000000+00:00", "2026-12-02T08:30:00.000000Z" },
+    { "2025-02-29T08:30:00.000000Z", NULL },
+    { "2026-13-02T08:30:00.000000Z", NULL },
+    { "2026-12-02T24:30:00.000000Z", NULL },
+    { "2026-12-02T08:60:00.000000Z", NULL },
+    { "2026-12-02T08:30:00.000000Zx", NULL },
+    { "2026-12-02", NULL },
+    { "", NULL },
+  };
+  static const struct
+  {
+    const char *text;
+    const char *date;   /* roster_date_normalize() */
+  } dates[] = {
+    { "2026-12-02", "2026-12-02" },
+    { "2024-02-29", "2024-02-29" },
+    { "2025-02-29", NULL },
+    { "2026-00-10", NULL },
+    { "2026-12-32", NULL },
+    { "2026-12-0", NULL },
+    { "2026-12-02T00:00:00Z", NULL },
+    { "20", NULL },
+    { "", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *normal = roster_time_normalize_iso (times[i].text);
+      g_autoptr(GDateTime) parsed = roster_time_parse_iso (times[i].text);
+      g_autofree char *written = parsed ? roster_time_format_iso (parsed) : NULL;
+
+      g_assert_cmpstr (normal, ==, times[i].time);
+      g_assert_cmpstr (written, ==, times[i].time);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *normal = roster_date_normalize (dates[i].text);
+      g_autoptr(GDate) parsed = roster_date_parse (dates[i].text);
+      g_autofree char *written = parsed ? roster_date_format (parsed) : NULL;
+
+      g_assert_cmpstr (normal, ==, dates[i].date);
+      g_assert_cmpstr (written, ==, dates[i].date);
+    }
+}
+
 /* What Roster's reader takes, it reads as json-glib's parser does: the
  * same tree, node for node. */
 static void
@@ -527,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/codecs/not-json", test_not_json);
   g_test_add_func ("/codecs/too-deep", test_too_deep);
   g_test_add_func ("/codecs/reader-agrees", test_reader_agrees);
+  g_test_add_func ("/codecs/times-normalized", test_times_normalized);
   g_test_add_func ("/codecs/reader-refuses", test_reader_refuses);
 
   return g_test_run ();

@@ -587,7 +587,7 @@ roster_json_get_date (JsonObject *object,
                       GError    **error)
 {
   JsonNode *node = member (object, name, error);
-  g_autoptr(GDate) date = NULL;
+  char *date = NULL;
 
   if (node == NULL)
     return FALSE;
@@ -599,10 +599,10 @@ roster_json_get_date (JsonObject *object,
     }
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
-      (date = roster_date_parse (json_node_get_string (node))) == NULL)
+      (date = roster_date_normalize (json_node_get_string (node))) == NULL)
     return wrong_type (error, name, "a date (YYYY-MM-DD) or null", node);
 
-  *value = roster_date_format (date);
+  *value = date;
   return TRUE;
 }
 

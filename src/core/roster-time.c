@@ -64,6 +64,56 @@ roster_time_parse_iso (const char *text)
   return g_date_time_new_from_iso8601 (text, utc);
 }
 
+/* The number the @n digits at @text write, or -1 if they are not all
+ * digits. */
+static int
+read_digits (const char *text,
+             int         n)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return -1;
+      value = value * 10 + (text[i] - '0');
+    }
+  return value;
+}
+
+/* Whether @text is a valid date written YYYY-MM-DD with a year from 1000,
+* as roster_date_format() and GDateTime's "%Y" write it back unchanged. */
+static gboolean
+is_normal_date (const char *text)
+{
+  int year, month, day;
+
+  /* Each read stops at the first byte that is not a digit, the NUL too. */
+  if ((year = read_digits (text, 4)) < 1000 || text[4] != '-' ||
+      (month = read_digits (text + 5, 2)) < 0 || text[7] != '-' ||
+      (day = read_digits (text + 8, 2)) < 0)
+    return FALSE;
+
+  return g_date_valid_dmy (day, month, year);
+}
+
+/* Whether @text is already in Roster's one form of a time, as
+ * roster_time_format_iso() writes it ("2026-12-02T08:30:00.000000Z", a year
+ * from 1000): most times a sync reads are, and reading them through
+ * GDateTime to write them out the same was a quarter of the models' work. */
+static gboolean
+is_normal_time (const char *text)
+{
+  static const char form[] = "0000-00-00T00:00:00.000000Z";
+
+  for (gsize i = 0; i < sizeof form - 1; i++)
+    if (form[i] == '0' ? !g_ascii_isdigit (text[i]) : text[i] != form[i])
+      return FALSE;
+
+  return text[sizeof form - 1] == '\0' && is_normal_date (text) &&
+         read_digits (text + 11, 2) < 24 && read_digits (text + 14, 2) < 60 && read_digits (text + 17, 2) < 60;
+}
+
 /**
  * roster_time_normalize_iso:
  *
@@ -73,9 +123,31 @@ roster_time_parse_iso (const char *text)
 char *
 roster_time_normalize_iso (const char *text)
 {
-  g_autoptr(GDateTime) time = roster_time_parse_iso (text);
+  g_autoptr(GDateTime) time = NULL;
 
+  if (text != NULL && is_normal_time (text))
+    return g_strdup (text);
+
+  time = roster_time_parse_iso (text);
   return time != NULL ? roster_time_format_iso (time) : NULL;
+}
+
+/**
+ * roster_date_normalize:
+ *
+ * Returns: (nullable): @text as a date written YYYY-MM-DD, or %NULL when it
+ *   is not one
+ */
+char *
+roster_date_normalize (const char *text)
+{
+  g_autoptr(GDate) date = NULL;
+
+  if (text != NULL && strlen (text) == 10 && is_normal_date (text))
+    return g_strdup (text);
+
+  date = roster_date_parse (text);
+  return date != NULL ? roster_date_format (date) : NULL;
 }
 
 /**

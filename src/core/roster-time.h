@@ -15,6 +15,7 @@ char      *roster_time_format_unix_iso (gint64  unix_usec);
 GDateTime *roster_time_parse_iso   (const char *text);
 char      *roster_time_normalize_iso (const char *text);
 GDate     *roster_date_parse       (const char *text);
+char      *roster_date_normalize   (const char *text);
 char      *roster_date_format      (const GDate *date);
 
 G_END_DECLS
