@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include <math.h>
+#include <string.h>
 
 #include <json-glib/json-glib.h>
 
@@ -70,15 +70,21 @@ same_tree (JsonNode *a,
       {
         JsonObject *x = json_node_get_object (a);
         JsonObject *y = json_node_get_object (b);
-        JsonObjectIter iter;
+        JsonObjectIter ours;
+        JsonObjectIter theirs;
         const char *name;
+        const char *their_name;
         JsonNode *member;
+        JsonNode *their_member;
 
+        /* The same names in the same order, with the same values. */
         if (json_object_get_size (x) != json_object_get_size (y))
           return FALSE;
-        json_object_iter_init (&iter, x);
-        while (json_object_iter_next (&iter, &name, &member))
-          if (!json_object_has_member (y, name) || !same_tree (member, json_object_get_member (y, name)))
+        json_object_iter_init_ordered (&ours, x);
+        json_object_iter_init_ordered (&theirs, y);
+        while (json_object_iter_next_ordered (&ours, &name, &member))
+          if (!json_object_iter_next_ordered (&theirs, &their_name, &their_member) ||
+              strcmp (name, their_name) != 0 || !same_tree (member, their_member))
             return FALSE;
         return TRUE;
       }
@@ -101,11 +107,11 @@ same_tree (JsonNode *a,
         return FALSE;
       if (json_node_get_value_type (a) == G_TYPE_DOUBLE)
         {
-          /* Two ways to read a decimal may differ in the last bit. */
+          /* To the bit: -0.0 is not 0.0. */
           double x = json_node_get_double (a);
           double y = json_node_get_double (b);
 
-          return x == y || fabs (x - y) <= 1e-12 * MAX (fabs (x), fabs (y));
+          return memcmp (&x, &y, sizeof x) == 0;
         }
       return json_node_equal (a, b);
 

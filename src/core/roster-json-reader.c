@@ -26,8 +26,9 @@
  * comments, single quotes and "var x =" assignments: none of those is
  * JSON, and no server of the API writes them. It also refuses what a
  * C string cannot hold (\u0000), a lone UTF-16 surrogate, text that is not
- * UTF-8, an integer beyond 64 bits, which json-glib would wrap, and a
- * number beyond a double's range, which would be read as infinite.
+ * UTF-8, an integer beyond 64 bits, which json-glib would wrap, a
+ * number beyond a double's range, which would be read as infinite, and an
+ * object's member named twice.
  *
  * Nesting is bounded by @max_depth, so a hostile answer cannot exhaust
  * the stack. Every error names the byte where the text goes wrong.
@@ -187,6 +188,15 @@ read_string (Reader  *reader,
       c = (unsigned char) *reader->p;
       if (c == '"' || c == '\\')
         {
+          const char *invalid;
+
+          /* Each run of raw bytes on its own: a character of UTF-8 never
+           * holds a quote or a backslash, and escapes write valid UTF-8. */
+          if (!g_utf8_validate_len (run, reader->p - run, &invalid))
+            {
+              reader->p = invalid;
+              return fail (reader, error, "a string that is not UTF-8");
+            }
           g_string_append_len (reader->text, run, reader->p - run);
           reader->p++;
           if (c == '"')
@@ -199,12 +209,6 @@ read_string (Reader  *reader,
         return fail (reader, error, "a control character in a string");
       else
         reader->p++;
-    }
-
-  if (!g_utf8_validate_len (reader->text->str, reader->text->len, NULL))
-    {
-      reader->p = run;
-      return fail (reader, error, "a string that is not UTF-8");
     }
 
   return TRUE;
@@ -225,6 +229,8 @@ read_number (Reader  *reader,
   const char *start = reader->p;
   gboolean integer = TRUE;
   char digits[64];
+  g_autofree char *long_digits = NULL;
+  const char *text;
   gsize length;
   JsonNode *node;
 
@@ -259,14 +265,16 @@ read_number (Reader  *reader,
         reader->p++;
     }
 
+  /* The number alone, as text that ends, for strtoll() and strtod(). */
   length = reader->p - start;
-  if (length >= sizeof digits)
+  if (length < sizeof digits)
     {
-      reader->p = start;
-      return fail_node (reader, error, "a number of more than 63 characters");
+      memcpy (digits, start, length);
+      digits[length] = '\0';
+      text = digits;
     }
-  memcpy (digits, start, length);
-  digits[length] = '\0';
+  else
+    text = long_digits = g_strndup (start, length);
 
   node = json_node_alloc ();
   if (integer)
@@ -274,7 +282,7 @@ read_number (Reader  *reader,
       gint64 value;
 
       errno = 0;
-      value = g_ascii_strtoll (digits, NULL, 10);
+      value = g_ascii_strtoll (text, NULL, 10);
       if (errno == ERANGE)
         {
           json_node_unref (node);
@@ -285,7 +293,7 @@ read_number (Reader  *reader,
     }
   else
     {
-      double value = g_ascii_strtod (digits, NULL);
+      double value = g_ascii_strtod (text, NULL);
 
       if (!isfinite (value))
         {
@@ -317,7 +325,8 @@ enter (Reader  *reader,
   if (++reader->depth > reader->max_depth)
     {
       roster_json_set_error (error, ROSTER_JSON_ERROR_INVALID, NULL,
-                             "The server's answer nests deeper than %u levels", reader->max_depth);
+                             "The server's answer nests deeper than %u levels at byte %" G_GSIZE_FORMAT,
+                             reader->max_depth, (gsize) (reader->p - reader->start));
       return FALSE;
     }
   reader->p++;
@@ -358,7 +367,14 @@ read_object (Reader  *reader,
         value = read_value (reader, error);
         if (value == NULL)
           return NULL;
-        /* A name given twice keeps its last value, as json-glib does. */
+        /* A name given twice is refused: which value holds is up to each
+         * reader (RFC 8259, 4), and json-glib's replacing one is a search
+         * of every name before it. */
+        if (json_object_has_member (object, key))
+          {
+            json_node_unref (value);
+            return fail_node (reader, error, "an object's member named twice");
+          }
         json_object_set_member (object, key, value);
 
         skip_space (reader);
@@ -498,7 +514,10 @@ roster_json_read (const char *data,
   JsonNode *root;
 
   if (data == NULL)
-    data = "";
+    {
+      data = "";
+      length = 0;
+    }
   if (length == (gsize) -1)
     length = strlen (data);
 
