@@ -21,7 +21,7 @@
  *
  * json-glib's own parser reads through a general-purpose scanner and was
  * three fifths of a sync's instructions (bench-sync, callgrind); this one
- * builds the same nodes straight from the text, about three times faster
+ * builds the same nodes straight from the text, two to three times faster
  * over a page of the API. It is stricter than json-glib's, which takes
  * comments, single quotes and "var x =" assignments: none of those is
  * JSON, and no server of the API writes them. It also refuses what a
