@@ -8,7 +8,6 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "roster-time.h"
@@ -160,11 +159,13 @@ roster_date_normalize (const char *text)
 GDate *
 roster_date_parse (const char *text)
 {
-  unsigned int year, month, day;
-  char tail;
+  int year, month, day;
 
+  /* Digits where digits go: no spaces, no signs (sscanf's %u took both). */
   if (text == NULL || strlen (text) != 10 ||
-      sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
+      (year = read_digits (text, 4)) < 0 || text[4] != '-' ||
+      (month = read_digits (text + 5, 2)) < 0 || text[7] != '-' ||
+      (day = read_digits (text + 8, 2)) < 0)
     return NULL;
 
   if (!g_date_valid_dmy (day, month, year))
