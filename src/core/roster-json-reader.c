@@ -80,18 +80,6 @@ skip_space (Reader *reader)
     reader->p++;
 }
 
-static int
-hex_digit (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Four hex digits after "\u"; -1 if they are not. */
 static gint32
 read_hex4 (Reader *reader)
@@ -102,7 +90,7 @@ read_hex4 (Reader *reader)
     return -1;
   for (int i = 0; i < 4; i++)
     {
-      int digit = hex_digit (reader->p[i]);
+      int digit = g_ascii_xdigit_value (reader->p[i]);
 
       if (digit < 0)
         return -1;
@@ -217,7 +205,7 @@ read_string (Reader  *reader,
 static gboolean
 is_digit (const Reader *reader)
 {
-  return reader->p < reader->end && *reader->p >= '0' && *reader->p <= '9';
+  return reader->p < reader->end && g_ascii_isdigit (*reader->p);
 }
 
 /* A number as JSON writes it: an integer that fits 64 bits is an int64, as
@@ -232,7 +220,6 @@ read_number (Reader  *reader,
   g_autofree char *long_digits = NULL;
   const char *text;
   gsize length;
-  JsonNode *node;
 
   if (*reader->p == '-')
     reader->p++;
@@ -276,35 +263,26 @@ read_number (Reader  *reader,
   else
     text = long_digits = g_strndup (start, length);
 
-  node = json_node_alloc ();
   if (integer)
     {
       gint64 value;
 
       errno = 0;
       value = g_ascii_strtoll (text, NULL, 10);
-      if (errno == ERANGE)
-        {
-          json_node_unref (node);
-          reader->p = start;
-          return fail_node (reader, error, "an integer beyond 64 bits");
-        }
-      json_node_init_int (node, value);
+      if (errno != ERANGE)
+        return json_node_init_int (json_node_alloc (), value);
+      reader->p = start;
+      return fail_node (reader, error, "an integer beyond 64 bits");
     }
   else
     {
       double value = g_ascii_strtod (text, NULL);
 
-      if (!isfinite (value))
-        {
-          json_node_unref (node);
-          reader->p = start;
-          return fail_node (reader, error, "a number beyond a double's range");
-        }
-      json_node_init_double (node, value);
+      if (isfinite (value))
+        return json_node_init_double (json_node_alloc (), value);
+      reader->p = start;
+      return fail_node (reader, error, "a number beyond a double's range");
     }
-
-  return node;
 }
 
 static gboolean
@@ -315,6 +293,17 @@ read_word (Reader     *reader,
   if ((gsize) (reader->end - reader->p) < length || memcmp (reader->p, word, length) != 0)
     return FALSE;
   reader->p += length;
+  return TRUE;
+}
+
+/* Whether the next byte is @c; if so, the reader is past it. */
+static gboolean
+take (Reader *reader,
+      char    c)
+{
+  if (reader->p >= reader->end || *reader->p != c)
+    return FALSE;
+  reader->p++;
   return TRUE;
 }
 
@@ -338,16 +327,13 @@ read_object (Reader  *reader,
              GError **error)
 {
   g_autoptr(JsonObject) object = NULL;
-  JsonNode *node;
 
   if (!enter (reader, error))
     return NULL;
 
   object = json_object_new ();
   skip_space (reader);
-  if (reader->p < reader->end && *reader->p == '}')
-    reader->p++;
-  else
+  if (!take (reader, '}'))
     for (;;)
       {
         g_autofree char *key = NULL;
@@ -360,9 +346,8 @@ read_object (Reader  *reader,
         key = g_strndup (reader->text->str, reader->text->len);
 
         skip_space (reader);
-        if (reader->p >= reader->end || *reader->p != ':')
+        if (!take (reader, ':'))
           return fail_node (reader, error, "a member's name without a colon after it");
-        reader->p++;
 
         value = read_value (reader, error);
         if (value == NULL)
@@ -378,24 +363,15 @@ read_object (Reader  *reader,
         json_object_set_member (object, key, value);
 
         skip_space (reader);
-        if (reader->p < reader->end && *reader->p == ',')
-          {
-            reader->p++;
-            skip_space (reader);
-            continue;
-          }
-        if (reader->p < reader->end && *reader->p == '}')
-          {
-            reader->p++;
-            break;
-          }
-        return fail_node (reader, error, "an object that does not go on with “,” or end with “}”");
+        if (take (reader, '}'))
+          break;
+        if (!take (reader, ','))
+          return fail_node (reader, error, "an object that does not go on with “,” or end with “}”");
+        skip_space (reader);
       }
 
   reader->depth--;
-  node = json_node_alloc ();
-  json_node_init_object (node, object);
-  return node;
+  return json_node_init_object (json_node_alloc (), object);
 }
 
 static JsonNode *
@@ -403,16 +379,13 @@ read_array (Reader  *reader,
             GError **error)
 {
   g_autoptr(JsonArray) array = NULL;
-  JsonNode *node;
 
   if (!enter (reader, error))
     return NULL;
 
   array = json_array_new ();
   skip_space (reader);
-  if (reader->p < reader->end && *reader->p == ']')
-    reader->p++;
-  else
+  if (!take (reader, ']'))
     for (;;)
       {
         JsonNode *element = read_value (reader, error);
@@ -422,23 +395,14 @@ read_array (Reader  *reader,
         json_array_add_element (array, element);
 
         skip_space (reader);
-        if (reader->p < reader->end && *reader->p == ',')
-          {
-            reader->p++;
-            continue;
-          }
-        if (reader->p < reader->end && *reader->p == ']')
-          {
-            reader->p++;
-            break;
-          }
-        return fail_node (reader, error, "an array that does not go on with “,” or end with “]”");
+        if (take (reader, ']'))
+          break;
+        if (!take (reader, ','))
+          return fail_node (reader, error, "an array that does not go on with “,” or end with “]”");
       }
 
   reader->depth--;
-  node = json_node_alloc ();
-  json_node_init_array (node, array);
-  return node;
+  return json_node_init_array (json_node_alloc (), array);
 }
 
 static JsonNode *

@@ -80,36 +80,39 @@ read_digits (const char *text,
   return value;
 }
 
-/* Whether @text is a valid date written YYYY-MM-DD with a year from 1000,
-* as roster_date_format() and GDateTime's "%Y" write it back unchanged. */
+/* The valid date @text starts with, written YYYY-MM-DD with digits where
+ * digits go (no spaces, no signs). Each read stops at the first byte that
+ * is not a digit, the NUL too, so @text may be shorter. */
 static gboolean
-is_normal_date (const char *text)
+read_date (const char *text,
+           int        *year,
+           int        *month,
+           int        *day)
 {
-  int year, month, day;
-
-  /* Each read stops at the first byte that is not a digit, the NUL too. */
-  if ((year = read_digits (text, 4)) < 1000 || text[4] != '-' ||
-      (month = read_digits (text + 5, 2)) < 0 || text[7] != '-' ||
-      (day = read_digits (text + 8, 2)) < 0)
+  if ((*year = read_digits (text, 4)) < 0 || text[4] != '-' ||
+      (*month = read_digits (text + 5, 2)) < 0 || text[7] != '-' ||
+      (*day = read_digits (text + 8, 2)) < 0)
     return FALSE;
 
-  return g_date_valid_dmy (day, month, year);
+  return g_date_valid_dmy (*day, *month, *year);
 }
 
 /* Whether @text is already in Roster's one form of a time, as
- * roster_time_format_iso() writes it ("2026-12-02T08:30:00.000000Z", a year
- * from 1000): most times a sync reads are, and reading them through
- * GDateTime to write them out the same was a quarter of the models' work. */
+ * roster_time_format_iso() writes it ("2026-12-02T08:30:00.000000Z"): most
+ * times a sync reads are, and reading them through GDateTime to write them
+ * out the same was a quarter of the models' work. */
 static gboolean
 is_normal_time (const char *text)
 {
   static const char form[] = "0000-00-00T00:00:00.000000Z";
+  int year, month, day;
 
   for (gsize i = 0; i < sizeof form - 1; i++)
     if (form[i] == '0' ? !g_ascii_isdigit (text[i]) : text[i] != form[i])
       return FALSE;
 
-  return text[sizeof form - 1] == '\0' && is_normal_date (text) &&
+  /* GDateTime's "%Y" writes a year before 1000 without its zeros. */
+  return text[sizeof form - 1] == '\0' && read_date (text, &year, &month, &day) && year >= 1000 &&
          read_digits (text + 11, 2) < 24 && read_digits (text + 14, 2) < 60 && read_digits (text + 17, 2) < 60;
 }
 
@@ -140,13 +143,13 @@ roster_time_normalize_iso (const char *text)
 char *
 roster_date_normalize (const char *text)
 {
-  g_autoptr(GDate) date = NULL;
+  int year, month, day;
 
-  if (text != NULL && strlen (text) == 10 && is_normal_date (text))
-    return g_strdup (text);
+  /* A date read is written back as it was: Roster's form is the only one. */
+  if (text == NULL || strlen (text) != 10 || !read_date (text, &year, &month, &day))
+    return NULL;
 
-  date = roster_date_parse (text);
-  return date != NULL ? roster_date_format (date) : NULL;
+  return g_strdup (text);
 }
 
 /**
@@ -161,14 +164,7 @@ roster_date_parse (const char *text)
 {
   int year, month, day;
 
-  /* Digits where digits go: no spaces, no signs (sscanf's %u took both). */
-  if (text == NULL || strlen (text) != 10 ||
-      (year = read_digits (text, 4)) < 0 || text[4] != '-' ||
-      (month = read_digits (text + 5, 2)) < 0 || text[7] != '-' ||
-      (day = read_digits (text + 8, 2)) < 0)
-    return NULL;
-
-  if (!g_date_valid_dmy (day, month, year))
+  if (text == NULL || strlen (text) != 10 || !read_date (text, &year, &month, &day))
     return NULL;
 
   return g_date_new_dmy (day, month, year);
