@@ -51,6 +51,26 @@ test_idle_closed (void)
 
     g_assert_cmpuint (status_of (answer), ==, 200);
   }
+
+  /* A connection answered stays open for the client's next request, until
+   * it is idle too long (libsoup closed each one after its answer when the
+   * server accepted connections itself). */
+  {
+    g_autoptr(GSocketConnection) kept = connect_raw (&server);
+    g_autofree char *request = g_strdup_printf ("GET /api/v4/users/who_am_i.json HTTP/1.1\r\nHost: x\r\n"
+                                                "Authorization: Bearer %s\r\n\r\n", token);
+    g_autofree char *answers = NULL;
+    const char *second;
+
+    send_raw (kept, request, strlen (request));
+    send_raw (kept, request, strlen (request));
+    answers = receive_all (kept);
+    g_assert_nonnull (answers);
+    g_assert_true (g_str_has_prefix (answers, "HTTP/1.1 200"));
+    second = strstr (answers + 1, "HTTP/1.1 ");
+    g_assert_nonnull (second);
+    g_assert_true (g_str_has_prefix (second, "HTTP/1.1 200"));
+  }
   log = server_stop (&server);
 }
 

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
@@ -302,6 +304,45 @@ start_accepting (RosterListener *self)
   g_source_unref (source);
 }
 
+/*
+ * libsoup keeps a connection open for the client's next request only when
+ * the SoupServer has a listener of its own (soup-server.c,
+ * request_finished()). With every connection handed over by
+ * soup_server_accept_iostream(), as here, each answer closed its
+ * connection, and each request paid for a new one: a TCP handshake, the
+ * client's proxy lookup, over TLS a TLS handshake (a third of a syncing
+ * client's time on loopback). So libsoup is given a listener that nothing
+ * can reach: a Unix socket whose name is removed once it listens.
+ */
+static gboolean
+keep_connections_alive (SoupServer *soup,
+                        GError    **error)
+{
+  GSList *listeners = soup_server_get_listeners (soup);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  gboolean ok;
+
+  g_slist_free (listeners);
+  if (listeners != NULL)
+    return TRUE;
+
+  dir = g_dir_make_tmp ("roster-server-XXXXXX", error);
+  if (dir == NULL)
+    return FALSE;
+  path = g_build_filename (dir, "unreachable", NULL);
+  address = g_unix_socket_address_new (path);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  ok = socket != NULL && g_socket_bind (socket, address, FALSE, error) && g_socket_listen (socket, error) &&
+    soup_server_listen_socket (soup, socket, 0, error);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  return ok;
+}
+
 /**
  * roster_listener_new:
  * @address: where to listen
@@ -330,6 +371,9 @@ roster_listener_new (SoupServer                 *soup,
   g_socket_set_blocking (self->socket, FALSE);
   g_socket_set_listen_backlog (self->socket, 128);
   if (!g_socket_bind (self->socket, address, TRUE, error) || !g_socket_listen (self->socket, error))
+    return NULL;
+
+  if (!keep_connections_alive (soup, error))
     return NULL;
 
   self->started_id = g_signal_connect (soup, "request-started", G_CALLBACK (request_started), self);
