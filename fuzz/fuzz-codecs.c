@@ -12,6 +12,7 @@
 #include "roster-audit-event.h"
 #include "roster-calendar-entry.h"
 #include "roster-json.h"
+#include "roster-json-reader.h"
 #include "roster-matter.h"
 #include "roster-notification.h"
 #include "roster-task.h"
@@ -136,6 +137,60 @@ compare_with_json_glib (const char *data,
     g_error ("Roster's reader and json-glib read differently: %.*s", (int) MIN (size, 200), data);
 }
 
+/* A page read in two steps, as the sync reads it (its frame, then its
+ * list), is the page read at once, or refused as it is. */
+static void
+compare_in_two_steps (const char   *data,
+                      gsize         size,
+                      JsonNode     *whole,
+                      const GError *whole_error)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) frame = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  RosterJsonSpan span;
+
+  frame = roster_json_read_deferring (data, size, ROSTER_JSON_MAX_DEPTH, "data", &span, &error);
+  if (frame != NULL && span.length > 0)
+    list = roster_json_read_span (data, size, &span, ROSTER_JSON_MAX_DEPTH - 1, &error);
+
+  /* A name given twice in the list is seen only when the list is read:
+   * what else is wrong after it is said first then. */
+  if (whole == NULL)
+    {
+      if (error == NULL ||
+          (strcmp (error->message, whole_error->message) != 0 && strstr (whole_error->message, "named twice") == NULL))
+        g_error ("Read in two steps, “%s”; at once, “%s”: %.*s", error ? error->message : "no error",
+                 whole_error->message, (int) MIN (size, 200), data);
+      return;
+    }
+
+  if (error != NULL)
+    g_error ("Read in two steps, “%s”; at once, no error: %.*s", error->message, (int) MIN (size, 200), data);
+
+  /* The frame is the whole without its list, in the same order. */
+  if (list != NULL)
+    {
+      JsonObject *rest = json_object_new ();
+      g_autoptr(JsonNode) rest_node = json_node_init_object (json_node_alloc (), rest);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      if (!same_tree (list, json_object_get_member (json_node_get_object (whole), "data")))
+        g_error ("The list read in two steps and at once differently: %.*s", (int) MIN (size, 200), data);
+      json_object_iter_init_ordered (&iter, json_node_get_object (whole));
+      while (json_object_iter_next_ordered (&iter, &name, &member))
+        if (strcmp (name, "data") != 0)
+          json_object_set_member (rest, name, json_node_ref (member));
+      json_object_unref (rest);
+      if (!same_tree (frame, rest_node))
+        g_error ("The frame read in two steps and at once differently: %.*s", (int) MIN (size, 200), data);
+    }
+  else if (!same_tree (frame, whole))
+    g_error ("Read in two steps and at once differently: %.*s", (int) MIN (size, 200), data);
+}
+
 static void
 fuzz_one (const char *data,
           gsize       size)
@@ -144,6 +199,7 @@ fuzz_one (const char *data,
   g_autoptr(JsonNode) root = roster_json_parse (data, size, &error);
   JsonNode *records;
 
+  compare_in_two_steps (data, size, root, error);
   if (root == NULL)
     {
       g_assert_nonnull (error);

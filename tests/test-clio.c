@@ -53,6 +53,9 @@ recorded_free (Recorded *recorded)
 typedef JsonNode *(*Rewrite) (const char *path,
                               GHashTable *params,
                               JsonNode   *root);
+/* What no JSON tree can say, written into the answer's text. */
+typedef char *(*RewriteText) (const char *path,
+                              const char *text);
 
 typedef struct
 {
@@ -70,6 +73,7 @@ typedef struct
   char         *upstream;
   GPtrArray    *requests;
   Rewrite       rewrite;
+  RewriteText   rewrite_text;
   char         *bump_path;  /* a record changed on the server just before its first PATCH goes through */
 } Proxy;
 
@@ -163,12 +167,14 @@ proxy_handle (SoupServer        *server,
   g_autofree char *text = NULL;
   g_autofree char *bump_url = NULL;
   Rewrite rewrite;
+  RewriteText rewrite_text;
   Recorded *recorded;
   guint status;
 
   g_mutex_lock (&proxy->lock);
   upstream = g_strdup (proxy->upstream);
   rewrite = proxy->rewrite;
+  rewrite_text = proxy->rewrite_text;
   if (g_str_equal (method, "PATCH") && proxy->bump_path != NULL && g_str_equal (proxy->bump_path, path))
     {
       bump_url = g_strconcat (upstream, g_uri_get_path (uri), NULL);
@@ -226,6 +232,14 @@ proxy_handle (SoupServer        *server,
           g_free (text);
           text = json_to_string (rewritten, FALSE);
         }
+    }
+
+  if (rewrite_text != NULL && status == 200)
+    {
+      char *rewritten = rewrite_text (path, text);
+
+      g_free (text);
+      text = rewritten;
     }
 
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
@@ -327,6 +341,15 @@ proxy_set_rewrite (Proxy  *proxy,
 {
   g_mutex_lock (&proxy->lock);
   proxy->rewrite = rewrite;
+  g_mutex_unlock (&proxy->lock);
+}
+
+static void
+proxy_set_rewrite_text (Proxy      *proxy,
+                        RewriteText rewrite_text)
+{
+  g_mutex_lock (&proxy->lock);
+  proxy->rewrite_text = rewrite_text;
   g_mutex_unlock (&proxy->lock);
 }
 
@@ -690,6 +713,20 @@ negative_me (const char *path,
   return copy;
 }
 
+/* A page of matters whose first record names a member twice. */
+static char *
+matter_named_twice (const char *path,
+                    const char *text)
+{
+  const char *list = strstr (text, "\"data\":[{");
+
+  if (!g_str_equal (path, "/api/v4/matters.json") || list == NULL)
+    return g_strdup (text);
+
+  list += strlen ("\"data\":[{");
+  return g_strdup_printf ("%.*s\"twice\":1,\"twice\":2,%s", (int) (list - text), text, list);
+}
+
 static void
 test_errors_name_request_and_record (Fixture      *fixture,
                                      gconstpointer data)
@@ -710,6 +747,25 @@ test_errors_name_request_and_record (Fixture      *fixture,
   g_assert_cmpstr (roster_json_error_get_member (error), ==, "id");
   g_clear_error (&error);
   proxy_set_rewrite (&fixture->proxy, NULL);
+
+  /* A page's list is read after its frame, on the sync's own thread: what
+   * only that reading finds is said as a page that is not JSON, with its
+   * request, and what came before is kept. */
+  proxy_set_rewrite_text (&fixture->proxy, matter_named_twice);
+  g_assert_false (roster_sync_run (sync, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, ROSTER_API_ERROR, ROSTER_API_ERROR_MALFORMED);
+  g_assert_true (g_str_has_prefix (error->message, "GET /api/v4/matters.json: "));
+  g_assert_nonnull (strstr (error->message, "named twice"));
+  g_assert_cmpstr (roster_api_error_get_path (error), ==, "/api/v4/matters.json");
+  {
+    g_autoptr(RosterStore) store = roster_store_open (fixture->store_path, NULL);
+    g_autoptr(GListStore) users = roster_store_list_users (store, ROSTER_USER_FILTER_ALL, NULL, NULL);
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (users)), >, 0);
+  }
+  g_clear_error (&error);
+  proxy_set_rewrite_text (&fixture->proxy, NULL);
 
   /* A refusal keeps the server's words, and carries the request. */
   root = roster_api_get (api, "/users/999999.json?fields=id", NULL, NULL, &error);

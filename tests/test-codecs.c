@@ -12,6 +12,7 @@
 #include "roster-account.h"
 #include "roster-calendar-entry.h"
 #include "roster-json.h"
+#include "roster-json-reader.h"
 #include "roster-matter.h"
 #include "roster-task.h"
 #include "roster-time.h"
@@ -468,62 +469,65 @@ test_reader_agrees (void)
     }
 }
 
+/* Texts that are not JSON, or not what Roster takes, and what is said of
+ * each. */
+static const struct
+{
+  const char *text;
+  const char *message;
+} not_json[] = {
+  { "", "The server's answer is empty" },
+  { " \n\t", "The server's answer is empty" },
+  { "{\"a\": 1,}", "an object's member without a quoted name at byte 8" },
+  { "[1,]", "an unexpected character at byte 3" },
+  { "// note\n{}", "an unexpected character at byte 0" },
+  { "/* note */ {}", "an unexpected character at byte 0" },
+  { "{'a': 1}", "an object's member without a quoted name at byte 1" },
+  { "{\"a\": 1} x", "more after the value at byte 9" },
+  { "{\"a\" 1}", "a member's name without a colon after it at byte 5" },
+  { "\"\\u0000\"", "a NUL character in a string at byte 7" },
+  { "\"\\ud800\"", "half of a UTF-16 surrogate pair at byte 7" },
+  { "\"\\ud800\\u0041\"", "half of a UTF-16 surrogate pair at byte 13" },
+  { "\"\\udc00\"", "half of a UTF-16 surrogate pair at byte 7" },
+  { "\"\\u12g4\"", "a \\u escape without four hex digits at byte 3" },
+  { "\"\\x\"", "an unknown escape in a string at byte 2" },
+  { "\"abc", "a string that does not end at its end (byte 4)" },
+  { "\"a\tb\"", "a control character in a string at byte 2" },
+  { "\"\xff\xfe\"", "a string that is not UTF-8 at byte 1" },
+  { "[01]", "an array that does not go on with “,” or end with “]” at byte 2" },
+  { "1.", "a number without digits after its point at its end (byte 2)" },
+  { "1e", "a number without digits in its exponent at its end (byte 2)" },
+  { "-", "a number without digits at its end (byte 1)" },
+  { "+1", "an unexpected character at byte 0" },
+  { "9223372036854775808", "an integer beyond 64 bits at byte 0" },
+  { "[1, 1e400]", "a number beyond a double's range at byte 4" },
+  { "{\"twice\": 1, \"twice\": 2}", "an object's member named twice at byte 23" },
+  { "\"\xc3\\n\"", "a string that is not UTF-8 at byte 1" },
+  { "[\"ok\", \"\\n\xed\xa0\x80\"]", "a string that is not UTF-8 at byte 10" },
+  { "-1E+999", "a number beyond a double's range at byte 0" },
+  { "[NaN]", "an unexpected character at byte 1" },
+  { "tru", "an unexpected character at byte 0" },
+  { "{\"data\": [{\"id\": tru", "an unexpected character at byte 17" },
+  { "{", "an object's member without a quoted name at its end (byte 1)" },
+  { "[1 2]", "an array that does not go on with “,” or end with “]” at byte 3" },
+};
+
 /* What is not JSON is refused, with where it goes wrong; json-glib's
  * liberties (comments, single quotes) are not taken, nor what a C string
  * or 64 bits cannot hold. */
 static void
 test_reader_refuses (void)
 {
-  static const struct
-  {
-    const char *text;
-    const char *message;
-  } inputs[] = {
-    { "", "The server's answer is empty" },
-    { " \n\t", "The server's answer is empty" },
-    { "{\"a\": 1,}", "an object's member without a quoted name at byte 8" },
-    { "[1,]", "an unexpected character at byte 3" },
-    { "// note\n{}", "an unexpected character at byte 0" },
-    { "/* note */ {}", "an unexpected character at byte 0" },
-    { "{'a': 1}", "an object's member without a quoted name at byte 1" },
-    { "{\"a\": 1} x", "more after the value at byte 9" },
-    { "{\"a\" 1}", "a member's name without a colon after it at byte 5" },
-    { "\"\\u0000\"", "a NUL character in a string at byte 7" },
-    { "\"\\ud800\"", "half of a UTF-16 surrogate pair at byte 7" },
-    { "\"\\ud800\\u0041\"", "half of a UTF-16 surrogate pair at byte 13" },
-    { "\"\\udc00\"", "half of a UTF-16 surrogate pair at byte 7" },
-    { "\"\\u12g4\"", "a \\u escape without four hex digits at byte 3" },
-    { "\"\\x\"", "an unknown escape in a string at byte 2" },
-    { "\"abc", "a string that does not end at its end (byte 4)" },
-    { "\"a\tb\"", "a control character in a string at byte 2" },
-    { "\"\xff\xfe\"", "a string that is not UTF-8 at byte 1" },
-    { "[01]", "an array that does not go on with “,” or end with “]” at byte 2" },
-    { "1.", "a number without digits after its point at its end (byte 2)" },
-    { "1e", "a number without digits in its exponent at its end (byte 2)" },
-    { "-", "a number without digits at its end (byte 1)" },
-    { "+1", "an unexpected character at byte 0" },
-    { "9223372036854775808", "an integer beyond 64 bits at byte 0" },
-    { "[1, 1e400]", "a number beyond a double's range at byte 4" },
-    { "{\"twice\": 1, \"twice\": 2}", "an object's member named twice at byte 23" },
-    { "\"\xc3\\n\"", "a string that is not UTF-8 at byte 1" },
-    { "[\"ok\", \"\\n\xed\xa0\x80\"]", "a string that is not UTF-8 at byte 10" },
-    { "-1E+999", "a number beyond a double's range at byte 0" },
-    { "[NaN]", "an unexpected character at byte 1" },
-    { "tru", "an unexpected character at byte 0" },
-    { "{\"data\": [{\"id\": tru", "an unexpected character at byte 17" },
-    { "{", "an object's member without a quoted name at its end (byte 1)" },
-    { "[1 2]", "an array that does not go on with “,” or end with “]” at byte 3" },
-  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (not_json); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) root = roster_json_parse (inputs[i].text, strlen (inputs[i].text), &error);
+      g_autoptr(JsonNode) root = roster_json_parse (not_json[i].text, strlen (not_json[i].text), &error);
 
       g_assert_null (root);
       g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);
-      if (!g_str_has_suffix (error->message, inputs[i].message))
-        g_error ("%s: “%s”, not “…%s”", inputs[i].text, error->message, inputs[i].message);
+      if (!g_str_has_suffix (error->message, not_json[i].message))
+        g_error ("%s: “%s”, not “…%s”", not_json[i].text, error->message, not_json[i].message);
     }
 
   /* As deep as allowed, and one deeper. */
@@ -544,6 +548,85 @@ test_reader_refuses (void)
     g_assert_null (root);
     g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);
   }
+}
+
+/* A page read in two steps, its frame and then its list, is the page read
+ * at once; and what reading at once refuses, the two steps refuse with
+ * the same words and byte: all of it while checking, but a name given
+ * twice inside the list, which only reading the list can see. */
+static void
+test_reader_deferring (void)
+{
+  static const char *lists[] = {
+    "[{\"id\": 1, \"name\": \"Ann \\\"A\\\" \\u00e9\"}, {\"id\": 2, \"tags\": [[], {}], \"rate\": -0.5e3}]",
+    "[]",
+    "{\"not\": \"a list\"}",
+    "null",
+    "\"data\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"meta\": {\"paging\": {\"next\": \"x\"}, \"records\": 2}, "
+                                               "\"data\": %s, \"after\": {\"data\": 1}}", lists[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) whole = roster_json_read (text, strlen (text), ROSTER_JSON_MAX_DEPTH, &error);
+      g_autoptr(JsonNode) frame = NULL;
+      g_autoptr(JsonNode) list = NULL;
+      RosterJsonSpan span;
+
+      g_assert_no_error (error);
+      frame = roster_json_read_deferring (text, strlen (text), ROSTER_JSON_MAX_DEPTH, "data", &span, &error);
+      g_assert_no_error (error);
+      g_assert_false (json_object_has_member (json_node_get_object (frame), "data"));
+      g_assert_true (json_object_has_member (json_node_get_object (frame), "after"));
+      g_assert_cmpmem (text + span.offset, span.length, lists[i], strlen (lists[i]));
+
+      list = roster_json_read_span (text, strlen (text), &span, ROSTER_JSON_MAX_DEPTH - 1, &error);
+      g_assert_no_error (error);
+      json_object_set_member (json_node_get_object (frame), "data", g_steal_pointer (&list));
+      g_assert_true (json_node_equal (frame, whole));
+    }
+
+  /* A page with no list: nothing deferred. */
+  {
+    const char *text = "{\"meta\": {}}";
+    g_autoptr(GError) error = NULL;
+    RosterJsonSpan span;
+    g_autoptr(JsonNode) frame = roster_json_read_deferring (text, strlen (text), ROSTER_JSON_MAX_DEPTH, "data",
+                                                            &span, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (span.length, ==, 0);
+    g_assert_cmpuint (json_object_get_size (json_node_get_object (frame)), ==, 1);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_json) + 2; i++)
+    {
+      /* Each text as a page's list, then as much of the frame's. */
+      const char *extra[] = { "[], \"data\": []", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" };
+      const char *list = i < G_N_ELEMENTS (not_json) ? not_json[i].text : extra[i - G_N_ELEMENTS (not_json)];
+      g_autofree char *text = g_strdup_printf ("{\"meta\": {}, \"data\": %s}", list);
+      g_autoptr(GError) whole_error = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) whole = roster_json_read (text, strlen (text), ROSTER_JSON_MAX_DEPTH, &whole_error);
+      g_autoptr(JsonNode) frame = NULL;
+      g_autoptr(JsonNode) read = NULL;
+      RosterJsonSpan span;
+
+      g_assert_null (whole);
+      g_assert_nonnull (whole_error);
+      frame = roster_json_read_deferring (text, strlen (text), ROSTER_JSON_MAX_DEPTH, "data", &span, &error);
+      if (frame != NULL)
+        {
+          /* Only a name given twice passes the check. */
+          g_assert_nonnull (strstr (whole_error->message, "named twice"));
+          read = roster_json_read_span (text, strlen (text), &span, ROSTER_JSON_MAX_DEPTH - 1, &error);
+          g_assert_null (read);
+        }
+      g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, whole_error->message);
+    }
 }
 
 /* A hostile server's answer of 100,000 "[" is refused before json-glib's
@@ -597,6 +680,7 @@ main (int   argc,
   g_test_add_func ("/codecs/reader-agrees", test_reader_agrees);
   g_test_add_func ("/codecs/times-normalized", test_times_normalized);
   g_test_add_func ("/codecs/reader-refuses", test_reader_refuses);
+  g_test_add_func ("/codecs/reader-deferring", test_reader_deferring);
 
   return g_test_run ();
 }

@@ -484,16 +484,19 @@ refusal_from_body (RosterApi   *self,
 /* One request and what came back besides its JSON. */
 typedef struct
 {
-  const char *method;
-  const char *path_or_url;
-  const char *body;             /* nullable */
-  const char *idempotency_key;  /* nullable: a write that is safe to retry */
-  const char *if_none_match;    /* nullable: the ETag the caller holds */
-  const char *if_match;         /* nullable: the ETag a write expects the record to have */
+  const char     *method;
+  const char     *path_or_url;
+  const char     *body;         /* nullable */
+  const char     *idempotency_key; /* nullable: a write that is safe to retry */
+  const char     *if_none_match; /* nullable: the ETag the caller holds */
+  const char     *if_match;     /* nullable: the ETag a write expects the record to have */
+  const char     *deferred;     /* nullable: a member of the answer checked, not read */
 
-  guint       status;
-  char       *date;             /* the Date header */
-  char       *etag;             /* the ETag header */
+  guint           status;
+  char           *date;         /* the Date header */
+  char           *etag;         /* the ETag header */
+  GBytes         *answer;       /* with a member deferred: the answer */
+  RosterJsonSpan  span;         /* and where that member's value is in it */
 } Request;
 
 static void
@@ -501,6 +504,7 @@ request_clear (Request *request)
 {
   g_clear_pointer (&request->date, g_free);
   g_clear_pointer (&request->etag, g_free);
+  g_clear_pointer (&request->answer, g_bytes_unref);
 }
 
 static JsonNode * send_request (RosterApi    *self,
@@ -566,6 +570,88 @@ roster_api_get_if_changed (RosterApi    *self,
   request_clear (&request);
 
   return root;
+}
+
+/**
+ * roster_api_get_page:
+ * @body: (out) (transfer full): the answer's bytes
+ * @data: (out caller-allocates): where its list is in @body
+ *
+ * As roster_api_get_if_changed(), for a page of a list: the answer is
+ * checked as JSON throughout (an answer that is not is asked for again),
+ * but its list, `data`, is left out of the tree returned, for
+ * roster_json_read_span() to read from @body, on another thread if need
+ * be. The paging and the count are read at once.
+ */
+JsonNode *
+roster_api_get_page (RosterApi      *self,
+                     const char     *path_or_url,
+                     const char     *etag,
+                     char          **new_etag,
+                     char          **date,
+                     gboolean       *not_modified,
+                     GBytes        **body,
+                     RosterJsonSpan *data,
+                     GCancellable   *cancellable,
+                     GError        **error)
+{
+  Request request = { .method = "GET", .path_or_url = path_or_url, .if_none_match = etag, .deferred = "data" };
+  JsonNode *root = send_request (self, &request, cancellable, error);
+
+  *not_modified = root == NULL && request.status == SOUP_STATUS_NOT_MODIFIED;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&request.etag);
+  if (date != NULL)
+    *date = g_steal_pointer (&request.date);
+  *body = root != NULL ? g_steal_pointer (&request.answer) : NULL;
+  *data = request.span;
+  request_clear (&request);
+
+  return root;
+}
+
+/**
+ * roster_api_read_page_list:
+ * @page: what roster_api_get_page() returned
+ * @body: its answer
+ * @data: where its list is in @body
+ * @method: the request's method, to name in an error
+ * @path: its path, without the query
+ *
+ * Reads the list roster_api_get_page() left out into @page, as its member
+ * `data`. It was checked then: what can fail here is only a name given
+ * twice in a record, which is an answer that is not what the API promises.
+ */
+gboolean
+roster_api_read_page_list (JsonNode             *page,
+                           GBytes               *body,
+                           const RosterJsonSpan *data,
+                           const char           *method,
+                           const char           *path,
+                           GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Named named = { method, (char *) path };
+  JsonNode *list;
+
+  g_return_val_if_fail (page != NULL && JSON_NODE_HOLDS_OBJECT (page), FALSE);
+
+  if (data->length == 0)
+    return TRUE;
+
+  /* The list is a level below the answer's object. */
+  list = roster_json_read_span (g_bytes_get_data (body, NULL), g_bytes_get_size (body), data,
+                                ROSTER_JSON_MAX_DEPTH - 1, &local_error);
+  if (list == NULL)
+    {
+      g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, SOUP_STATUS_OK, NULL, &named,
+                                               "The server's answer is not what the API promises: %s",
+                                               local_error->message));
+      return FALSE;
+    }
+
+  json_object_set_member (json_node_get_object (page), "data", list);
+  return TRUE;
 }
 
 /**
@@ -852,7 +938,11 @@ send_request (RosterApi    *self,
       if (status == SOUP_STATUS_NOT_MODIFIED || status == SOUP_STATUS_NO_CONTENT)
         return NULL;
 
-      root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local_error);
+      if (request->deferred != NULL)
+        root = roster_json_read_deferring (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                           ROSTER_JSON_MAX_DEPTH, request->deferred, &request->span, &local_error);
+      else
+        root = roster_json_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &local_error);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
           /* A truncated or garbled answer to a read: ask again. */
@@ -863,6 +953,11 @@ send_request (RosterApi    *self,
           continue;
         }
 
+      if (request->deferred != NULL)
+        {
+          g_clear_pointer (&request->answer, g_bytes_unref);
+          request->answer = g_steal_pointer (&body);
+        }
       return g_steal_pointer (&root);
     }
 

@@ -9,6 +9,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "roster-json-reader.h"
+
 G_BEGIN_DECLS
 
 #define ROSTER_API_ERROR (roster_api_error_quark ())
@@ -76,6 +78,22 @@ JsonNode   *roster_api_get_if_changed   (RosterApi     *self,
                                          gboolean      *not_modified,
                                          GCancellable  *cancellable,
                                          GError       **error);
+JsonNode   *roster_api_get_page         (RosterApi      *self,
+                                         const char     *path_or_url,
+                                         const char     *etag,
+                                         char          **new_etag,
+                                         char          **date,
+                                         gboolean       *not_modified,
+                                         GBytes        **body,
+                                         RosterJsonSpan *data,
+                                         GCancellable   *cancellable,
+                                         GError        **error);
+gboolean    roster_api_read_page_list   (JsonNode             *page,
+                                         GBytes               *body,
+                                         const RosterJsonSpan *data,
+                                         const char           *method,
+                                         const char           *path,
+                                         GError              **error);
 JsonNode   *roster_api_write            (RosterApi     *self,
                                          const char    *method,
                                          const char    *path,
