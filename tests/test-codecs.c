@@ -550,10 +550,36 @@ test_reader_refuses (void)
   }
 }
 
-/* A page read in two steps, its frame and then its list, is the page read
- * at once; and what reading at once refuses, the two steps refuse with
- * the same words and byte: all of it while checking, but a name given
- * twice inside the list, which only reading the list can see. */
+/* A checked list read record by record, as the sync reads it, into one
+ * array. */
+static JsonNode *
+read_list (const char           *text,
+           const RosterJsonSpan *span,
+           GError              **error)
+{
+  g_autoptr(RosterJsonListReader) reader = roster_json_list_reader_new (text, strlen (text), span, 1,
+                                                                        ROSTER_JSON_MAX_DEPTH);
+  g_autoptr(JsonArray) array = json_array_new ();
+
+  for (;;)
+    {
+      JsonNode *element;
+
+      if (!roster_json_list_reader_next (reader, &element, error))
+        return NULL;
+      if (element == NULL)
+        break;
+      json_array_add_element (array, element);
+    }
+
+  return json_node_init_array (json_node_alloc (), array);
+}
+
+/* A page read in two steps, its frame and then its list record by
+ * record, is the page read at once; and what reading at once refuses, the
+ * two steps refuse with the same words and byte: all of it while
+ * checking, but a name given twice inside the list, which only reading
+ * the list can see. */
 static void
 test_reader_deferring (void)
 {
@@ -582,7 +608,10 @@ test_reader_deferring (void)
       g_assert_true (json_object_has_member (json_node_get_object (frame), "after"));
       g_assert_cmpmem (text + span.offset, span.length, lists[i], strlen (lists[i]));
 
-      list = roster_json_read_span (text, strlen (text), &span, ROSTER_JSON_MAX_DEPTH - 1, &error);
+      /* What is not a list the sync refuses as a page without one. */
+      if (lists[i][0] != '[')
+        continue;
+      list = read_list (text, &span, &error);
       g_assert_no_error (error);
       json_object_set_member (json_node_get_object (frame), "data", g_steal_pointer (&list));
       g_assert_true (json_node_equal (frame, whole));
@@ -601,10 +630,10 @@ test_reader_deferring (void)
     g_assert_cmpuint (json_object_get_size (json_node_get_object (frame)), ==, 1);
   }
 
-  for (guint i = 0; i < G_N_ELEMENTS (not_json) + 2; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (not_json) + 3; i++)
     {
       /* Each text as a page's list, then as much of the frame's. */
-      const char *extra[] = { "[], \"data\": []", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" };
+      const char *extra[] = { "[], \"data\": []", "[{\"id\": 1}, {\"twice\": 1, \"twice\": 2}]", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]" };
       const char *list = i < G_N_ELEMENTS (not_json) ? not_json[i].text : extra[i - G_N_ELEMENTS (not_json)];
       g_autofree char *text = g_strdup_printf ("{\"meta\": {}, \"data\": %s}", list);
       g_autoptr(GError) whole_error = NULL;
@@ -621,7 +650,9 @@ test_reader_deferring (void)
         {
           /* Only a name given twice passes the check. */
           g_assert_nonnull (strstr (whole_error->message, "named twice"));
-          read = roster_json_read_span (text, strlen (text), &span, ROSTER_JSON_MAX_DEPTH - 1, &error);
+          if (list[0] != '[')
+            continue;
+          read = read_list (text, &span, &error);
           g_assert_null (read);
         }
       g_assert_error (error, ROSTER_JSON_ERROR, ROSTER_JSON_ERROR_INVALID);

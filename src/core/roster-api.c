@@ -579,9 +579,10 @@ roster_api_get_if_changed (RosterApi    *self,
  *
  * As roster_api_get_if_changed(), for a page of a list: the answer is
  * checked as JSON throughout (an answer that is not is asked for again),
- * but its list, `data`, is left out of the tree returned, for
- * roster_json_read_span() to read from @body, on another thread if need
- * be. The paging and the count are read at once.
+ * but its list, `data`, is left out of the tree returned, to be read
+ * from @body record by record (roster_json_list_reader_new(),
+ * roster_api_page_list_next()), on another thread if need be. The paging
+ * and the count are read at once.
  */
 JsonNode *
 roster_api_get_page (RosterApi      *self,
@@ -611,47 +612,33 @@ roster_api_get_page (RosterApi      *self,
 }
 
 /**
- * roster_api_read_page_list:
- * @page: what roster_api_get_page() returned
- * @body: its answer
- * @data: where its list is in @body
- * @method: the request's method, to name in an error
+ * roster_api_page_list_next:
+ * @list: a reader of the list roster_api_get_page() checked
+ * @record: (out) (transfer full): the next record, or %NULL after the last
+ * @method: the page's request's method, to name in an error
  * @path: its path, without the query
  *
- * Reads the list roster_api_get_page() left out into @page, as its member
- * `data`. It was checked then: what can fail here is only a name given
- * twice in a record, which is an answer that is not what the API promises.
+ * The list was checked with its page: what can fail here is only a name
+ * given twice in a record, which is an answer that is not what the API
+ * promises.
  */
 gboolean
-roster_api_read_page_list (JsonNode             *page,
-                           GBytes               *body,
-                           const RosterJsonSpan *data,
+roster_api_page_list_next (RosterJsonListReader *list,
+                           JsonNode            **record,
                            const char           *method,
                            const char           *path,
                            GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
   Named named = { method, (char *) path };
-  JsonNode *list;
 
-  g_return_val_if_fail (page != NULL && JSON_NODE_HOLDS_OBJECT (page), FALSE);
-
-  if (data->length == 0)
+  if (roster_json_list_reader_next (list, record, &local_error))
     return TRUE;
 
-  /* The list is a level below the answer's object. */
-  list = roster_json_read_span (g_bytes_get_data (body, NULL), g_bytes_get_size (body), data,
-                                ROSTER_JSON_MAX_DEPTH - 1, &local_error);
-  if (list == NULL)
-    {
-      g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, SOUP_STATUS_OK, NULL, &named,
-                                               "The server's answer is not what the API promises: %s",
-                                               local_error->message));
-      return FALSE;
-    }
-
-  json_object_set_member (json_node_get_object (page), "data", list);
-  return TRUE;
+  g_propagate_error (error, api_error_new (ROSTER_API_ERROR_MALFORMED, SOUP_STATUS_OK, NULL, &named,
+                                           "The server's answer is not what the API promises: %s",
+                                           local_error->message));
+  return FALSE;
 }
 
 /**

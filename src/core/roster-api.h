@@ -88,9 +88,8 @@ JsonNode   *roster_api_get_page         (RosterApi      *self,
                                          RosterJsonSpan *data,
                                          GCancellable   *cancellable,
                                          GError        **error);
-gboolean    roster_api_read_page_list   (JsonNode             *page,
-                                         GBytes               *body,
-                                         const RosterJsonSpan *data,
+gboolean    roster_api_page_list_next   (RosterJsonListReader *list,
+                                         JsonNode            **record,
                                          const char           *method,
                                          const char           *path,
                                          GError              **error);

@@ -35,7 +35,7 @@
  *
  * A page of a list can be read in two steps, on two threads: its frame
  * (the paging, the count) at once, with its list checked but not built,
- * and the list later. The sync's fetcher then asks for the next page
+ * and the list later, one record at a time. The sync's fetcher then asks for the next page
  * without building and freeing this one's tree first, which on loopback
  * was more than half its time; checking is what the building left out
  * except a name given twice, which only the list's own reading can see.
@@ -609,8 +609,9 @@ roster_json_read (const char *data,
  *
  * Reads @data as roster_json_read() does, except that the value of the
  * top-level object's member @deferred is checked but neither built nor
- * put in the object: roster_json_read_span() reads it later. Checking
- * refuses all that reading refuses but a name given twice inside it.
+ * put in the object: a #RosterJsonListReader reads it later, if it is a
+ * list. Checking refuses all that reading refuses but a name given twice
+ * inside it.
  *
  * Returns: (transfer full) (nullable): the value, without @deferred
  */
@@ -629,24 +630,100 @@ roster_json_read_deferring (const char     *data,
   return read_text (data ? data : "", length, 0, length, max_depth, deferred, span, error);
 }
 
-/**
- * roster_json_read_span:
- * @data: (array length=length): the text given to roster_json_read_deferring()
- * @length: its length in bytes
- * @span: the deferred value's place in it
- * @max_depth: how deep arrays and objects may nest within the value
- *
- * Returns: (transfer full) (nullable): the value at @span; an error
- *   names its byte in the whole of @data
+/*
+ * A list read one element at a time, each its own tree: a page's records
+ * are then written and freed one by one, and memory holds one record's
+ * tree rather than the page's (the users' page of 2,000 was most of a
+ * sync's peak).
  */
-JsonNode *
-roster_json_read_span (const char           *data,
-                       gsize                 length,
-                       const RosterJsonSpan *span,
-                       guint                 max_depth,
-                       GError              **error)
+struct _RosterJsonListReader
 {
-  g_return_val_if_fail (span->offset <= length && span->length <= length - span->offset, NULL);
+  Reader    reader;
+  GString  *text;
+  gboolean  started;
+  gboolean  ended;
+};
 
-  return read_text (data, length, span->offset, span->offset + span->length, max_depth, NULL, NULL, error);
+/**
+ * roster_json_list_reader_new:
+ * @data: (array length=length): a text roster_json_read_deferring() checked
+ * @length: its length in bytes
+ * @span: where the list is in it: an array, its first byte "["
+ * @depth: how many arrays and objects hold the list (1 for a member of
+ *   the top-level object)
+ * @max_depth: how deep arrays and objects may nest in the whole text
+ *
+ * Returns: (transfer full): a reader of the list's elements, in order
+ */
+RosterJsonListReader *
+roster_json_list_reader_new (const char           *data,
+                             gsize                 length,
+                             const RosterJsonSpan *span,
+                             guint                 depth,
+                             guint                 max_depth)
+{
+  RosterJsonListReader *self = g_new0 (RosterJsonListReader, 1);
+
+  g_return_val_if_fail (span->offset <= length && span->length <= length - span->offset, self);
+  g_return_val_if_fail (span->length > 0 && data[span->offset] == '[', self);
+
+  self->text = g_string_sized_new (64);
+  self->reader.start = data;
+  self->reader.p = data + span->offset + 1;
+  self->reader.end = data + span->offset + span->length;
+  self->reader.depth = depth + 1;
+  self->reader.max_depth = max_depth;
+  self->reader.text = self->text;
+
+  return self;
+}
+
+/**
+ * roster_json_list_reader_next:
+ * @element: (out) (transfer full): the next element, or %NULL after the last
+ *
+ * Returns: %FALSE with @error set if the element is not JSON as
+ *   roster_json_read() takes it (in a checked list: a name given twice)
+ */
+gboolean
+roster_json_list_reader_next (RosterJsonListReader *self,
+                              JsonNode            **element,
+                              GError              **error)
+{
+  Reader *reader = &self->reader;
+
+  *element = NULL;
+  if (self->ended)
+    return TRUE;
+
+  skip_space (reader);
+  if (!self->started)
+    {
+      self->started = TRUE;
+      if (take (reader, ']'))
+        {
+          self->ended = TRUE;
+          return TRUE;
+        }
+    }
+  else if (take (reader, ']'))
+    {
+      self->ended = TRUE;
+      return TRUE;
+    }
+  else if (!take (reader, ','))
+    return fail (reader, error, "an array that does not go on with “,” or end with “]”");
+
+  *element = read_value (reader, error);
+  if (*element == NULL)
+    return FALSE;
+  return TRUE;
+}
+
+void
+roster_json_list_reader_free (RosterJsonListReader *self)
+{
+  if (self->text != NULL)
+    g_string_free (self->text, TRUE);
+  g_free (self);
 }

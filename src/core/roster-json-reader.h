@@ -27,10 +27,19 @@ JsonNode *roster_json_read_deferring (const char     *data,
                                       const char     *deferred,
                                       RosterJsonSpan *span,
                                       GError        **error);
-JsonNode *roster_json_read_span      (const char           *data,
-                                      gsize                 length,
-                                      const RosterJsonSpan *span,
-                                      guint                 max_depth,
-                                      GError              **error);
+
+typedef struct _RosterJsonListReader RosterJsonListReader;
+
+RosterJsonListReader *roster_json_list_reader_new  (const char           *data,
+                                                    gsize                 length,
+                                                    const RosterJsonSpan *span,
+                                                    guint                 depth,
+                                                    guint                 max_depth);
+gboolean              roster_json_list_reader_next (RosterJsonListReader *self,
+                                                    JsonNode            **element,
+                                                    GError              **error);
+void                  roster_json_list_reader_free (RosterJsonListReader *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterJsonListReader, roster_json_list_reader_free)
 
 G_END_DECLS

@@ -157,18 +157,20 @@ batch_time_left (const Batch *batch)
 }
 
 /* Writes one page and the cursor that follows it, in the batch's
- * transaction; if anything fails, the whole batch is undone. A record the
- * codec refuses is kept aside rather than stop the sync; a record read
+ * transaction; if anything fails, the whole batch is undone. The records
+ * are read one at a time from @list, each freed once written. A record
+ * the codec refuses is kept aside rather than stop the sync; a record read
  * again is no longer unreadable. */
 static gboolean
-store_page (Batch             *batch,
-            const Collection  *collection,
-            const PageRequest *request,
-            JsonArray         *data,
-            const char        *next,
-            const char        *since,
-            const char        *etag,
-            GError           **error)
+store_page (Batch                *batch,
+            const Collection     *collection,
+            const PageRequest    *request,
+            RosterJsonListReader *list,
+            const char           *next,
+            const char           *since,
+            const char           *etag,
+            guint                *stored,
+            GError              **error)
 {
   RosterStore *store = batch->store;
   gboolean some_unreadable;
@@ -183,10 +185,17 @@ store_page (Batch             *batch,
     }
 
   some_unreadable = roster_store_count_unreadable (store, collection->name) > 0;
-  for (guint i = 0; data != NULL && i < json_array_get_length (data); i++)
+  *stored = 0;
+  while (list != NULL)
     {
-      JsonNode *element = json_array_get_element (data, i);
+      g_autoptr(JsonNode) element = NULL;
       g_autoptr(GError) problem = NULL;
+
+      if (!roster_api_page_list_next (list, &element, request->method, request->path, error))
+        goto failed;
+      if (element == NULL)
+        break;
+      (*stored)++;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
@@ -229,26 +238,23 @@ failed:
   return FALSE;
 }
 
-gboolean
-roster_sync_read_page (JsonNode          *root,
-                       const PageRequest *request,
-                       JsonArray        **data,
-                       const char       **next,
-                       gint64            *records,
-                       GError           **error)
+static gboolean
+no_list (const PageRequest *request,
+         GError           **error)
 {
-  JsonObject *object = json_node_get_object (root);
-  JsonNode *data_node = json_object_get_member (object, "data");
-  JsonNode *meta = json_object_get_member (object, "meta");
-  JsonNode *records_node = NULL;
+  roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "data", "%s %s: the page has no list “data”",
+                         request->method, request->path);
+  return FALSE;
+}
 
-  if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
-    {
-      roster_json_set_error (error, ROSTER_JSON_ERROR_MISSING, "data", "%s %s: the page has no list “data”",
-                             request->method, request->path);
-      return FALSE;
-    }
-  *data = json_node_get_array (data_node);
+/* A page's `meta`: the next page's address, and the count of records. */
+static void
+read_paging (JsonNode    *root,
+             const char **next,
+             gint64      *records)
+{
+  JsonNode *meta = json_object_get_member (json_node_get_object (root), "meta");
+  JsonNode *records_node = NULL;
 
   if (meta != NULL && JSON_NODE_HOLDS_OBJECT (meta))
     records_node = json_object_get_member (json_node_get_object (meta), "records");
@@ -258,6 +264,22 @@ roster_sync_read_page (JsonNode          *root,
   if (records_node != NULL && JSON_NODE_HOLDS_VALUE (records_node) &&
       json_node_get_value_type (records_node) == G_TYPE_INT64)
     *records = json_node_get_int (records_node);
+}
+
+gboolean
+roster_sync_read_page (JsonNode          *root,
+                       const PageRequest *request,
+                       JsonArray        **data,
+                       const char       **next,
+                       gint64            *records,
+                       GError           **error)
+{
+  JsonNode *data_node = json_object_get_member (json_node_get_object (root), "data");
+
+  if (data_node == NULL || !JSON_NODE_HOLDS_ARRAY (data_node))
+    return no_list (request, error);
+  *data = json_node_get_array (data_node);
+  read_paging (root, next, records);
 
   return TRUE;
 }
@@ -278,7 +300,7 @@ roster_sync_read_page (JsonNode          *root,
  * were more than half its time, and the server waited on them.
  */
 
-#define PAGES_AHEAD 4
+#define PAGES_AHEAD 2
 #define CREDIT_FETCH 1
 #define CREDIT_STOP 2
 
@@ -441,9 +463,10 @@ walk_collection (RosterSync       *self,
     {
       FetchedPage *page = NULL;
       PageRequest request;
-      JsonArray *data;
+      g_autoptr(RosterJsonListReader) list = NULL;
       const char *next;
       gint64 records;
+      guint stored = 0;
       gboolean last;
 
       /* An open batch waits a little for the next page, never long. */
@@ -483,29 +506,25 @@ walk_collection (RosterSync       *self,
           g_autofree char *walk_start = roster_sync_since_from_date (page->date);
 
           ok = store_page (&batch, collection, &request, NULL, NULL, walk_start ? walk_start : since, page->etag,
-                           error) && batch_commit (&batch, error);
+                           &stored, error) && batch_commit (&batch, error);
           fetched_page_free (page);
           roster_sync_page_request_clear (&request);
           break;
         }
 
-      if (!roster_api_read_page_list (page->root, page->body, &page->list, request.method, request.path, error))
+      /* The list, checked by the fetcher, is read record by record. */
+      if (page->list.length == 0 || g_bytes_get_size (page->body) <= page->list.offset ||
+          ((const char *) g_bytes_get_data (page->body, NULL))[page->list.offset] != '[')
         {
+          no_list (&request, error);
           fetched_page_free (page);
           roster_sync_page_request_clear (&request);
           ok = FALSE;
           break;
         }
-      /* The list is read: its text is no longer needed. */
-      g_clear_pointer (&page->body, g_bytes_unref);
-
-      if (!roster_sync_read_page (page->root, &request, &data, &next, &records, error))
-        {
-          fetched_page_free (page);
-          roster_sync_page_request_clear (&request);
-          ok = FALSE;
-          break;
-        }
+      list = roster_json_list_reader_new (g_bytes_get_data (page->body, NULL), g_bytes_get_size (page->body),
+                                          &page->list, 1, ROSTER_JSON_MAX_DEPTH);
+      read_paging (page->root, &next, &records);
 
       /* The first page of a new walk fixes where the next one starts. */
       if (!resuming)
@@ -521,8 +540,8 @@ walk_collection (RosterSync       *self,
         }
 
       /* Only a walk of one page can be asked about again as a whole. */
-      if (!store_page (&batch, collection, &request, data, next, since,
-                       *pages == 0 && next == NULL ? page->etag : NULL, error) ||
+      if (!store_page (&batch, collection, &request, list, next, since,
+                       *pages == 0 && next == NULL ? page->etag : NULL, &stored, error) ||
           ((next == NULL || batch_time_left (&batch) == 0) &&
            !batch_commit (&batch, error)))
         {
@@ -533,12 +552,12 @@ walk_collection (RosterSync       *self,
         }
 
       (*pages)++;
-      done += json_array_get_length (data);
+      done += stored;
       if (records >= 0)
         expected = MAX ((guint) records, done);
       {
         /* Pages of this one's size still to come, for the time they take. */
-        guint page_size = json_array_get_length (data);
+        guint page_size = stored;
         guint pages_left = expected > done && page_size > 0 ? (expected - done + page_size - 1) / page_size : 0;
 
         roster_sync_report (self, collection->name, done, MAX (expected, done),
