@@ -286,18 +286,18 @@ roster_sync_read_page (JsonNode          *root,
 
 /*
  * A walk fetches and stores at once: a fetcher thread with its own API
- * client follows `next` and hands each page over, at most four ahead,
+ * client follows `next` and hands each page over, at most two ahead,
  * while this thread writes the previous ones. The network and the
  * server's work then overlap with the cache's, and memory holds a few
- * pages at most (four ahead, one being written). Four rather than two
- * keep the fetcher going while a batch commits.
+ * pages at most (two ahead, one being written; four ahead took as long).
  *
  * The fetcher does as little as it can between one answer and the next
  * request, because with cursor paging nothing else is asked for
  * meanwhile: it checks the answer as JSON (one that is not is asked for
- * again) and reads only its paging; this thread reads the list, and
- * frees it where it was made. Reading and freeing the list on the fetcher
- * were more than half its time, and the server waited on them.
+ * again) and reads only its paging; this thread reads the list record by
+ * record, and frees each where it was made. Reading and freeing the list
+ * on the fetcher were more than half its time, and the server waited on
+ * them.
  */
 
 #define PAGES_AHEAD 2
