@@ -35,10 +35,11 @@
  *
  * A page of a list can be read in two steps, on two threads: its frame
  * (the paging, the count) at once, with its list checked but not built,
- * and the list later, one record at a time. The sync's fetcher then asks for the next page
- * without building and freeing this one's tree first, which on loopback
- * was more than half its time; checking is what the building left out
- * except a name given twice, which only the list's own reading can see.
+ * and the list later, one record at a time. The sync's fetcher then asks
+ * for the next page without building and freeing this one's tree first,
+ * which on loopback was more than half its time. Checking refuses what
+ * reading refuses, except a name given twice inside the list, which only
+ * the list's own reading can see.
  */
 
 typedef struct
@@ -525,13 +526,11 @@ read_value (Reader  *reader,
   return fail_node (reader, error, "an unexpected character");
 }
 
-/* The value from @from to @to of the text @data, which is @length bytes:
- * bytes are counted from @data in errors. */
+/* The one value @data holds, with the member @deferred of its top-level
+ * object only checked, if @deferred is given. */
 static JsonNode *
 read_text (const char     *data,
            gsize           length,
-           gsize           from,
-           gsize           to,
            guint           max_depth,
            const char     *deferred,
            RosterJsonSpan *span,
@@ -541,9 +540,8 @@ read_text (const char     *data,
   Reader reader = { 0 };
   JsonNode *root;
 
-  reader.start = data;
-  reader.p = data + from;
-  reader.end = data + to;
+  reader.start = reader.p = data;
+  reader.end = data + length;
   reader.max_depth = max_depth;
   reader.text = text;
   reader.deferred = deferred;
@@ -595,7 +593,7 @@ roster_json_read (const char *data,
   if (length == (gsize) -1)
     length = strlen (data);
 
-  return read_text (data, length, 0, length, max_depth, NULL, NULL, error);
+  return read_text (data, length, max_depth, NULL, NULL, error);
 }
 
 /**
@@ -627,7 +625,7 @@ roster_json_read_deferring (const char     *data,
   g_return_val_if_fail (deferred != NULL && span != NULL, NULL);
 
   span->offset = span->length = 0;
-  return read_text (data ? data : "", length, 0, length, max_depth, deferred, span, error);
+  return read_text (data ? data : "", length, max_depth, deferred, span, error);
 }
 
 /*
