@@ -538,6 +538,28 @@ roster_api_get (RosterApi    *self,
   return root;
 }
 
+/* A GET with @request's If-None-Match, and what came back besides its
+ * JSON handed out. */
+static JsonNode *
+get_conditional (RosterApi    *self,
+                 Request      *request,
+                 char        **new_etag,
+                 char        **date,
+                 gboolean     *not_modified,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  JsonNode *root = send_request (self, request, cancellable, error);
+
+  *not_modified = root == NULL && request->status == SOUP_STATUS_NOT_MODIFIED;
+  if (new_etag != NULL)
+    *new_etag = g_steal_pointer (&request->etag);
+  if (date != NULL)
+    *date = g_steal_pointer (&request->date);
+
+  return root;
+}
+
 /**
  * roster_api_get_if_changed:
  * @etag: (nullable): the ETag of what the caller holds
@@ -560,54 +582,41 @@ roster_api_get_if_changed (RosterApi    *self,
                            GError      **error)
 {
   Request request = { .method = "GET", .path_or_url = path_or_url, .if_none_match = etag };
-  JsonNode *root = send_request (self, &request, cancellable, error);
+  JsonNode *root = get_conditional (self, &request, new_etag, date, not_modified, cancellable, error);
 
-  *not_modified = root == NULL && request.status == SOUP_STATUS_NOT_MODIFIED;
-  if (new_etag != NULL)
-    *new_etag = g_steal_pointer (&request.etag);
-  if (date != NULL)
-    *date = g_steal_pointer (&request.date);
   request_clear (&request);
-
   return root;
 }
 
 /**
  * roster_api_get_page:
- * @body: (out) (transfer full): the answer's bytes
- * @data: (out caller-allocates): where its list is in @body
+ * @list: (out) (transfer full) (nullable): a reader of its list, `data`;
+ *   %NULL when the page has none
  *
  * As roster_api_get_if_changed(), for a page of a list: the answer is
  * checked as JSON throughout (an answer that is not is asked for again),
- * but its list, `data`, is left out of the tree returned, to be read
- * from @body record by record (roster_json_list_reader_new(),
- * roster_api_page_list_next()), on another thread if need be. The paging
- * and the count are read at once.
+ * but its list is left out of the tree returned, to be read record by
+ * record from @list (roster_api_page_list_next()), on another thread if
+ * need be. The paging and the count are read at once.
  */
 JsonNode *
-roster_api_get_page (RosterApi      *self,
-                     const char     *path_or_url,
-                     const char     *etag,
-                     char          **new_etag,
-                     char          **date,
-                     gboolean       *not_modified,
-                     GBytes        **body,
-                     RosterJsonSpan *data,
-                     GCancellable   *cancellable,
-                     GError        **error)
+roster_api_get_page (RosterApi             *self,
+                     const char            *path_or_url,
+                     const char            *etag,
+                     char                 **new_etag,
+                     char                 **date,
+                     gboolean              *not_modified,
+                     RosterJsonListReader **list,
+                     GCancellable          *cancellable,
+                     GError               **error)
 {
   Request request = { .method = "GET", .path_or_url = path_or_url, .if_none_match = etag, .deferred = "data" };
-  JsonNode *root = send_request (self, &request, cancellable, error);
+  JsonNode *root = get_conditional (self, &request, new_etag, date, not_modified, cancellable, error);
 
-  *not_modified = root == NULL && request.status == SOUP_STATUS_NOT_MODIFIED;
-  if (new_etag != NULL)
-    *new_etag = g_steal_pointer (&request.etag);
-  if (date != NULL)
-    *date = g_steal_pointer (&request.date);
-  *body = root != NULL ? g_steal_pointer (&request.answer) : NULL;
-  *data = request.span;
+  /* The list is a member of the answer's object. */
+  *list = root != NULL ? roster_json_list_reader_new (request.answer, &request.span, 1, ROSTER_JSON_MAX_DEPTH)
+                       : NULL;
   request_clear (&request);
-
   return root;
 }
 

@@ -207,7 +207,9 @@ read_string (Reader  *reader,
               reader->p = invalid;
               return fail (reader, error, "a string that is not UTF-8");
             }
-          g_string_append_len (reader->text, run, reader->p - run);
+          /* What is only checked is not kept: its text is never read. */
+          if (!reader->checking)
+            g_string_append_len (reader->text, run, reader->p - run);
           reader->p++;
           if (c == '"')
             break;
@@ -350,15 +352,15 @@ static gboolean
 check_deferred (Reader  *reader,
                 GError **error)
 {
-  gboolean checking = reader->checking;
   const char *value_start;
 
+  /* Only the top-level object, which is built, holds it. */
   skip_space (reader);
   value_start = reader->p;
   reader->checking = TRUE;
   if (read_value (reader, error) == NULL)
     return FALSE;
-  reader->checking = checking;
+  reader->checking = FALSE;
 
   /* Refused where a member built would be: once its value is read. */
   if (reader->span->length > 0)
@@ -637,6 +639,7 @@ roster_json_read_deferring (const char     *data,
 struct _RosterJsonListReader
 {
   Reader    reader;
+  GBytes   *bytes;
   GString  *text;
   gboolean  started;
   gboolean  ended;
@@ -644,27 +647,32 @@ struct _RosterJsonListReader
 
 /**
  * roster_json_list_reader_new:
- * @data: (array length=length): a text roster_json_read_deferring() checked
- * @length: its length in bytes
- * @span: where the list is in it: an array, its first byte "["
- * @depth: how many arrays and objects hold the list (1 for a member of
+ * @text: a text roster_json_read_deferring() checked
+ * @span: where the deferred value is in it
+ * @depth: how many arrays and objects hold the value (1 for a member of
  *   the top-level object)
  * @max_depth: how deep arrays and objects may nest in the whole text
  *
- * Returns: (transfer full): a reader of the list's elements, in order
+ * Returns: (transfer full) (nullable): a reader of the value's elements,
+ *   in order; %NULL when there is no value or it is not a list
  */
 RosterJsonListReader *
-roster_json_list_reader_new (const char           *data,
-                             gsize                 length,
+roster_json_list_reader_new (GBytes               *text,
                              const RosterJsonSpan *span,
                              guint                 depth,
                              guint                 max_depth)
 {
-  RosterJsonListReader *self = g_new0 (RosterJsonListReader, 1);
+  gsize length;
+  const char *data = g_bytes_get_data (text, &length);
+  RosterJsonListReader *self;
 
-  g_return_val_if_fail (span->offset <= length && span->length <= length - span->offset, self);
-  g_return_val_if_fail (span->length > 0 && data[span->offset] == '[', self);
+  g_return_val_if_fail (span->offset <= length && span->length <= length - span->offset, NULL);
 
+  if (span->length == 0 || data[span->offset] != '[')
+    return NULL;
+
+  self = g_new0 (RosterJsonListReader, 1);
+  self->bytes = g_bytes_ref (text);
   self->text = g_string_sized_new (64);
   self->reader.start = data;
   self->reader.p = data + span->offset + 1;
@@ -695,33 +703,23 @@ roster_json_list_reader_next (RosterJsonListReader *self,
     return TRUE;
 
   skip_space (reader);
-  if (!self->started)
-    {
-      self->started = TRUE;
-      if (take (reader, ']'))
-        {
-          self->ended = TRUE;
-          return TRUE;
-        }
-    }
-  else if (take (reader, ']'))
+  if (take (reader, ']'))
     {
       self->ended = TRUE;
       return TRUE;
     }
-  else if (!take (reader, ','))
+  if (self->started && !take (reader, ','))
     return fail (reader, error, "an array that does not go on with “,” or end with “]”");
+  self->started = TRUE;
 
   *element = read_value (reader, error);
-  if (*element == NULL)
-    return FALSE;
-  return TRUE;
+  return *element != NULL;
 }
 
 void
 roster_json_list_reader_free (RosterJsonListReader *self)
 {
-  if (self->text != NULL)
-    g_string_free (self->text, TRUE);
+  g_string_free (self->text, TRUE);
+  g_bytes_unref (self->bytes);
   g_free (self);
 }

@@ -30,8 +30,7 @@ JsonNode *roster_json_read_deferring (const char     *data,
 
 typedef struct _RosterJsonListReader RosterJsonListReader;
 
-RosterJsonListReader *roster_json_list_reader_new  (const char           *data,
-                                                    gsize                 length,
+RosterJsonListReader *roster_json_list_reader_new  (GBytes               *text,
                                                     const RosterJsonSpan *span,
                                                     guint                 depth,
                                                     guint                 max_depth);

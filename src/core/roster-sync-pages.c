@@ -306,15 +306,14 @@ roster_sync_read_page (JsonNode          *root,
 
 typedef struct
 {
-  char            *url;    /* what was asked for */
-  JsonNode        *root;   /* NULL with an error, or when not modified; without its list */
-  GBytes          *body;   /* the answer, where the list is still to read */
-  RosterJsonSpan   list;   /* where */
-  char            *date;
-  char            *etag;
-  gboolean         not_modified; /* the first page is what the cache holds */
-  GError          *error;  /* a refusal carries the server's type */
-  RosterRateLimit  rate_limit; /* as the page's answer said it; limit 0: not said */
+  char                 *url; /* what was asked for */
+  JsonNode             *root; /* NULL with an error, or when not modified; without its list */
+  RosterJsonListReader *list; /* the list, still to read; NULL if the page has none */
+  char                 *date;
+  char                 *etag;
+  gboolean              not_modified; /* the first page is what the cache holds */
+  GError               *error; /* a refusal carries the server's type */
+  RosterRateLimit       rate_limit; /* as the page's answer said it; limit 0: not said */
 } FetchedPage;
 
 typedef struct
@@ -333,7 +332,7 @@ fetched_page_free (FetchedPage *page)
 {
   g_clear_pointer (&page->url, g_free);
   g_clear_pointer (&page->root, json_node_unref);
-  g_clear_pointer (&page->body, g_bytes_unref);
+  g_clear_pointer (&page->list, roster_json_list_reader_free);
   g_clear_pointer (&page->date, g_free);
   g_clear_pointer (&page->etag, g_free);
   g_clear_error (&page->error);
@@ -364,7 +363,7 @@ fetch_pages (gpointer data)
 
       page->url = g_strdup (url);
       page->root = roster_api_get_page (api, url, etag, &page->etag, &page->date, &page->not_modified,
-                                        &page->body, &page->list, fetcher->cancellable, &page->error);
+                                        &page->list, fetcher->cancellable, &page->error);
       roster_api_get_rate_limit (api, &page->rate_limit);
       etag = NULL;
       g_clear_pointer (&url, g_free);
@@ -463,7 +462,6 @@ walk_collection (RosterSync       *self,
     {
       FetchedPage *page = NULL;
       PageRequest request;
-      g_autoptr(RosterJsonListReader) list = NULL;
       const char *next;
       gint64 records;
       guint stored = 0;
@@ -513,8 +511,7 @@ walk_collection (RosterSync       *self,
         }
 
       /* The list, checked by the fetcher, is read record by record. */
-      if (page->list.length == 0 || g_bytes_get_size (page->body) <= page->list.offset ||
-          ((const char *) g_bytes_get_data (page->body, NULL))[page->list.offset] != '[')
+      if (page->list == NULL)
         {
           no_list (&request, error);
           fetched_page_free (page);
@@ -522,8 +519,6 @@ walk_collection (RosterSync       *self,
           ok = FALSE;
           break;
         }
-      list = roster_json_list_reader_new (g_bytes_get_data (page->body, NULL), g_bytes_get_size (page->body),
-                                          &page->list, 1, ROSTER_JSON_MAX_DEPTH);
       read_paging (page->root, &next, &records);
 
       /* The first page of a new walk fixes where the next one starts. */
@@ -540,7 +535,7 @@ walk_collection (RosterSync       *self,
         }
 
       /* Only a walk of one page can be asked about again as a whole. */
-      if (!store_page (&batch, collection, &request, list, next, since,
+      if (!store_page (&batch, collection, &request, page->list, next, since,
                        *pages == 0 && next == NULL ? page->etag : NULL, &stored, error) ||
           ((next == NULL || batch_time_left (&batch) == 0) &&
            !batch_commit (&batch, error)))
