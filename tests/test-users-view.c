@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "roster-users-view.h"
 
@@ -231,6 +232,115 @@ test_first_screenful (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every GtkInscription under @widget whose text is one of @names. */
+static void
+collect_name_cells (GtkWidget  *widget,
+                    GHashTable *names,
+                    GPtrArray  *cells)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_inscription_get_text (GTK_INSCRIPTION (widget)) != NULL &&
+      g_hash_table_contains (names, gtk_inscription_get_text (GTK_INSCRIPTION (widget))))
+    g_ptr_array_add (cells, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_name_cells (child, names, cells);
+}
+
+static void
+cell_finalized (gpointer data,
+                GObject *where_the_cell_was)
+{
+  (*(guint *) data)++;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* A search that narrows the list past the rows GTK keeps (some 200) takes
+ * rows away; their cells are kept, not destroyed, and the rows made when
+ * the search widens again show their own users, nothing of the users the
+ * cells showed before. */
+static void
+test_spare_cells (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  g_autoptr(GHashTable) all_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  g_autoptr(GPtrArray) shown_names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) expected = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = roster_users_view_new ();
+  GListModel *shown;
+  guint finalized = 0;
+
+  for (int i = 0; i < 300; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %03d", i);
+      g_autofree char *email = g_strdup_printf ("member%d@hartbell.example", i);
+
+      put_user (store, 100 + i, name, email, TRUE, FALSE, FALSE);
+      g_hash_table_add (all_names, g_steal_pointer (&name));
+    }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  wait_for_counts (view);
+  shown = roster_users_view_get_model (ROSTER_USERS_VIEW (view));
+  while (g_list_model_get_n_items (shown) < 303)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  /* Members 000 to 199 and more have rows; a search keeps a hundred of
+   * them, and the list made whole again makes rows from kept cells. */
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "Member 0");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 100);
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "");
+  collect_name_cells (view, all_names, cells);
+  g_assert_cmpuint (cells->len, >, 150);
+  for (guint i = 0; i < cells->len; i++)
+    g_object_weak_ref (cells->pdata[i], cell_finalized, &finalized);
+  /* Those cells, shown, stay whole while a search takes their rows away. */
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "Member 2");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 100);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (finalized, ==, 0);
+
+  /* Wider again: every row shows the user at its place, once. */
+  roster_users_view_set_search (ROSTER_USERS_VIEW (view), "Member");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  for (guint i = 0; i < cells->len; i++)
+    g_object_weak_unref (cells->pdata[i], cell_finalized, &finalized);
+  g_ptr_array_set_size (cells, 0);
+  collect_name_cells (view, all_names, cells);
+  g_assert_cmpuint (cells->len, >, 150);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      g_autoptr(RosterUser) user = g_list_model_get_item (shown, i);
+
+      g_ptr_array_add (shown_names, (gpointer) gtk_inscription_get_text (cells->pdata[i]));
+      g_ptr_array_add (expected, g_steal_pointer (&user));
+    }
+  g_ptr_array_sort (shown_names, compare_strings);
+  for (guint i = 0; i < cells->len; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Member %03u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (shown_names, i), ==, name);
+      g_assert_cmpstr (roster_user_get_name (g_ptr_array_index (expected, i)), ==, name);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,6 +354,7 @@ main (int   argc,
   g_test_add_func ("/users-view/filters-and-search", test_filters_and_search);
   g_test_add_func ("/users-view/sorting", test_sorting);
   g_test_add_func ("/users-view/first-screenful", test_first_screenful);
+  g_test_add_func ("/users-view/spare-cells", test_spare_cells);
 
   status = g_test_run ();
 

@@ -18,6 +18,7 @@
 #include "roster-outbox.h"
 #include "roster-filtered-users.h"
 #include "roster-user-slots.h"
+#include "roster-spare-cells.h"
 #include "roster-exit-when-drawn.h"
 #include "roster-users-view.h"
 
@@ -403,9 +404,18 @@ setup_text_cell (GtkSignalListItemFactory *factory,
                  gpointer                  user_data)
 {
   Column column = GPOINTER_TO_INT (user_data);
-  CellParts *parts = g_new0 (CellParts, 1);
-  GtkWidget *cell;
+  CellParts *parts;
+  RosterSpareCells *spare = g_object_get_data (G_OBJECT (factory), "spare-cells");
+  GtkWidget *cell = roster_spare_cells_take (spare);
 
+  if (cell != NULL)
+    {
+      roster_spare_cells_hold (spare, item, cell);
+      g_object_unref (cell);
+      return;
+    }
+
+  parts = g_new0 (CellParts, 1);
   parts->view = g_object_get_data (G_OBJECT (factory), "view");
   parts->column = column;
   if (column == COLUMN_ROLE || column == COLUMN_STATUS)
@@ -462,7 +472,16 @@ setup_text_cell (GtkSignalListItemFactory *factory,
     }
 
   g_object_set_qdata_full (G_OBJECT (cell), cell_parts_quark, parts, g_free);
-  gtk_list_item_set_child (item, cell);
+  roster_spare_cells_hold (spare, item, cell);
+}
+
+/* A row going: its cell waits for the next row made (see roster-spare-cells.c). */
+static void
+teardown_cell (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  roster_spare_cells_keep (g_object_get_data (G_OBJECT (factory), "spare-cells"), item);
 }
 
 static void
@@ -653,6 +672,10 @@ compare_users (gconstpointer a,
   return order;
 }
 
+/* A column keeps at most as many spare cells as GTK 4.8 keeps rows (200
+ * items and a few around them), so never more than it has shown at once. */
+#define SPARE_CELLS 210
+
 static void
 add_column (RosterUsersView *self,
             Column           column,
@@ -664,7 +687,10 @@ add_column (RosterUsersView *self,
   GtkCustomSorter *sorter = gtk_custom_sorter_new (compare_users, NULL, NULL);
 
   g_object_set_data (G_OBJECT (factory), "view", self);
+  g_object_set_data_full (G_OBJECT (factory), "spare-cells", roster_spare_cells_new (SPARE_CELLS),
+                          (GDestroyNotify) roster_spare_cells_free);
   g_signal_connect (factory, "setup", G_CALLBACK (setup_text_cell), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_cell), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), NULL);
 
