@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "roster-json.h"
 #include "roster-store.h"
@@ -574,6 +575,76 @@ test_preview_matters_in_order (void)
     }
 }
 
+/* Every index of the cache, by name, as SQLite keeps its definition. */
+static char *
+indexes_of (RosterStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (store),
+                                                       "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+                                                       " AND sql IS NOT NULL ORDER BY name", &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (statement) == SQLITE_ROW)
+    g_string_append_printf (text, "%s: %s\n", sqlite3_column_text (statement, 0), sqlite3_column_text (statement, 1));
+  sqlite3_reset (statement);
+
+  return g_string_free (text, FALSE);
+}
+
+/* A first walk drops the indexes that find a user's records and builds
+ * them at its end: built, they are the migrations' own, and without them
+ * the cache answers the same. */
+static void
+test_user_indexes (void)
+{
+  static const char *const collections[] = { "matters", "tasks", "calendar_entries", "users" };
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autofree char *migrated = NULL;
+  g_autofree char *dropped = NULL;
+  g_autofree char *built = NULL;
+  RosterOpenWork indexed;
+  RosterOpenWork unindexed;
+
+  g_assert_no_error (error);
+  put_user (store, 2, "Bo Ng", "bo@odd.example", TRUE);
+  put_json (store, "matter", MATTER (7, "Open", 2));
+  put_json (store, "matter", MATTER (8, "Closed", 2));
+  migrated = indexes_of (store);
+  g_assert_nonnull (strstr (migrated, "tasks_assignee: CREATE INDEX"));
+  g_assert_true (roster_store_get_open_work (store, 2, "2026-12-01T00:00:00Z", &indexed, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+    {
+      g_assert_true (roster_store_drop_user_indexes (store, collections[i], &error));
+      g_assert_no_error (error);
+    }
+  dropped = indexes_of (store);
+  g_assert_null (strstr (dropped, "matters_responsible"));
+  g_assert_null (strstr (dropped, "tasks_assignee"));
+  g_assert_null (strstr (dropped, "calendar_entries_owner"));
+  g_assert_null (strstr (dropped, "attendees_calendar"));
+  g_assert_nonnull (strstr (dropped, "users_enabled"));
+  g_assert_true (roster_store_get_open_work (store, 2, "2026-12-01T00:00:00Z", &unindexed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unindexed.matters, ==, 1);
+  g_assert_cmpmem (&unindexed, sizeof unindexed, &indexed, sizeof indexed);
+
+  /* Built twice: the second time, nothing is missing. */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
+      {
+        g_assert_true (roster_store_build_user_indexes (store, collections[i], &error));
+        g_assert_no_error (error);
+      }
+  built = indexes_of (store);
+  g_assert_cmpstr (built, ==, migrated);
+}
+
 /* What Clio's description allows, read as it is: a calendar entry's id is
  * any string; times come with any offset and are instants; a task of a
  * contact is no user's. The counts, the user's page and the preview agree. */
@@ -788,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/store/what-clio-allows", test_what_clio_allows);
   g_test_add_func ("/store/preview-matters-in-order", test_preview_matters_in_order);
   g_test_add_func ("/store/unreadable", test_unreadable);
+  g_test_add_func ("/store/user-indexes", test_user_indexes);
 
   return g_test_run ();
 }

@@ -401,6 +401,68 @@ test_open_work_first (Fixture      *fixture,
   }
 }
 
+/* Whether the cache at @path has the index @name, read by a connection of
+ * its own, as the window reads the cache during a sync. */
+static gboolean
+cache_has_index (const char *path,
+                 const char *name)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  gboolean found;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                       -1, &statement, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  found = sqlite3_column_int (statement, 0) > 0;
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  return found;
+}
+
+typedef struct
+{
+  const char *store_path;
+  int         indexed_at_tasks; /* -1 until the tasks' walk begins */
+} IndexWatch;
+
+static void
+phase_begun (RosterSync *sync,
+             GParamSpec *pspec,
+             IndexWatch *watch)
+{
+  if (g_strcmp0 (roster_sync_get_phase (sync), "tasks") == 0 && watch->indexed_at_tasks < 0)
+    watch->indexed_at_tasks = cache_has_index (watch->store_path, "tasks_assignee");
+}
+
+/* A first walk writes its collection without the indexes that find a
+ * user's records and builds them at its end; a walk of changes keeps them. */
+static void
+test_first_walk_indexes_at_end (Fixture      *fixture,
+                                gconstpointer data)
+{
+  static const char *const indexes[] = { "matters_responsible", "tasks_assignee", "calendar_entries_owner",
+                                         "attendees_calendar" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint run = 0; run < 2; run++)
+    {
+      g_autoptr(RosterSync) sync = roster_sync_new (fixture->store_path, fixture->server.base_url, fixture->token);
+      IndexWatch watch = { fixture->store_path, -1 };
+
+      g_signal_connect (sync, "notify::phase", G_CALLBACK (phase_begun), &watch);
+      g_assert_true (roster_sync_run (sync, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (watch.indexed_at_tasks, ==, (int) (run > 0));
+      for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+        g_assert_true (cache_has_index (fixture->store_path, indexes[i]));
+    }
+  assert_cache_equals_server (fixture);
+}
+
 /* Under the server's rate limit, the sync says how long its phase will
  * take: five requests a minute, and at the matters' first page (the fourth
  * request: extensions, who am I, the users in one page) one is left for
@@ -447,6 +509,8 @@ test_rate_limit_time_left (Fixture      *fixture,
   g_assert_cmpint (roster_sync_get_seconds_left (sync), ==, -1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
   g_free (seen.phase);
+  /* The matters' first walk, cut short, left their index built. */
+  g_assert_true (cache_has_index (fixture->store_path, "matters_responsible"));
 }
 
 static void
@@ -1435,6 +1499,8 @@ main (int   argc,
 
   g_test_add ("/sync/full-then-changes", Fixture, NULL, fixture_set_up, test_full_then_changes, fixture_tear_down);
   g_test_add ("/sync/open-work-first", Fixture, NULL, fixture_set_up, test_open_work_first, fixture_tear_down);
+  g_test_add ("/sync/first-walk-indexes-at-end", Fixture, NULL, fixture_set_up, test_first_walk_indexes_at_end,
+              fixture_tear_down);
   g_test_add ("/sync/rate-limit-time-left", Fixture, five_a_minute, fixture_set_up, test_rate_limit_time_left,
               fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);

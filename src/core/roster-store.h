@@ -176,6 +176,13 @@ gboolean     roster_store_set_work_owner_by_id_string (RosterStore    *self,
                                                        gint64          owner_id,
                                                        GError        **error);
 
+gboolean     roster_store_drop_user_indexes (RosterStore         *self,
+                                             const char          *collection,
+                                             GError             **error);
+gboolean     roster_store_build_user_indexes (RosterStore        *self,
+                                              const char         *collection,
+                                              GError            **error);
+
 gboolean     roster_store_get_sync_state    (RosterStore         *self,
                                              const char          *collection,
                                              char               **next_url,

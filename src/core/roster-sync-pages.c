@@ -442,6 +442,10 @@ walk_collection (RosterSync       *self,
   if (!resuming && since == NULL && collection->open_work != NULL &&
       !roster_store_set_info (store, ROSTER_STORE_OPEN_WORK_ONLY, "1", error))
     return FALSE;
+  /* A first walk writes the whole collection: its indexes by user are
+   * built once at the end, not kept up record by record. */
+  if (!resuming && since == NULL && !roster_store_drop_user_indexes (store, collection->name, error))
+    return FALSE;
 
   fetcher.sync = self;
   fetcher.first_url = resuming ? g_steal_pointer (&stored_next) : list_path (collection, extensions, managers_part, since);
@@ -579,6 +583,11 @@ walk_collection (RosterSync       *self,
   g_free (fetcher.first_url);
   g_async_queue_unref (fetcher.pages);
   g_async_queue_unref (fetcher.credits);
+
+  /* Whatever stopped the walk, the cache keeps its indexes: a walk resumed
+   * later goes on with them. */
+  if (!roster_store_build_user_indexes (store, collection->name, ok ? error : NULL))
+    ok = FALSE;
 
   return ok;
 }
