@@ -611,6 +611,10 @@ test_killed_and_resumed (Fixture      *fixture,
   sync_once (fixture, &error);
   g_assert_no_error (error);
   assert_cache_equals_server (fixture);
+  /* A first walk killed left its indexes to be built; the walk that ended
+   * built them. */
+  g_assert_true (cache_has_index (fixture->store_path, "tasks_assignee"));
+  g_assert_true (cache_has_index (fixture->store_path, "matters_responsible"));
 }
 
 /* The preview from the cache says, item by item, what the server's dry run
