@@ -84,9 +84,8 @@ cell_quark (void)
  * the row down.
  */
 void
-roster_spare_cells_hold (RosterSpareCells *self,
-                         GtkListItem      *item,
-                         GtkWidget        *cell)
+roster_spare_cells_hold (GtkListItem *item,
+                         GtkWidget   *cell)
 {
   gtk_list_item_set_child (item, cell);
   g_object_set_qdata_full (G_OBJECT (item), cell_quark (), g_object_ref (cell), g_object_unref);

@@ -15,12 +15,9 @@ typedef struct _RosterSpareCells RosterSpareCells;
 RosterSpareCells *roster_spare_cells_new   (guint             limit);
 void              roster_spare_cells_free  (RosterSpareCells *self);
 GtkWidget        *roster_spare_cells_take  (RosterSpareCells *self);
-void              roster_spare_cells_hold  (RosterSpareCells *self,
-                                            GtkListItem      *item,
+void              roster_spare_cells_hold  (GtkListItem      *item,
                                             GtkWidget        *cell);
 void              roster_spare_cells_keep  (RosterSpareCells *self,
                                             GtkListItem      *item);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RosterSpareCells, roster_spare_cells_free)
 
 G_END_DECLS

@@ -410,7 +410,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
 
   if (cell != NULL)
     {
-      roster_spare_cells_hold (spare, item, cell);
+      roster_spare_cells_hold (item, cell);
       g_object_unref (cell);
       return;
     }
@@ -472,7 +472,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
     }
 
   g_object_set_qdata_full (G_OBJECT (cell), cell_parts_quark, parts, g_free);
-  roster_spare_cells_hold (spare, item, cell);
+  roster_spare_cells_hold (item, cell);
 }
 
 /* A row going: its cell waits for the next row made (see roster-spare-cells.c). */

@@ -455,7 +455,13 @@ roster_store_build_user_indexes (RosterStore *self,
                                  const char  *collection,
                                  GError     **error)
 {
+  gboolean has_indexes = FALSE;
   gboolean ok = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (user_indexes); i++)
+    has_indexes |= g_str_equal (collection, user_indexes[i].collection);
+  if (!has_indexes)
+    return TRUE;
 
   /* The sort that builds an index goes past the page cache into a
    * temporary file rather than memory (the large firm's first sync peaked
