@@ -124,8 +124,8 @@ measure_sync (const char  *self_exe,
 }
 
 /* The pages a first sync fetches, as URLs, walking `next` without
- * storing: the users 2,000 a page, the matters whole, the tasks not
- * complete, the calendar entries not over a day ago (roster-sync.c). */
+ * storing: the users 2,000 a page, the matters open or pending, the tasks
+ * not complete, the calendar entries not over a day ago (roster-sync.c). */
 static GPtrArray *
 collect_pages (BenchServer *server)
 {
@@ -133,12 +133,14 @@ collect_pages (BenchServer *server)
   g_autoptr(GDateTime) day_ago = g_date_time_add_days (now, -1);
   g_autofree char *from = g_date_time_format (day_ago, "%Y-%m-%dT%H%%3A%M%%3A%SZ");
   g_autofree char *entries = g_strconcat ("/api/v4/calendar_entries.json?fields=id,etag,summary,start_at,end_at,all_day,"
-                                          "calendar_owner_id,matter{id},attendees{id,type},updated_at,hidden&limit=200"
+                                          "calendar_owner_id,matter{id,etag,display_number,status},attendees{id,type},updated_at,hidden&limit=200"
                                           "&include_hidden=true&from=", from, NULL);
   const char *paths[] = {
     "/api/v4/users.json?fields=id,etag,name,first_name,last_name,email,enabled,account_owner,roles,subscription_type,default_calendar_id,updated_at,personal_injury_license&limit=2000&order=id(asc)",
-    "/api/v4/matters.json?fields=id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at&limit=200&order=id(asc)",
-    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at&limit=200&order=id(asc)&complete=false",
+    "/api/v4/matters.json?fields=id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at&limit=200&order=id(asc)"
+    "&status=open,pending",
+    "/api/v4/tasks.json?fields=id,etag,name,status,due_at,assignee{id,type},matter{id,etag,display_number,status},updated_at"
+    "&limit=200&order=id(asc)&complete=false",
     entries,
   };
   g_autoptr(SoupSession) session = soup_session_new ();

@@ -251,8 +251,8 @@ server_fixture_sql_int (ServerFixture *fixture,
 /**
  * server_fixture_open_work_filter:
  *
- * What of @collection the views show, as a list's parameters: tasks not
- * complete, calendar entries not over now. A first sync asks for that (and
+ * What of @collection the views show, as a list's parameters: matters open
+ * or pending, tasks not complete, calendar entries not over now. A first sync asks for that (and
  * entries over within the last day, for the clocks' sake).
  *
  * Returns: (transfer full): the parameters, each with its "&"; "" for a
@@ -264,6 +264,8 @@ server_fixture_open_work_filter (const char *collection)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
 
+  if (g_str_equal (collection, "matters"))
+    return g_strdup ("&status=open,pending");
   if (g_str_equal (collection, "tasks"))
     return g_strdup ("&complete=false");
   if (g_str_equal (collection, "calendar_entries"))

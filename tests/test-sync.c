@@ -244,10 +244,11 @@ test_full_then_changes (Fixture      *fixture,
       expected += pages + (pages > 1);
     }
   expected += 1 + 1 + 1 + 1;
-  /* The small firm's users are one page, its matters three; a third of
-   * its tasks are complete and half its entries over. */
+  /* The small firm's users are one page, its open and pending matters two
+   * of its three; a third of its tasks are complete and half its entries
+   * over. */
   g_assert_cmpuint (first_walk_pages (fixture, "users"), ==, 1);
-  g_assert_cmpuint (first_walk_pages (fixture, "matters"), ==, 3);
+  g_assert_cmpuint (first_walk_pages (fixture, "matters"), ==, 2);
   g_assert_cmpuint (first_walk_pages (fixture, "tasks"), <, 8);
   g_assert_cmpuint (first_walk_pages (fixture, "calendar_entries"), <, 5);
 
@@ -305,6 +306,28 @@ test_full_then_changes (Fixture      *fixture,
 /* A first sync asks for the open work alone; a later one for everything
  * changed since, open or not: a task completed on the server leaves the
  * cache's open work, a task reopened there enters it. */
+/* A matter as the cache holds it: its status, and whether someone is
+ * responsible for it; NULL when the cache does not hold it. */
+static const char *
+cached_matter (RosterStore *store,
+               gint64       id)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *statement = roster_database_statement (roster_store_get_database (store),
+                                                       "SELECT status, responsible_attorney_id IS NOT NULL"
+                                                       " FROM matters WHERE id = ?", &error);
+  g_autofree char *found = NULL;
+
+  g_assert_no_error (error);
+  sqlite3_bind_int64 (statement, 1, id);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    found = g_strdup_printf ("%s, %s", (const char *) sqlite3_column_text (statement, 0),
+                             sqlite3_column_int (statement, 1) ? "someone responsible" : "nobody responsible");
+  sqlite3_reset (statement);
+
+  return g_intern_string (found);
+}
+
 static void
 test_open_work_first (Fixture      *fixture,
                       gconstpointer data)
@@ -321,8 +344,13 @@ test_open_work_first (Fixture      *fixture,
   g_autofree char *reopened_path = NULL;
   g_autofree char *first_open = NULL;
   g_autofree char *first_complete = NULL;
+  g_autoptr(Response) matter_reopened = NULL;
+  g_autoptr(Response) matter_closed = NULL;
+  g_autofree char *matter_path = NULL;
   RosterOpenWork before, after;
   gint64 assignee;
+  gint64 closed_id;
+  gint64 open_matter_id;
 
   /* Let the seeded records fall before the next sync's start. */
   g_usleep (3 * G_USEC_PER_SEC);
@@ -362,6 +390,28 @@ test_open_work_first (Fixture      *fixture,
   g_assert_false (g_hash_table_contains (tasks, complete_id));
   g_assert_true (roster_store_get_open_work (store, assignee, "2000-01-01T00:00:00Z", &before, &error));
   g_assert_no_error (error);
+
+  /* Of the matters, the open and pending ones, and the closed ones alone
+   * that an open task names, kept as it names them: number and status,
+   * nobody responsible. */
+  g_assert_cmpint (roster_store_count (store, "matters"), <,
+                   server_fixture_sql_int (&fixture->server, "SELECT count(*) FROM matters"));
+  closed_id = server_fixture_sql_int (&fixture->server,
+                                      "SELECT min(m.id) FROM matters m JOIN tasks t ON t.matter_id = m.id"
+                                      " WHERE m.status = 'Closed' AND t.status <> 'complete'"
+                                      " AND m.responsible_attorney_id IS NOT NULL");
+  g_assert_cmpint (closed_id, >, 0);
+  g_assert_cmpstr (cached_matter (store, closed_id), ==, "Closed, nobody responsible");
+  g_assert_null (cached_matter (store, server_fixture_sql_int (&fixture->server,
+                                                               "SELECT min(id) FROM matters WHERE status = 'Closed'"
+                                                               " AND id NOT IN (SELECT matter_id FROM tasks"
+                                                               " WHERE status <> 'complete' AND matter_id IS NOT NULL)"
+                                                               " AND id NOT IN (SELECT matter_id FROM calendar_entries"
+                                                               " WHERE matter_id IS NOT NULL)")));
+  open_matter_id = server_fixture_sql_int (&fixture->server,
+                                           "SELECT min(id) FROM matters WHERE status = 'Open'"
+                                           " AND responsible_attorney_id IS NOT NULL");
+  g_assert_cmpstr (cached_matter (store, open_matter_id), ==, "Open, someone responsible");
   g_clear_object (&store);
 
   completed_path = g_strdup_printf ("/api/v4/tasks/%s.json", open_id);
@@ -372,6 +422,17 @@ test_open_work_first (Fixture      *fixture,
   reopened = server_fixture_request (&fixture->server, "PATCH", reopened_path, fixture->token,
                                      "{\"data\": {\"status\": \"in_progress\"}}", NULL, NULL);
   g_assert_cmpuint (reopened->status, ==, 200);
+
+  /* And a closed matter reopened, an open one closed. */
+  matter_path = g_strdup_printf ("/api/v4/matters/%" G_GINT64_FORMAT ".json", closed_id);
+  matter_reopened = server_fixture_request (&fixture->server, "PATCH", matter_path, fixture->token,
+                                            "{\"data\": {\"status\": \"Open\"}}", NULL, NULL);
+  g_assert_cmpuint (matter_reopened->status, ==, 200);
+  g_free (matter_path);
+  matter_path = g_strdup_printf ("/api/v4/matters/%" G_GINT64_FORMAT ".json", open_matter_id);
+  matter_closed = server_fixture_request (&fixture->server, "PATCH", matter_path, fixture->token,
+                                          "{\"data\": {\"status\": \"Closed\"}}", NULL, NULL);
+  g_assert_cmpuint (matter_closed->status, ==, 200);
 
   g_assert_cmpuint (sync_once (fixture, &error), >, 0);
   g_assert_no_error (error);
@@ -399,6 +460,9 @@ test_open_work_first (Fixture      *fixture,
     g_assert_cmpstr ((const char *) sqlite3_column_text (statement, 0), ==, "complete");
     sqlite3_reset (statement);
   }
+  /* The reopened matter came whole, the closed one is known closed. */
+  g_assert_cmpstr (cached_matter (store, closed_id), ==, "Open, someone responsible");
+  g_assert_cmpstr (cached_matter (store, open_matter_id), ==, "Closed, someone responsible");
 }
 
 /* Whether the cache at @path has the index @name, read by a connection of
@@ -464,9 +528,9 @@ test_first_walk_indexes_at_end (Fixture      *fixture,
 }
 
 /* Under the server's rate limit, the sync says how long its phase will
- * take: five requests a minute, and at the matters' first page (the fourth
- * request: extensions, who am I, the users in one page) one is left for
- * the two pages to come. */
+ * take: four requests a minute, and at the matters' first page (the fourth
+ * request: extensions, who am I, the users in one page) none is left for
+ * the open and pending matters' second page. */
 typedef struct
 {
   GCancellable *cancellable;
@@ -619,8 +683,9 @@ test_killed_and_resumed (Fixture      *fixture,
 
 /* The preview from the cache says, item by item, what the server's dry run
  * says, and lists every item of it in @open_work (NULL: all of them): a
- * sync of open work does not bring complete tasks and entries over, which
- * always stay, and the preview says it does not list them. */
+ * sync of open work does not bring closed matters, complete tasks and
+ * entries over, which always stay, and the preview says it does not list
+ * them. */
 static void
 assert_same_items (GArray     *preview,
                    JsonObject *kind,
@@ -672,6 +737,7 @@ test_preview_equals_dry_run (Fixture      *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RosterStore) store = NULL;
+  g_autoptr(GHashTable) open_matters = NULL;
   g_autoptr(GHashTable) open_tasks = NULL;
   g_autoptr(GHashTable) open_entries = NULL;
   guint compared = 0;
@@ -681,6 +747,7 @@ test_preview_equals_dry_run (Fixture      *fixture,
   store = roster_store_open (fixture->store_path, &error);
   g_assert_no_error (error);
   g_assert_true (roster_store_holds_open_work_only (store));
+  open_matters = server_etags (fixture, fixture->token, TRUE, "matters", TRUE);
   open_tasks = server_etags (fixture, fixture->token, TRUE, "tasks", TRUE);
   open_entries = server_etags (fixture, fixture->token, TRUE, "calendar_entries", TRUE);
 
@@ -701,16 +768,18 @@ test_preview_equals_dry_run (Fixture      *fixture,
       g_assert_no_error (error);
       g_assert_cmpuint (dry->status, ==, 200);
       result = response_data_object (dry);
-      assert_same_items (preview->matters, json_object_get_object_member (result, "matters"), NULL, "matters", user_id);
+      assert_same_items (preview->matters, json_object_get_object_member (result, "matters"), open_matters, "matters",
+                         user_id);
       assert_same_items (preview->tasks, json_object_get_object_member (result, "tasks"), open_tasks, "tasks", user_id);
       assert_same_items (preview->calendar_entries, json_object_get_object_member (result, "calendar_entries"),
                          open_entries, "calendar entries", user_id);
       compared += preview->matters->len + preview->tasks->len + preview->calendar_entries->len;
     }
 
-  /* The small firm's work: every matter, every task not complete and
-   * every entry not over, own or attended. */
-  g_assert_cmpuint (compared, >=, 500 + g_hash_table_size (open_tasks) + g_hash_table_size (open_entries));
+  /* The small firm's work: every matter open or pending, every task not
+   * complete and every entry not over, own or attended. */
+  g_assert_cmpuint (compared, >=, g_hash_table_size (open_matters) + g_hash_table_size (open_tasks) +
+                    g_hash_table_size (open_entries));
 }
 
 /* A server of Clio's public API alone: reads and sync still work. */
@@ -1113,6 +1182,29 @@ assert_not_available (Fixture    *fixture,
   g_assert_cmpstr (result, ==, "ok");
 }
 
+/* The closed matters in the cache, every one named by a task or an entry
+ * the cache holds: a first sync keeps no others. */
+static gint64
+closed_matters_named (RosterStore *store)
+{
+  sqlite3 *db = roster_database_get_handle (roster_store_get_database (store));
+  sqlite3_stmt *statement = NULL;
+  gint64 closed;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*), count(*) FILTER (WHERE id IN (SELECT matter_id FROM tasks"
+                                       " UNION SELECT matter_id FROM calendar_entries)) FROM matters"
+                                       " WHERE status = 'Closed'",
+                                       -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  closed = sqlite3_column_int64 (statement, 0);
+  g_assert_cmpint (closed, >, 0);
+  g_assert_cmpint (sqlite3_column_int64 (statement, 1), ==, closed);
+  sqlite3_finalize (statement);
+
+  return closed;
+}
+
 static void
 sync_as (Fixture    *fixture,
          const char *token)
@@ -1157,15 +1249,19 @@ test_not_a_manager (Fixture      *fixture,
     g_assert_no_error (error);
     me = roster_store_get_info (store, "me");
     g_assert_cmpint (g_ascii_strtoll (me, NULL, 10), ==, MEMBER_ID);
-    /* All of the users, matters and notifications, the tasks not complete,
-     * and the entries not over (and those over since the sync asked). */
+    /* All of the users and notifications, the matters open or pending (and
+     * the closed ones their tasks and entries name), the tasks not
+     * complete, and the entries not over (and those over since the sync
+     * asked). */
     for (guint i = 0; i < G_N_ELEMENTS (readable); i++)
-      if (!g_str_equal (readable[i], "calendar_entries"))
+      if (!g_str_equal (readable[i], "calendar_entries") && !g_str_equal (readable[i], "matters"))
         {
           g_autofree char *open_work = server_fixture_open_work_filter (readable[i]);
 
           g_assert_cmpint (roster_store_count (store, readable[i]), ==, server_records (api, readable[i], open_work));
         }
+    g_assert_cmpint (roster_store_count (store, "matters"), ==,
+                     server_records (api, "matters", "&status=open,pending") + closed_matters_named (store));
     g_assert_cmpint (roster_store_count (store, "calendar_entries"), >=, server_records (api, "calendar_entries", from_now));
     g_assert_cmpint (roster_store_count (store, "calendar_entries"), <=, server_records (api, "calendar_entries", ""));
     g_assert_cmpint (roster_store_count (store, "audit_events"), ==, 0);
@@ -1494,7 +1590,7 @@ main (int   argc,
       char *argv[])
 {
   static const char *clio_only[] = { "--clio-only", NULL };
-  static const char *five_a_minute[] = { "--rate-limit", "5/min", NULL };
+  static const char *four_a_minute[] = { "--rate-limit", "4/min", NULL };
   static const char *faulty[] = {
     "--faults", "seed=5,500=0.05,429=0.05,delay=0.05,drop=0.05,malformed=0.05,truncate=0.02", NULL
   };
@@ -1505,7 +1601,7 @@ main (int   argc,
   g_test_add ("/sync/open-work-first", Fixture, NULL, fixture_set_up, test_open_work_first, fixture_tear_down);
   g_test_add ("/sync/first-walk-indexes-at-end", Fixture, NULL, fixture_set_up, test_first_walk_indexes_at_end,
               fixture_tear_down);
-  g_test_add ("/sync/rate-limit-time-left", Fixture, five_a_minute, fixture_set_up, test_rate_limit_time_left,
+  g_test_add ("/sync/rate-limit-time-left", Fixture, four_a_minute, fixture_set_up, test_rate_limit_time_left,
               fixture_tear_down);
   g_test_add ("/sync/faults", Fixture, faulty, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/sync/offline", Fixture, NULL, fixture_set_up, test_offline, fixture_tear_down);

@@ -397,7 +397,7 @@ load_preview (RosterReassignDialog *self)
   /* The server's answer lists them; the cache holds open work alone. */
   if (self->open_work_only)
     {
-      g_autofree char *text = g_strdup_printf (_("Complete tasks and past calendar events are not synced, so "
+      g_autofree char *text = g_strdup_printf (_("Closed matters, complete tasks and past calendar events are not synced, so "
                                                  "they are not listed: they stay with %s."), self->user_name);
 
       gtk_label_set_label (self->open_work_label, text);

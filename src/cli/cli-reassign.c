@@ -298,8 +298,8 @@ print_reassignment (Cli        *cli,
                               total), moves, total);
       /* The server's answer lists them; the cache holds open work alone. */
       if (g_str_equal (source, "cache") && roster_store_holds_open_work_only (cli->store))
-        g_print (_("Complete tasks and past calendar events are not synced, so they are not listed: they stay "
-                   "where they are.\n"));
+        g_print (_("Closed matters, complete tasks and past calendar events are not synced, so they are not listed: "
+                   "they stay where they are.\n"));
     }
 }
 

@@ -285,6 +285,59 @@ roster_matter_new_from_json (JsonObject *object,
   return g_steal_pointer (&self);
 }
 
+/**
+ * roster_matter_new_named_by:
+ * @record: a task or a calendar entry, as the API writes it
+ * @name: the member that names its matter, with `{id,etag,display_number,status}`
+ * @matter: (out) (transfer full) (nullable): the matter as far as @record
+ *   tells it, or %NULL when the member is null (no matter)
+ *
+ * A matter as another record names it: its number and status, with no
+ * responsible attorney, privacy or dates, which only the matter's own
+ * record tells.
+ *
+ * Returns: whether the member could be read; if not, an error naming it
+ */
+gboolean
+roster_matter_new_named_by (JsonObject    *record,
+                            const char    *name,
+                            RosterMatter **matter,
+                            GError       **error)
+{
+  g_autoptr(RosterMatter) self = NULL;
+  JsonObject *object;
+  JsonNode *node;
+
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (matter != NULL, FALSE);
+
+  *matter = NULL;
+  node = json_object_get_member (record, name);
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  /* Missing or not a record: the same error as the matter's id would give. */
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      gint64 id;
+
+      return roster_json_get_nested_id (record, name, &id, error);
+    }
+
+  object = json_node_get_object (node);
+  self = g_object_new (ROSTER_TYPE_MATTER, NULL);
+  if (!roster_json_get_id (object, "id", &self->id, error) ||
+      !roster_json_get_text (object, "etag", &self->etag, error) ||
+      !roster_json_get_text (object, "display_number", &self->display_number, error) ||
+      !roster_json_get_text (object, "status", &self->status, error))
+    {
+      roster_json_error_nest (error, name);
+      return FALSE;
+    }
+
+  *matter = g_steal_pointer (&self);
+  return TRUE;
+}
+
 gint64
 roster_matter_get_id (RosterMatter *self)
 {

@@ -74,6 +74,40 @@ roster_store_put_matter (RosterStore  *self,
   return roster_database_step_done (self->db, statement, error);
 }
 
+/**
+ * roster_store_put_matter_named:
+ * @matter: a matter as a task or an entry names it (roster_matter_new_named_by())
+ *
+ * Keeps a matter the cache does not hold yet as another record names it:
+ * its number and status, nobody responsible, not private. A first sync
+ * asks for open and pending matters alone; the closed ones its tasks and
+ * entries are tied to come this way, enough to list the item with its
+ * matter's number and to judge it ("the matter is closed"). A matter the
+ * cache holds is left as its own record wrote it; a later change of it
+ * comes whole with the next sync.
+ */
+gboolean
+roster_store_put_matter_named (RosterStore  *self,
+                               RosterMatter *matter,
+                               GError      **error)
+{
+  sqlite3_stmt *statement;
+
+  statement = roster_database_statement (self->db,
+                                         "INSERT INTO matters (id, etag, display_number, status, is_private)"
+                                         " VALUES (?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING",
+                                         error);
+  if (statement == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (statement, 1, roster_matter_get_id (matter));
+  roster_store_bind_text_or_null (statement, 2, roster_matter_get_etag (matter));
+  roster_store_bind_text_or_null (statement, 3, roster_matter_get_display_number (matter));
+  roster_store_bind_text_or_null (statement, 4, roster_matter_get_status (matter));
+
+  return roster_database_step_done (self->db, statement, error);
+}
+
 gboolean
 roster_store_put_task (RosterStore *self,
                        RosterTask  *task,

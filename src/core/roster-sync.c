@@ -64,6 +64,28 @@ put_matter (RosterStore *store,
   return matter != NULL && roster_store_put_matter (store, matter, error);
 }
 
+/* A first sync asks for open and pending matters alone (open_matters()):
+ * a task or an entry tied to a closed one names it, and the cache keeps it
+ * as named, so that the item is listed with its matter's number and
+ * judged as the server judges it. */
+static gboolean
+put_closed_matter (RosterStore *store,
+                   JsonObject  *object,
+                   GError     **error)
+{
+  g_autoptr(RosterMatter) matter = NULL;
+  RosterMatterStatus status;
+
+  if (!roster_matter_new_named_by (object, "matter", &matter, error))
+    return FALSE;
+  if (matter == NULL ||
+      !roster_matter_status_from_string (roster_matter_get_status (matter), &status) ||
+      status != ROSTER_MATTER_STATUS_CLOSED)
+    return TRUE;
+
+  return roster_store_put_matter_named (store, matter, error);
+}
+
 static gboolean
 put_task (RosterStore *store,
           JsonObject  *object,
@@ -71,7 +93,7 @@ put_task (RosterStore *store,
 {
   g_autoptr(RosterTask) task = roster_task_new_from_json (object, error);
 
-  return task != NULL && roster_store_put_task (store, task, error);
+  return task != NULL && put_closed_matter (store, object, error) && roster_store_put_task (store, task, error);
 }
 
 static gboolean
@@ -81,7 +103,8 @@ put_entry (RosterStore *store,
 {
   g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, error);
 
-  return entry != NULL && roster_store_put_calendar_entry (store, entry, error);
+  return entry != NULL && put_closed_matter (store, object, error) &&
+         roster_store_put_calendar_entry (store, entry, error);
 }
 
 static gboolean
@@ -106,11 +129,18 @@ put_audit_event (RosterStore *store,
  * that path: a task's assignee is asked with its type (a User or a
  * contact), and calendar_entries.json, which defines no `order`, is paged
  * in the server's own order. */
-/* A first sync asks for the open work the views show (tasks not complete,
- * calendar entries not over) and skips the rest, the larger part of a firm
- * with years of history. Matters come whole: a task's or an entry's
- * verdict names its matter's status and privacy, and tasks still open on
- * closed matters are many. */
+/* A first sync asks for the open work the views show (matters open or
+ * pending, tasks not complete, calendar entries not over) and skips the
+ * rest, the larger part of a firm with years of history. A task or an
+ * entry names its matter's number and status, which is what its verdict
+ * needs of a closed matter (put_closed_matter()): a matter's privacy
+ * counts only while it is open or pending. */
+static char *
+open_matters (void)
+{
+  return g_strdup ("&status=open,pending");
+}
+
 static char *
 incomplete_tasks (void)
 {
@@ -137,13 +167,14 @@ const Collection roster_sync_collections[] = {
     .largest_page = 2000 },
   { .name = "matters",
     .fields = "id,etag,display_number,description,status,responsible_attorney{id},group{id,type},open_date,close_date,updated_at",
-    .extension_fields = "", .extension_params = "", .put = put_matter },
+    .extension_fields = "", .extension_params = "", .put = put_matter,
+    .open_work = open_matters },
   { .name = "tasks",
-    .fields = "id,etag,name,status,due_at,assignee{id,type},matter{id},updated_at",
+    .fields = "id,etag,name,status,due_at,assignee{id,type},matter{id,etag,display_number,status},updated_at",
     .extension_fields = "", .extension_params = "", .put = put_task,
     .open_work = incomplete_tasks },
   { .name = "calendar_entries",
-    .fields = "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id},attendees{id,type},updated_at",
+    .fields = "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id,etag,display_number,status},attendees{id,type},updated_at",
     .extension_fields = "", .extension_params = "", .put = put_entry, .unordered = TRUE,
     .withheld = "calendar_entries.hidden", .manager_fields = ",hidden", .manager_params = "&include_hidden=true",
     .open_work = entries_not_over },

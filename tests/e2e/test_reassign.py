@@ -116,9 +116,11 @@ def dry_run(user_id, matters_to, tasks_to, events_to):
 
 def not_synced():
     """What a sync of open work does not bring, and the preview does not
-    list (the dialog says so under the summary): complete tasks and entries
-    over a day ago, by the firm's own database. They always stay."""
-    return {("tasks", str(i)) for i, in firm("SELECT id FROM tasks WHERE status = 'complete'")} | \
+    list (the dialog says so under the summary): closed matters, complete
+    tasks and entries over a day ago, by the firm's own database. They
+    always stay."""
+    return {("matters", str(i)) for i, in firm("SELECT id FROM matters WHERE status = 'Closed'")} | \
+        {("tasks", str(i)) for i, in firm("SELECT id FROM tasks WHERE status = 'complete'")} | \
         {("calendar_entries", str(i)) for i, in
          firm("SELECT id FROM calendar_entries WHERE julianday(end_at) < julianday('now', '-1 day')")}
 
@@ -222,8 +224,8 @@ def test_reassign():
         assert all(expected[member]["stayed"] for member in KINDS), "every kind has something that stays"
         assert any((member, str(item["id"])) in skipped for member in KINDS for item in expected[member]["stayed"]), \
             "Yuki has complete tasks or events over, for the preview to leave out"
-        wait(dialog, roleName="label", name="Complete tasks and past calendar events are not synced, so they are "
-                                           "not listed: they stay with Yuki Lindqvist.")
+        wait(dialog, roleName="label", name="Closed matters, complete tasks and past calendar events are not synced, so "
+                                           "they are not listed: they stay with Yuki Lindqvist.")
         shoot(roster, "reassign-preview-360.png", 360, 720)
         shoot(roster, "reassign-preview-1400.png", 1400, 900)
         shoot(roster, "reassign-preview.png", 800, 720)
