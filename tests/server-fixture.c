@@ -248,12 +248,33 @@ server_fixture_sql_int (ServerFixture *fixture,
   return value;
 }
 
+/* The first column of the first row of @sql, as text; NULL if none. */
+char *
+server_fixture_sql_text (ServerFixture *fixture,
+                         const char    *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *statement = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (statement) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  return value;
+}
+
 /**
  * server_fixture_open_work_filter:
  *
  * What of @collection the views show, as a list's parameters: matters open
- * or pending, tasks not complete, calendar entries not over now. A first sync asks for that (and
- * entries over within the last day, for the clocks' sake).
+ * or pending, tasks not complete, calendar entries not over now. A first
+ * sync asks for that (and entries over within the last day, for the
+ * clocks' sake).
  *
  * Returns: (transfer full): the parameters, each with its "&"; "" for a
  *   collection shown whole

@@ -62,6 +62,8 @@ void      server_fixture_sql      (ServerFixture  *fixture,
                                    const char     *sql);
 gint64    server_fixture_sql_int  (ServerFixture  *fixture,
                                    const char     *sql);
+char     *server_fixture_sql_text (ServerFixture  *fixture,
+                                   const char     *sql);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 

@@ -88,7 +88,7 @@ test_file_and_migrations (void)
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 9);
+    g_assert_cmpint (roster_database_get_version (roster_store_get_database (store)), ==, 10);
   }
 
   /* Owner only: the file and its folder. */
@@ -257,7 +257,7 @@ test_file_and_migrations (void)
   {
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
 
-    g_assert_true (roster_database_exec (roster_store_get_database (store), "PRAGMA user_version = 10", &error));
+    g_assert_true (roster_database_exec (roster_store_get_database (store), "PRAGMA user_version = 11", &error));
   }
   {
     g_autoptr(RosterStore) store = roster_store_open (path, &error);
@@ -314,11 +314,11 @@ test_users_queries (void)
                                        "INSERT INTO matters VALUES (1, 'e', 'M1', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
                                        " (2, 'e', 'M2', NULL, 'Pending', 2, 1, NULL, NULL, 'x'),"
                                        " (3, 'e', 'M3', NULL, 'Closed', 2, 0, NULL, NULL, 'x');"
-                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User'),"
-                                       " (2, 'e', 'T2', 'complete', NULL, 2, 1, 'x', 'User');"
+                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User', NULL),"
+                                       " (2, 'e', 'T2', 'complete', NULL, 2, 1, 'x', 'User', NULL);"
                                        "INSERT INTO calendar_entries VALUES"
-                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0),"
-                                       " (2, 'e', 'E2', '2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', 102, 1, 0, 'x', 0);",
+                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0, NULL),"
+                                       " (2, 'e', 'E2', '2020-01-01T09:00:00Z', '2020-01-01T10:00:00Z', 102, 1, 0, 'x', 0, NULL);",
                                        &error));
   g_assert_true (roster_store_get_open_work (store, 2, "2026-11-27T12:00:00.000000Z", &work, &error));
   g_assert_cmpuint (work.matters, ==, 2);
@@ -413,9 +413,9 @@ test_outbox_setters (void)
                                        "UPDATE users SET personal_injury_license = 1 WHERE id = 2;"
                                        "INSERT INTO matters VALUES (1, 'e', 'M1', NULL, 'Open', 2, 0, NULL, NULL, 'x'),"
                                        " (2, 'e', 'M2', NULL, 'Open', NULL, 0, NULL, NULL, 'x');"
-                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User');"
+                                       "INSERT INTO tasks VALUES (1, 'e', 'T1', 'pending', NULL, 2, 1, 'x', 'User', NULL);"
                                        "INSERT INTO calendar_entries VALUES"
-                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0);",
+                                       " (1, 'e', 'E1', '2030-01-01T09:00:00Z', '2030-01-01T10:00:00Z', 102, 1, 0, 'x', 0, NULL);",
                                        &error));
   g_assert_no_error (error);
 
@@ -573,6 +573,111 @@ test_preview_matters_in_order (void)
       g_assert_cmpstr (item->id_string, ==, id);
       g_assert_cmpint (item->verdict, ==, expected[i].verdict);
     }
+}
+
+#define TASK_ON(id, matter) \
+  "{\"id\": " #id ", \"etag\": \"t" #id "\", \"name\": \"Task " #id "\", \"status\": \"pending\"," \
+  " \"due_at\": \"2027-01-04\", \"assignee\": {\"id\": 2, \"type\": \"User\"}, \"matter\": " matter "," \
+  " \"updated_at\": \"2026-11-01T00:00:00Z\"}"
+
+/* A first sync asks for open and pending matters alone: a task or an entry
+ * on a closed one keeps its number, and is listed with it and judged as
+ * the server judges it; a matter the cache holds says more than an item
+ * that names it. */
+static void
+test_closed_matter_named (void)
+{
+  g_autofree char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+  g_autoptr(RosterPreview) preview = NULL;
+  g_autoptr(GListStore) work = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 ("2026-12-01T11:00:00Z", NULL);
+  static const struct
+  {
+    gint64         id;
+    gint64         matter_id;
+    const char    *matter_number;
+    RosterVerdict  verdict;
+  } expected[] = {
+    { 1, 40, "M40", ROSTER_VERDICT_CLOSED_MATTER },  /* closed, named by the task alone */
+    { 2, 41, "M41", ROSTER_VERDICT_MOVES },          /* named closed, cached open since */
+    { 3, 0, NULL, ROSTER_VERDICT_NO_MATTER },        /* open, not cached: not judged */
+    { 4, 0, NULL, ROSTER_VERDICT_NO_MATTER },        /* no matter */
+    { 5, 43, "M43", ROSTER_VERDICT_CLOSED_MATTER },  /* closed, in the server's other case */
+  };
+
+  g_assert_no_error (error);
+  put_user (store, 2, "Bo Ng", "bo@odd.example", TRUE);
+  put_json (store, "matter", MATTER (41, "Open", 3));
+  put_json (store, "task", TASK_ON (1, "{\"id\": 40, \"display_number\": \"M40\", \"status\": \"Closed\"}"));
+  put_json (store, "task", TASK_ON (2, "{\"id\": 41, \"display_number\": \"M41-old\", \"status\": \"Closed\"}"));
+  put_json (store, "task", TASK_ON (3, "{\"id\": 42, \"display_number\": \"M42\", \"status\": \"Open\"}"));
+  put_json (store, "task", TASK_ON (4, "null"));
+  put_json (store, "task", TASK_ON (5, "{\"id\": 43, \"display_number\": \"M43\", \"status\": \"closed\"}"));
+  put_json (store, "entry",
+            "{\"id\": \"9\", \"etag\": \"e9\", \"summary\": \"Hearing\", \"all_day\": false,"
+            " \"start_at\": \"2027-01-05T10:00:00Z\", \"end_at\": \"2027-01-05T11:00:00Z\","
+            " \"calendar_owner_id\": 102, \"matter\": {\"id\": 40, \"display_number\": \"M40\", \"status\": \"Closed\"},"
+            " \"attendees\": [], \"updated_at\": \"2026-11-01T00:00:00Z\"}");
+
+  preview = roster_store_preview_reassignment (store, 2, now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (preview->tasks->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      RosterPreviewItem *item = &g_array_index (preview->tasks, RosterPreviewItem, i);
+
+      g_assert_cmpint (item->id, ==, expected[i].id);
+      g_assert_cmpint (item->verdict, ==, expected[i].verdict);
+    }
+  g_assert_cmpuint (preview->calendar_entries->len, ==, 1);
+  g_assert_cmpint (g_array_index (preview->calendar_entries, RosterPreviewItem, 0).verdict, ==,
+                   ROSTER_VERDICT_CLOSED_MATTER);
+  /* Only the open matter the cache does not hold is judged as no matter
+   * when the server would not. */
+  g_assert_cmpuint (preview->unjudged, ==, 1);
+
+  /* The user's open work names each item's matter. */
+  work = roster_store_list_open_work (store, 2, "2026-12-01T11:00:00Z", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (work)), ==, G_N_ELEMENTS (expected) + 1);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (work)); i++)
+    {
+      g_autoptr(RosterWorkItem) item = g_list_model_get_item (G_LIST_MODEL (work), i);
+      gint64 id = roster_work_item_get_id (item);
+
+      if (roster_work_item_get_kind (item) == ROSTER_WORK_EVENT)
+        {
+          g_assert_cmpstr (roster_work_item_get_matter_number (item), ==, "M40");
+          g_assert_cmpint (roster_work_item_get_matter_id (item), ==, 40);
+          continue;
+        }
+      g_assert_cmpstr (roster_work_item_get_matter_number (item), ==, expected[id - 1].matter_number);
+      g_assert_cmpint (roster_work_item_get_matter_id (item), ==, expected[id - 1].matter_id);
+    }
+
+  /* What is read of the matter a task names is read strictly. */
+  {
+    g_autoptr(JsonNode) node = json_from_string (TASK_ON (6, "{\"id\": 44, \"display_number\": \"M44\", \"status\": 3}"),
+                                                 NULL);
+    g_autoptr(RosterTask) task = roster_task_new_from_json (json_node_get_object (node), &error);
+
+    g_assert_null (task);
+    g_assert_cmpstr (roster_json_error_get_member (error), ==, "matter.status");
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(JsonNode) node = json_from_string (TASK_ON (7, "{\"id\": 45, \"display_number\": null, \"status\": \"Closed\"}"),
+                                                 NULL);
+    g_autoptr(RosterTask) task = roster_task_new_from_json (json_node_get_object (node), &error);
+
+    g_assert_null (task);
+    g_assert_cmpstr (roster_json_error_get_member (error), ==, "matter.display_number");
+    g_clear_error (&error);
+  }
+
+  remove_cache (path);
 }
 
 /* Every index of the cache, by name, as SQLite keeps its definition. */
@@ -858,6 +963,7 @@ main (int   argc,
   g_test_add_func ("/store/outbox-setters", test_outbox_setters);
   g_test_add_func ("/store/what-clio-allows", test_what_clio_allows);
   g_test_add_func ("/store/preview-matters-in-order", test_preview_matters_in_order);
+  g_test_add_func ("/store/closed-matter-named", test_closed_matter_named);
   g_test_add_func ("/store/unreadable", test_unreadable);
   g_test_add_func ("/store/user-indexes", test_user_indexes);
 

@@ -10,6 +10,7 @@
 
 #include "roster-json.h"
 #include "roster-calendar-entry.h"
+#include "roster-matter.h"
 
 /* A calendar entry: whose calendar it is on, its attendees, its matter. Immutable: a change on the server is a new object. */
 
@@ -25,6 +26,7 @@ struct _RosterCalendarEntry
   char     *end_at;
   gint64    calendar_owner_id;
   gint64    matter_id;
+  char     *closed_matter_number;  /* its matter's, when the entry says it is closed */
   gboolean  hidden;
   gboolean  all_day;   /* a day, not a time: its start is that day's midnight */
   char    **attendee_calendar_ids;
@@ -181,6 +183,7 @@ roster_calendar_entry_finalize (GObject *object)
   g_clear_pointer (&self->start_at, g_free);
   g_clear_pointer (&self->end_at, g_free);
   g_clear_pointer (&self->attendee_calendar_ids, g_strfreev);
+  g_clear_pointer (&self->closed_matter_number, g_free);
   g_clear_pointer (&self->updated_at, g_free);
 
   G_OBJECT_CLASS (roster_calendar_entry_parent_class)->finalize (object);
@@ -326,6 +329,7 @@ roster_calendar_entry_new_from_json (JsonObject *object,
       !roster_json_get_time (object, "end_at", TRUE, &self->end_at, error) ||
       !roster_json_get_optional_id (object, "calendar_owner_id", &self->calendar_owner_id, error) ||
       !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
+      !roster_matter_read_closed_number (object, "matter", &self->closed_matter_number, error) ||
       !roster_json_get_boolean (object, "hidden", TRUE, &self->hidden, error) ||
       !roster_json_get_boolean (object, "all_day", TRUE, &self->all_day, error) ||
       !read_attendees (object, &self->attendee_calendar_ids, error) ||
@@ -448,4 +452,18 @@ roster_calendar_entry_get_updated_at (RosterCalendarEntry *self)
   g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
 
   return self->updated_at;
+}
+
+/**
+ * roster_calendar_entry_get_closed_matter_number:
+ *
+ * Returns: (nullable): the number of the entry's matter when the entry
+ *   says the matter is closed (roster_matter_read_closed_number())
+ */
+const char *
+roster_calendar_entry_get_closed_matter_number (RosterCalendarEntry *self)
+{
+  g_return_val_if_fail (ROSTER_IS_CALENDAR_ENTRY (self), NULL);
+
+  return self->closed_matter_number;
 }

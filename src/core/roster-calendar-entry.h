@@ -24,6 +24,7 @@ const char          *roster_calendar_entry_get_start_at              (RosterCale
 const char          *roster_calendar_entry_get_end_at                (RosterCalendarEntry *self);
 gint64               roster_calendar_entry_get_calendar_owner_id     (RosterCalendarEntry *self);
 gint64               roster_calendar_entry_get_matter_id             (RosterCalendarEntry *self);
+const char          *roster_calendar_entry_get_closed_matter_number  (RosterCalendarEntry *self);
 gboolean             roster_calendar_entry_get_hidden                (RosterCalendarEntry *self);
 gboolean             roster_calendar_entry_get_all_day               (RosterCalendarEntry *self);
 const char * const  *roster_calendar_entry_get_attendee_calendar_ids (RosterCalendarEntry *self);

@@ -10,6 +10,7 @@
 
 #include "roster-json.h"
 #include "roster-matter.h"
+#include "roster-rules.h"
 
 /* A matter: its status, responsible attorney and permission. Immutable: a change on the server is a new object. */
 
@@ -286,55 +287,56 @@ roster_matter_new_from_json (JsonObject *object,
 }
 
 /**
- * roster_matter_new_named_by:
+ * roster_matter_read_closed_number:
  * @record: a task or a calendar entry, as the API writes it
- * @name: the member that names its matter, with `{id,etag,display_number,status}`
- * @matter: (out) (transfer full) (nullable): the matter as far as @record
- *   tells it, or %NULL when the member is null (no matter)
+ * @name: the member that names its matter, `{id,display_number,status}`
+ * @number: (out) (transfer full) (nullable): the matter's number when it
+ *   is closed; %NULL when it is open or pending, when there is none, or
+ *   when @record does not say its status
  *
- * A matter as another record names it: its number and status, with no
- * responsible attorney, privacy or dates, which only the matter's own
- * record tells.
+ * A first sync asks for open and pending matters alone: a task or an
+ * entry on a closed matter says what the views need of it, its number and
+ * that it is closed (its privacy counts only while it is open).
  *
  * Returns: whether the member could be read; if not, an error naming it
  */
 gboolean
-roster_matter_new_named_by (JsonObject    *record,
-                            const char    *name,
-                            RosterMatter **matter,
-                            GError       **error)
+roster_matter_read_closed_number (JsonObject *record,
+                                  const char *name,
+                                  char      **number,
+                                  GError    **error)
 {
-  g_autoptr(RosterMatter) self = NULL;
-  JsonObject *object;
+  g_autofree char *status_text = NULL;
+  RosterMatterStatus status;
+  JsonObject *matter;
   JsonNode *node;
 
   g_return_val_if_fail (record != NULL, FALSE);
-  g_return_val_if_fail (matter != NULL, FALSE);
+  g_return_val_if_fail (number != NULL, FALSE);
 
-  *matter = NULL;
+  *number = NULL;
   node = json_object_get_member (record, name);
-  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  /* Missing or not a record: the same error as the matter's id would give. */
+  /* None, or not a record: the matter's id says so (roster_json_get_nested_id()). */
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return TRUE;
+
+  matter = json_node_get_object (node);
+  if (!json_object_has_member (matter, "status"))
+    return TRUE;
+  if (!roster_json_get_text (matter, "status", &status_text, error))
     {
-      gint64 id;
-
-      return roster_json_get_nested_id (record, name, &id, error);
+      roster_json_error_nest (error, name);
+      return FALSE;
     }
+  if (!roster_matter_status_from_string (status_text, &status) || status != ROSTER_MATTER_STATUS_CLOSED)
+    return TRUE;
 
-  object = json_node_get_object (node);
-  self = g_object_new (ROSTER_TYPE_MATTER, NULL);
-  if (!roster_json_get_id (object, "id", &self->id, error) ||
-      !roster_json_get_text (object, "etag", &self->etag, error) ||
-      !roster_json_get_text (object, "display_number", &self->display_number, error) ||
-      !roster_json_get_text (object, "status", &self->status, error))
+  if (!roster_json_get_string (matter, "display_number", FALSE, number, error))
     {
       roster_json_error_nest (error, name);
       return FALSE;
     }
 
-  *matter = g_steal_pointer (&self);
   return TRUE;
 }
 

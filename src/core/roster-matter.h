@@ -16,10 +16,10 @@ G_DECLARE_FINAL_TYPE (RosterMatter, roster_matter, ROSTER, MATTER, GObject)
 
 RosterMatter *roster_matter_new_from_json               (JsonObject  *object,
                                                          GError     **error);
-gboolean      roster_matter_new_named_by                (JsonObject    *record,
-                                                         const char    *name,
-                                                         RosterMatter **matter,
-                                                         GError       **error);
+gboolean      roster_matter_read_closed_number          (JsonObject  *record,
+                                                         const char  *name,
+                                                         char       **number,
+                                                         GError     **error);
 gint64        roster_matter_get_id                      (RosterMatter *self);
 const char   *roster_matter_get_etag                    (RosterMatter *self);
 const char   *roster_matter_get_display_number          (RosterMatter *self);

@@ -30,6 +30,13 @@ roster_preview_free (RosterPreview *preview)
   g_free (preview);
 }
 
+/* An item's matter as cached_matter_facts() reads it: the cache's, or a
+ * closed one as the item names it (a first sync asks for open and pending
+ * matters alone). */
+#define MATTER_FACTS(item) \
+  "coalesce(m.id, iif(" item ".closed_matter_number IS NULL, NULL, " item ".matter_id))," \
+  " coalesce(m.status, iif(" item ".closed_matter_number IS NULL, NULL, 'Closed')), coalesce(m.is_private, 0)"
+
 static RosterMatterFacts
 cached_matter_facts (sqlite3_stmt *statement,
                      int           id_column)
@@ -189,7 +196,7 @@ roster_store_preview_reassignment (RosterStore *self,
   sqlite3_reset (statement);
 
   statement = roster_database_statement (self->db,
-                                         "SELECT t.id, t.status, t.due_at, m.id, m.status, m.is_private, t.matter_id"
+                                         "SELECT t.id, t.status, t.due_at, " MATTER_FACTS ("t") ", t.matter_id"
                                          " FROM tasks t LEFT JOIN matters m ON m.id = t.matter_id"
                                          " WHERE t.assignee_id = ?",
                                          error);
@@ -212,7 +219,7 @@ roster_store_preview_reassignment (RosterStore *self,
    * the user is only an attendee. */
   statement = roster_database_statement (self->db,
                                          "SELECT e.id, e.start_at, e.calendar_owner_id = u.default_calendar_id,"
-                                         " m.id, m.status, m.is_private, e.matter_id"
+                                         " " MATTER_FACTS ("e") ", e.matter_id"
                                          " FROM users u JOIN calendar_entries e"
                                          "   ON e.calendar_owner_id = u.default_calendar_id"
                                          "   OR e.id IN (SELECT entry_id FROM attendees WHERE calendar_id = u.default_calendar_id)"

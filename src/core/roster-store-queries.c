@@ -507,11 +507,15 @@ append_work (RosterStore   *self,
 }
 
 #define MATTER_WORK "SELECT id, coalesce(description, ''), status, open_date, id, display_number FROM matters"
+/* An item's matter: the cache's, or a closed one as the item names it. */
+#define ITEM_MATTER(item) \
+  "coalesce(m.id, iif(" item ".closed_matter_number IS NULL, NULL, " item ".matter_id))," \
+  " coalesce(m.display_number, " item ".closed_matter_number)"
 #define TASK_WORK \
-  "SELECT t.id, t.name, t.status, t.due_at, m.id, m.display_number FROM tasks t" \
+  "SELECT t.id, t.name, t.status, t.due_at, " ITEM_MATTER ("t") " FROM tasks t" \
   " LEFT JOIN matters m ON m.id = t.matter_id"
 #define EVENT_WORK \
-  "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number, e.all_day FROM users u" \
+  "SELECT e.id, e.summary, NULL, e.start_at, " ITEM_MATTER ("e") ", e.all_day FROM users u" \
   " JOIN calendar_entries e ON e.calendar_owner_id = u.default_calendar_id" \
   " LEFT JOIN matters m ON m.id = e.matter_id"
 
@@ -575,7 +579,7 @@ roster_store_work_item_by_id (RosterStore   *self,
   static const char *const sql[] = {
     [ROSTER_WORK_MATTER] = MATTER_WORK " WHERE id = ?",
     [ROSTER_WORK_TASK] = TASK_WORK " WHERE t.id = ?",
-    [ROSTER_WORK_EVENT] = "SELECT e.id, e.summary, NULL, e.start_at, m.id, m.display_number FROM calendar_entries e"
+    [ROSTER_WORK_EVENT] = "SELECT e.id, e.summary, NULL, e.start_at, " ITEM_MATTER ("e") " FROM calendar_entries e"
       " LEFT JOIN matters m ON m.id = e.matter_id WHERE e.id = ?",
   };
   g_autoptr(GListStore) found = g_list_store_new (ROSTER_TYPE_WORK_ITEM);

@@ -74,40 +74,6 @@ roster_store_put_matter (RosterStore  *self,
   return roster_database_step_done (self->db, statement, error);
 }
 
-/**
- * roster_store_put_matter_named:
- * @matter: a matter as a task or an entry names it (roster_matter_new_named_by())
- *
- * Keeps a matter the cache does not hold yet as another record names it:
- * its number and status, nobody responsible, not private. A first sync
- * asks for open and pending matters alone; the closed ones its tasks and
- * entries are tied to come this way, enough to list the item with its
- * matter's number and to judge it ("the matter is closed"). A matter the
- * cache holds is left as its own record wrote it; a later change of it
- * comes whole with the next sync.
- */
-gboolean
-roster_store_put_matter_named (RosterStore  *self,
-                               RosterMatter *matter,
-                               GError      **error)
-{
-  sqlite3_stmt *statement;
-
-  statement = roster_database_statement (self->db,
-                                         "INSERT INTO matters (id, etag, display_number, status, is_private)"
-                                         " VALUES (?, ?, ?, ?, 0) ON CONFLICT (id) DO NOTHING",
-                                         error);
-  if (statement == NULL)
-    return FALSE;
-
-  sqlite3_bind_int64 (statement, 1, roster_matter_get_id (matter));
-  roster_store_bind_text_or_null (statement, 2, roster_matter_get_etag (matter));
-  roster_store_bind_text_or_null (statement, 3, roster_matter_get_display_number (matter));
-  roster_store_bind_text_or_null (statement, 4, roster_matter_get_status (matter));
-
-  return roster_database_step_done (self->db, statement, error);
-}
-
 gboolean
 roster_store_put_task (RosterStore *self,
                        RosterTask  *task,
@@ -117,7 +83,8 @@ roster_store_put_task (RosterStore *self,
 
   statement = roster_database_statement (self->db,
                                          "INSERT OR REPLACE INTO tasks (id, etag, name, status, due_at, assignee_id,"
-                                         " matter_id, updated_at, assignee_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         " matter_id, updated_at, assignee_type, closed_matter_number)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -131,6 +98,7 @@ roster_store_put_task (RosterStore *self,
   roster_store_bind_id_or_null (statement, 7, roster_task_get_matter_id (task));
   roster_store_bind_text_or_null (statement, 8, roster_task_get_updated_at (task));
   roster_store_bind_text_or_null (statement, 9, roster_task_get_assignee_type (task));
+  roster_store_bind_text_or_null (statement, 10, roster_task_get_closed_matter_number (task));
 
   return roster_database_step_done (self->db, statement, error);
 }
@@ -146,8 +114,8 @@ roster_store_put_calendar_entry (RosterStore         *self,
 
   statement = roster_database_statement (self->db,
                                          "INSERT OR REPLACE INTO calendar_entries (id, etag, summary, start_at, end_at,"
-                                         " calendar_owner_id, matter_id, hidden, updated_at, all_day)"
-                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                         " calendar_owner_id, matter_id, hidden, updated_at, all_day, closed_matter_number)"
+                                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                          error);
   if (statement == NULL)
     return FALSE;
@@ -162,6 +130,7 @@ roster_store_put_calendar_entry (RosterStore         *self,
   sqlite3_bind_int (statement, 8, roster_calendar_entry_get_hidden (entry));
   roster_store_bind_text_or_null (statement, 9, roster_calendar_entry_get_updated_at (entry));
   sqlite3_bind_int (statement, 10, roster_calendar_entry_get_all_day (entry));
+  roster_store_bind_text_or_null (statement, 11, roster_calendar_entry_get_closed_matter_number (entry));
   if (!roster_database_step_done (self->db, statement, error))
     return FALSE;
 

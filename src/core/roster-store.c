@@ -384,6 +384,23 @@ migrate_to_9 (sqlite3 *db,
   return roster_database_run_script (db, sql, "Cannot index the matters for the reassignment preview", error);
 }
 
+/* Version 10: a first sync asks for open and pending matters alone; a
+ * task or an entry on a closed matter keeps the matter's number, which
+ * says it is closed (roster_matter_read_closed_number()). Kept in the
+ * item's own row, written as it arrives, rather than as a matter's row:
+ * those, at random places in the matters' table, had every batch of the
+ * tasks' first walk write most of its pages again. */
+static gboolean
+migrate_to_10 (sqlite3 *db,
+               GError **error)
+{
+  static const char sql[] =
+    "ALTER TABLE tasks ADD COLUMN closed_matter_number TEXT;"
+    "ALTER TABLE calendar_entries ADD COLUMN closed_matter_number TEXT;";
+
+  return roster_database_run_script (db, sql, "Cannot keep the numbers of closed matters", error);
+}
+
 static const RosterMigration migrations[] = {
   migrate_to_1,
   migrate_to_2,
@@ -394,6 +411,7 @@ static const RosterMigration migrations[] = {
   migrate_to_7,
   migrate_to_8,
   migrate_to_9,
+  migrate_to_10,
 };
 
 /* The indexes that find a user's records, as the last migration left

@@ -114,9 +114,6 @@ gboolean     roster_store_put_user          (RosterStore         *self,
 gboolean     roster_store_put_matter        (RosterStore         *self,
                                              RosterMatter        *matter,
                                              GError             **error);
-gboolean     roster_store_put_matter_named  (RosterStore         *self,
-                                             RosterMatter        *matter,
-                                             GError             **error);
 gboolean     roster_store_put_task          (RosterStore         *self,
                                              RosterTask          *task,
                                              GError             **error);

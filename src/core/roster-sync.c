@@ -64,28 +64,6 @@ put_matter (RosterStore *store,
   return matter != NULL && roster_store_put_matter (store, matter, error);
 }
 
-/* A first sync asks for open and pending matters alone (open_matters()):
- * a task or an entry tied to a closed one names it, and the cache keeps it
- * as named, so that the item is listed with its matter's number and
- * judged as the server judges it. */
-static gboolean
-put_closed_matter (RosterStore *store,
-                   JsonObject  *object,
-                   GError     **error)
-{
-  g_autoptr(RosterMatter) matter = NULL;
-  RosterMatterStatus status;
-
-  if (!roster_matter_new_named_by (object, "matter", &matter, error))
-    return FALSE;
-  if (matter == NULL ||
-      !roster_matter_status_from_string (roster_matter_get_status (matter), &status) ||
-      status != ROSTER_MATTER_STATUS_CLOSED)
-    return TRUE;
-
-  return roster_store_put_matter_named (store, matter, error);
-}
-
 static gboolean
 put_task (RosterStore *store,
           JsonObject  *object,
@@ -93,7 +71,7 @@ put_task (RosterStore *store,
 {
   g_autoptr(RosterTask) task = roster_task_new_from_json (object, error);
 
-  return task != NULL && put_closed_matter (store, object, error) && roster_store_put_task (store, task, error);
+  return task != NULL && roster_store_put_task (store, task, error);
 }
 
 static gboolean
@@ -103,8 +81,7 @@ put_entry (RosterStore *store,
 {
   g_autoptr(RosterCalendarEntry) entry = roster_calendar_entry_new_from_json (object, error);
 
-  return entry != NULL && put_closed_matter (store, object, error) &&
-         roster_store_put_calendar_entry (store, entry, error);
+  return entry != NULL && roster_store_put_calendar_entry (store, entry, error);
 }
 
 static gboolean
@@ -133,8 +110,8 @@ put_audit_event (RosterStore *store,
  * pending, tasks not complete, calendar entries not over) and skips the
  * rest, the larger part of a firm with years of history. A task or an
  * entry names its matter's number and status, which is what its verdict
- * needs of a closed matter (put_closed_matter()): a matter's privacy
- * counts only while it is open or pending. */
+ * needs of a closed matter (roster_matter_read_closed_number()): a
+ * matter's privacy counts only while it is open or pending. */
 static char *
 open_matters (void)
 {
@@ -170,11 +147,11 @@ const Collection roster_sync_collections[] = {
     .extension_fields = "", .extension_params = "", .put = put_matter,
     .open_work = open_matters },
   { .name = "tasks",
-    .fields = "id,etag,name,status,due_at,assignee{id,type},matter{id,etag,display_number,status},updated_at",
+    .fields = "id,etag,name,status,due_at,assignee{id,type},matter{id,display_number,status},updated_at",
     .extension_fields = "", .extension_params = "", .put = put_task,
     .open_work = incomplete_tasks },
   { .name = "calendar_entries",
-    .fields = "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id,etag,display_number,status},attendees{id,type},updated_at",
+    .fields = "id,etag,summary,start_at,end_at,all_day,calendar_owner_id,matter{id,display_number,status},attendees{id,type},updated_at",
     .extension_fields = "", .extension_params = "", .put = put_entry, .unordered = TRUE,
     .withheld = "calendar_entries.hidden", .manager_fields = ",hidden", .manager_params = "&include_hidden=true",
     .open_work = entries_not_over },

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "roster-json.h"
+#include "roster-matter.h"
 #include "roster-task.h"
 
 /* A task, its assignee, its due date and its matter. Immutable: a change on the server is a new object. */
@@ -25,6 +26,7 @@ struct _RosterTask
   gint64   assignee_id;
   char    *assignee_type;
   gint64   matter_id;
+  char    *closed_matter_number;  /* its matter's, when the task says it is closed */
   char    *updated_at;
 };
 
@@ -159,6 +161,7 @@ roster_task_finalize (GObject *object)
   g_clear_pointer (&self->status, g_free);
   g_clear_pointer (&self->due_at, g_free);
   g_clear_pointer (&self->assignee_type, g_free);
+  g_clear_pointer (&self->closed_matter_number, g_free);
   g_clear_pointer (&self->updated_at, g_free);
 
   G_OBJECT_CLASS (roster_task_parent_class)->finalize (object);
@@ -277,6 +280,7 @@ roster_task_new_from_json (JsonObject *object,
       !roster_json_get_date (object, "due_at", &self->due_at, error) ||
       !read_assignee (object, &self->assignee_id, &self->assignee_type, error) ||
       !roster_json_get_nested_id (object, "matter", &self->matter_id, error) ||
+      !roster_matter_read_closed_number (object, "matter", &self->closed_matter_number, error) ||
       !roster_json_get_time (object, "updated_at", TRUE, &self->updated_at, error))
     return NULL;
 
@@ -365,4 +369,18 @@ roster_task_get_updated_at (RosterTask *self)
   g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
 
   return self->updated_at;
+}
+
+/**
+ * roster_task_get_closed_matter_number:
+ *
+ * Returns: (nullable): the number of the task's matter when the task says
+ *   the matter is closed (roster_matter_read_closed_number())
+ */
+const char *
+roster_task_get_closed_matter_number (RosterTask *self)
+{
+  g_return_val_if_fail (ROSTER_IS_TASK (self), NULL);
+
+  return self->closed_matter_number;
 }

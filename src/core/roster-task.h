@@ -24,6 +24,7 @@ const char *roster_task_get_due_at      (RosterTask *self);
 gint64      roster_task_get_assignee_id (RosterTask *self);
 const char *roster_task_get_assignee_type (RosterTask *self);
 gint64      roster_task_get_matter_id   (RosterTask *self);
+const char *roster_task_get_closed_matter_number (RosterTask *self);
 const char *roster_task_get_updated_at  (RosterTask *self);
 
 G_END_DECLS
