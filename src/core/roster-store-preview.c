@@ -31,10 +31,9 @@ roster_preview_free (RosterPreview *preview)
 }
 
 /* An item's matter as cached_matter_facts() reads it: the cache's, or a
- * closed one as the item names it (a first sync asks for open and pending
- * matters alone). */
+ * closed one as the item names it. */
 #define MATTER_FACTS(item) \
-  "coalesce(m.id, iif(" item ".closed_matter_number IS NULL, NULL, " item ".matter_id))," \
+  ROSTER_STORE_ITEM_MATTER_ID (item) "," \
   " coalesce(m.status, iif(" item ".closed_matter_number IS NULL, NULL, 'Closed')), coalesce(m.is_private, 0)"
 
 static RosterMatterFacts

@@ -27,6 +27,13 @@ void            roster_store_bind_id_or_null    (sqlite3_stmt  *statement,
  * names that go into SQL text. */
 const char     *roster_store_checked_collection (const char    *collection);
 
+/* SQL: the id of the matter of a task or an entry (@item, its table's
+ * alias) joined with `matters m`: the cache's matter, or a closed one that
+ * the item names (migration 10; a first sync asks for open and pending
+ * matters alone); NULL when the cache knows neither. */
+#define ROSTER_STORE_ITEM_MATTER_ID(item) \
+  "coalesce(m.id, iif(" item ".closed_matter_number IS NULL, NULL, " item ".matter_id))"
+
 /* One item of work by its id as the server writes it, as
  * roster_store_list_open_work() reads it. */
 RosterWorkItem *roster_store_work_item_by_id    (RosterStore   *self,

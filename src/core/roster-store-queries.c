@@ -508,9 +508,7 @@ append_work (RosterStore   *self,
 
 #define MATTER_WORK "SELECT id, coalesce(description, ''), status, open_date, id, display_number FROM matters"
 /* An item's matter: the cache's, or a closed one as the item names it. */
-#define ITEM_MATTER(item) \
-  "coalesce(m.id, iif(" item ".closed_matter_number IS NULL, NULL, " item ".matter_id))," \
-  " coalesce(m.display_number, " item ".closed_matter_number)"
+#define ITEM_MATTER(item) ROSTER_STORE_ITEM_MATTER_ID (item) ", coalesce(m.display_number, " item ".closed_matter_number)"
 #define TASK_WORK \
   "SELECT t.id, t.name, t.status, t.due_at, " ITEM_MATTER ("t") " FROM tasks t" \
   " LEFT JOIN matters m ON m.id = t.matter_id"
