@@ -229,19 +229,36 @@ server_fixture_sql (ServerFixture *fixture,
   sqlite3_close (db);
 }
 
+/* @sql's first row, read-only on the firm's database: the statement, with
+ * its connection in @db, for the caller to read and close. */
+static sqlite3_stmt *
+first_row (ServerFixture *fixture,
+           const char    *sql,
+           sqlite3      **db)
+{
+  sqlite3_stmt *statement = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (*db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (*db, sql, -1, &statement, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (statement) != SQLITE_ROW)
+    {
+      sqlite3_finalize (statement);
+      return NULL;
+    }
+
+  return statement;
+}
+
+/* The first column of the first row of @sql, as a number; -1 if none. */
 gint64
 server_fixture_sql_int (ServerFixture *fixture,
                         const char    *sql)
 {
   sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-  gint64 value = -1;
+  sqlite3_stmt *statement = first_row (fixture, sql, &db);
+  gint64 value = statement ? sqlite3_column_int64 (statement, 0) : -1;
 
-  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    value = sqlite3_column_int64 (statement, 0);
   sqlite3_finalize (statement);
   sqlite3_close (db);
 
@@ -254,14 +271,9 @@ server_fixture_sql_text (ServerFixture *fixture,
                          const char    *sql)
 {
   sqlite3 *db = NULL;
-  sqlite3_stmt *statement = NULL;
-  char *value = NULL;
+  sqlite3_stmt *statement = first_row (fixture, sql, &db);
+  char *value = statement ? g_strdup ((const char *) sqlite3_column_text (statement, 0)) : NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (statement) == SQLITE_ROW)
-    value = g_strdup ((const char *) sqlite3_column_text (statement, 0));
   sqlite3_finalize (statement);
   sqlite3_close (db);
 
