@@ -71,6 +71,7 @@ test_window_empty_state (void)
   gboolean has_shortcuts = FALSE;
 
   gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Roster");
 
@@ -203,6 +204,126 @@ test_window_opens_on_last_account (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Every status page under @widget. */
+static void
+collect_status_pages (GtkWidget *widget,
+                      GPtrArray *pages)
+{
+  if (ADW_IS_STATUS_PAGE (widget))
+    g_ptr_array_add (pages, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_status_pages (child, pages);
+}
+
+static AdwStatusPage *
+find_status_page (GtkWidget  *window,
+                  const char *title)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  collect_status_pages (window, pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (g_strcmp0 (adw_status_page_get_title (pages->pdata[i]), title) == 0)
+      return pages->pdata[i];
+
+  g_error ("no status page titled “%s”", title);
+}
+
+static void
+iterate_until_mapped (GtkWidget *widget)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (widget) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_get_mapped (widget));
+}
+
+/* A status page's icon is given only once its page is shown (#17): GTK
+ * reads every icon it looks up, shown or not, and the large icons are SVGs
+ * whose reading loaded librsvg into every start. */
+static void
+test_window_status_icons_when_shown (void)
+{
+  GtkWidget *window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+  AdwStatusPage *welcome;
+  AdwStatusPage *connect;
+  AdwStatusPage *none_found;
+  GtkWidget *stack;
+  GtkWidget *search;
+
+  cache_last_account ();
+  gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  welcome = find_status_page (window, "Welcome to Roster");
+  connect = find_status_page (window, "Connect to Your Firm");
+  none_found = find_status_page (window, "No Users Found");
+
+  /* The users are shown: no page that waits has its icon. */
+  collect_status_pages (window, pages);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      AdwStatusPage *page = pages->pdata[i];
+
+      if (!gtk_widget_get_mapped (GTK_WIDGET (page)))
+        g_assert_null (adw_status_page_get_icon_name (page));
+    }
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (welcome)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (connect)));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (none_found)));
+
+  /* A search that matches nobody: its page comes with its icon. */
+  search = find_descendant (window, GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_assert_nonnull (search);
+  gtk_editable_set_text (GTK_EDITABLE (search), "nobody of this name");
+  iterate_until_mapped (GTK_WIDGET (none_found));
+  g_assert_cmpstr (adw_status_page_get_icon_name (none_found), ==, "edit-find-symbolic");
+
+  /* And each page of the window's, once shown. */
+  stack = find_descendant (window, GTK_TYPE_STACK, "welcome");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "connect");
+  iterate_until_mapped (GTK_WIDGET (connect));
+  g_assert_cmpstr (adw_status_page_get_icon_name (connect), ==, "network-server-symbolic");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "welcome");
+  iterate_until_mapped (GTK_WIDGET (welcome));
+  g_assert_cmpstr (adw_status_page_get_icon_name (welcome), ==, "io.github.firmroster.Roster");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* On X11 a window's icon is drawn from the theme at 48 px: the
+ * application's resources hold a PNG of that size, drawn from its SVG at
+ * build time, so that the SVG is not read for it (#17). */
+static void
+test_window_icon_48_png (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_resource (RESOURCE_BASE_PATH "/icons/48x48/apps/io.github.firmroster.Roster.png");
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert_cmpint (gdk_texture_get_width (texture), ==, 48);
+  g_assert_cmpint (gdk_texture_get_height (texture), ==, 48);
+
+  /* What GtkApplication does with its resources' icons, and what GTK asks
+   * for a window's icon on X11: 48 px gives the PNG, not the SVG. */
+  gtk_icon_theme_add_resource_path (theme, RESOURCE_BASE_PATH "/icons");
+  icon = gtk_icon_theme_lookup_icon (theme, "io.github.firmroster.Roster", NULL, 48, 1, GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_assert_true (g_str_has_suffix (uri, "/48x48/apps/io.github.firmroster.Roster.png"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +338,8 @@ main (int   argc,
   g_test_add_func ("/window/welcome", test_window_empty_state);
   g_test_add_func ("/window/restores-size", test_window_restores_size);
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
+  g_test_add_func ("/window/status-icons-when-shown", test_window_status_icons_when_shown);
+  g_test_add_func ("/window/icon-48-png", test_window_icon_48_png);
 
   status = g_test_run ();
   test_remove_tree (home);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "roster-connect-page.h"
+#include "roster-status-icon.h"
 
 /*
  * Connecting to a firm: one of Clio's regions, or the address of a server
@@ -18,10 +19,11 @@
 
 struct _RosterConnectPage
 {
-  AdwBin       parent_instance;
+  AdwBin         parent_instance;
 
-  AdwComboRow *region_row;
-  AdwEntryRow *server_row;
+  AdwStatusPage *status_page;
+  AdwComboRow   *region_row;
+  AdwEntryRow   *server_row;
 };
 
 G_DEFINE_FINAL_TYPE (RosterConnectPage, roster_connect_page, ADW_TYPE_BIN)
@@ -96,6 +98,7 @@ roster_connect_page_class_init (RosterConnectPageClass *klass)
   widget_class->grab_focus = roster_connect_page_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-connect-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterConnectPage, status_page);
   gtk_widget_class_bind_template_child (widget_class, RosterConnectPage, region_row);
   gtk_widget_class_bind_template_child (widget_class, RosterConnectPage, server_row);
   gtk_widget_class_bind_template_callback (widget_class, region_changed);
@@ -108,6 +111,7 @@ roster_connect_page_init (RosterConnectPage *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_status_page_defer_icon (self->status_page);
 
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
     gtk_string_list_append (names, _(regions[i].name));

@@ -19,6 +19,7 @@
 #include "roster-filtered-users.h"
 #include "roster-user-slots.h"
 #include "roster-spare-cells.h"
+#include "roster-status-icon.h"
 #include "roster-exit-when-drawn.h"
 #include "roster-users-view.h"
 
@@ -913,6 +914,7 @@ roster_users_view_init (RosterUsersView *self)
   GtkSorter *view_sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_status_page_defer_icon (ADW_STATUS_PAGE (self->empty_page));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->filter_mode = ROSTER_USER_FILTER_ACTIVE;

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "roster-welcome-page.h"
+#include "roster-status-icon.h"
 
 /*
  * The first page a new user sees: the demo firm, to look around at once,
@@ -15,9 +16,10 @@
 
 struct _RosterWelcomePage
 {
-  AdwBin     parent_instance;
+  AdwBin         parent_instance;
 
-  GtkWidget *demo_button;
+  AdwStatusPage *status_page;
+  GtkWidget     *demo_button;
 };
 
 G_DEFINE_FINAL_TYPE (RosterWelcomePage, roster_welcome_page, ADW_TYPE_BIN)
@@ -38,6 +40,7 @@ roster_welcome_page_class_init (RosterWelcomePageClass *klass)
   widget_class->grab_focus = roster_welcome_page_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-welcome-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RosterWelcomePage, status_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWelcomePage, demo_button);
 }
 
@@ -45,6 +48,7 @@ static void
 roster_welcome_page_init (RosterWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  roster_status_page_defer_icon (self->status_page);
 }
 
 GtkWidget *

@@ -1136,7 +1136,7 @@ roster_window_init (RosterWindow *self)
                                            GTK_WIDGET (self));
   if (g_getenv ("ROSTER_EXIT_WHEN_DRAWN") != NULL)
     roster_exit_when_drawn (GTK_WINDOW (self), users_drawn);
-  show_page (self, "welcome");
+  show_page (self, "opening");
   roster_a11y_name_buttons (GTK_WIDGET (self));
 
 #if DEVELOPMENT_BUILD
