@@ -286,11 +286,18 @@ test_window_status_icons_when_shown (void)
   iterate_until_mapped (GTK_WIDGET (none_found));
   g_assert_cmpstr (adw_status_page_get_icon_name (none_found), ==, "edit-find-symbolic");
 
-  /* And each page of the window's, once shown. */
+  /* The window's pages not shown are hidden, so that GTK does not style
+   * them for the first frame of the one shown. */
   stack = find_descendant (window, GTK_TYPE_STACK, "welcome");
+  for (GtkWidget *page = gtk_widget_get_first_child (stack); page != NULL; page = gtk_widget_get_next_sibling (page))
+    g_assert_true (gtk_widget_get_visible (page) == (page == gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
+
+  /* And each page of the window's, once shown (as show_page() shows it). */
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "connect"), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "connect");
   iterate_until_mapped (GTK_WIDGET (connect));
   g_assert_cmpstr (adw_status_page_get_icon_name (connect), ==, "network-server-symbolic");
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (GTK_STACK (stack), "welcome"), TRUE);
   gtk_stack_set_visible_child_name (GTK_STACK (stack), "welcome");
   iterate_until_mapped (GTK_WIDGET (welcome));
   g_assert_cmpstr (adw_status_page_get_icon_name (welcome), ==, "io.github.firmroster.Roster");

@@ -129,6 +129,24 @@ toast (RosterWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+/* Only the page on screen is visible to GTK. A page that the stack merely
+ * keeps out of sight is still styled with the rest of the window, so every
+ * page's widgets counted in the first frame of the one shown (#17). The
+ * page left is hidden once the crossfade to the next has ended. */
+static void
+hide_pages_not_shown (RosterWindow *self)
+{
+  GtkWidget *shown = gtk_stack_get_visible_child (self->main_stack);
+
+  if (gtk_stack_get_transition_running (self->main_stack))
+    return;
+
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->main_stack));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    gtk_widget_set_visible (page, page == shown);
+}
+
 static void
 show_page (RosterWindow *self,
            const char   *name)
@@ -137,7 +155,9 @@ show_page (RosterWindow *self,
   gboolean open = user || g_str_equal (name, "users");
   const char *before = gtk_stack_get_visible_child_name (self->main_stack);
 
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->main_stack, name), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, name);
+  hide_pages_not_shown (self);
   if (!user)
     adw_window_title_set_title (self->window_title, _("Roster"));
   /* Each page opens with the focus on its first useful control (into the
@@ -1123,6 +1143,7 @@ roster_window_init (RosterWindow *self)
   g_signal_connect (self->session, "notify::syncing", G_CALLBACK (sync_progress_changed), self);
   g_signal_connect (self->session, "notify::progress", G_CALLBACK (sync_progress_changed), self);
   g_signal_connect (self->session, "notify::tokens-in-memory", G_CALLBACK (tokens_in_memory_changed), self);
+  g_signal_connect_swapped (self->main_stack, "notify::transition-running", G_CALLBACK (hide_pages_not_shown), self);
   g_signal_connect (self->session, "changed", G_CALLBACK (session_changed), self);
   g_signal_connect (self->session, "failed", G_CALLBACK (session_failed), self);
   g_signal_connect (self->session, "answered", G_CALLBACK (session_answered), self);
