@@ -1036,8 +1036,48 @@ open_work_counted (GObject      *source,
 #endif
 }
 
-/* More than a tall window shows at once. */
-#define FIRST_SCREENFUL 48
+/* A row of the list is 24 px high at the default text size, and is never
+ * less than this. */
+#define ROW_MIN_HEIGHT 20
+
+/* The rows the window can show at once: those a person waits for. More
+ * are made for nothing before the first frame (nine cells each, #17);
+ * fewer leave the window's foot blank until the rest come, right after
+ * that frame. Before its first frame a window's surface may not have its
+ * size yet: the size asked for is the window's default; a maximized
+ * window's, its monitor's. */
+static guint
+first_screenful (RosterUsersView *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  int height = surface != NULL ? gdk_surface_get_height (surface) : 0;
+
+  if (GTK_IS_WINDOW (native))
+    {
+      int default_width;
+      int default_height;
+
+      gtk_window_get_default_size (GTK_WINDOW (native), &default_width, &default_height);
+      height = MAX (height, default_height);
+    }
+
+  if (surface != NULL && GTK_IS_WINDOW (native) &&
+      (gtk_window_is_maximized (GTK_WINDOW (native)) || gtk_window_is_fullscreen (GTK_WINDOW (native))))
+    {
+      GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+      GdkRectangle geometry;
+
+      if (monitor != NULL)
+        {
+          gdk_monitor_get_geometry (monitor, &geometry);
+          height = MAX (height, geometry.height);
+        }
+    }
+
+  /* A window of no size asked for: as many as a tall one shows. */
+  return height > 1 ? (guint) height / ROW_MIN_HEIGHT + 1 : 48;
+}
 
 static int
 compare_in_view_order (gconstpointer a,
@@ -1095,6 +1135,7 @@ roster_users_view_reload (RosterUsersView *self)
   g_autoptr(GListStore) users = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint screenful;
   guint n;
 
   if (self->store != NULL)
@@ -1124,14 +1165,15 @@ roster_users_view_reload (RosterUsersView *self)
    * and the rest after that screenful is painted: the list makes rows for
    * every item it might scroll to soon, and a person waits only for those
    * they can see. Otherwise, one splice and one change to redraw. */
-  if (items->len > FIRST_SCREENFUL && g_list_model_get_n_items (G_LIST_MODEL (self->users)) == 0 &&
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->users)) == 0 &&
       gtk_widget_get_root (GTK_WIDGET (self)) != NULL &&
-      gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)))))
+      gtk_widget_get_mapped (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self)))) &&
+      items->len > (screenful = first_screenful (self)))
     {
       /* The screenful that comes first is the top of the list as sorted. */
       g_ptr_array_sort_with_data (items, compare_in_view_order, self);
-      g_list_store_splice (self->users, 0, 0, items->pdata, FIRST_SCREENFUL);
-      g_ptr_array_remove_range (items, 0, FIRST_SCREENFUL);
+      g_list_store_splice (self->users, 0, 0, items->pdata, screenful);
+      g_ptr_array_remove_range (items, 0, screenful);
       self->rest = g_steal_pointer (&items);
       self->rest_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_the_rest, self, NULL);
     }
