@@ -68,7 +68,7 @@ add_listed (const char *group,
 static void
 load_listed (void)
 {
-  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/gtk/help-overlay.ui");
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/roster-shortcuts-window.ui");
   g_autoptr(GSList) objects = gtk_builder_get_objects (builder);
   GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
   guint shortcuts = 0;

@@ -125,6 +125,13 @@ test_window_empty_state (void)
   g_assert_true (has_about);
   g_assert_true (has_shortcuts);
 
+  /* The shortcuts window is built when first asked for, not as the window
+   * opens (#17). */
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  gtk_widget_activate_action (window, "win.show-help-overlay", NULL);
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)))));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
