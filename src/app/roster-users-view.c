@@ -1039,6 +1039,8 @@ open_work_counted (GObject      *source,
 /* A row of the list is 24 px high at the default text size, and is never
  * less than this. */
 #define ROW_MIN_HEIGHT 20
+/* What a tall window shows, for a window whose height is not known. */
+#define TALL_SCREENFUL 48
 
 /* The rows the window can show at once: those a person waits for. More
  * are made for nothing before the first frame (nine cells each, #17);
@@ -1049,21 +1051,19 @@ open_work_counted (GObject      *source,
 static guint
 first_screenful (RosterUsersView *self)
 {
-  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
-  int height = surface != NULL ? gdk_surface_get_height (surface) : 0;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GdkSurface *surface;
+  int width;
+  int height;
 
-  if (GTK_IS_WINDOW (native))
-    {
-      int default_width;
-      int default_height;
+  /* Called for a shown window alone, which has its surface. */
+  if (!GTK_IS_WINDOW (root))
+    return TALL_SCREENFUL;
 
-      gtk_window_get_default_size (GTK_WINDOW (native), &default_width, &default_height);
-      height = MAX (height, default_height);
-    }
-
-  if (surface != NULL && GTK_IS_WINDOW (native) &&
-      (gtk_window_is_maximized (GTK_WINDOW (native)) || gtk_window_is_fullscreen (GTK_WINDOW (native))))
+  surface = gtk_native_get_surface (GTK_NATIVE (root));
+  gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  height = MAX (height, gdk_surface_get_height (surface));
+  if (gtk_window_is_maximized (GTK_WINDOW (root)) || gtk_window_is_fullscreen (GTK_WINDOW (root)))
     {
       GdkMonitor *monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
       GdkRectangle geometry;
@@ -1076,7 +1076,7 @@ first_screenful (RosterUsersView *self)
     }
 
   /* A window of no size asked for: as many as a tall one shows. */
-  return height > 1 ? (guint) height / ROW_MIN_HEIGHT + 1 : 48;
+  return height > 1 ? (guint) height / ROW_MIN_HEIGHT + 1 : TALL_SCREENFUL;
 }
 
 static int
