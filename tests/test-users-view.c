@@ -345,6 +345,86 @@ test_spare_cells (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The texts of the count cells (Matters, Tasks, Events) under @widget. */
+static void
+collect_count_texts (GtkWidget *widget,
+                     GPtrArray *texts)
+{
+  if (GTK_IS_INSCRIPTION (widget) && gtk_widget_has_css_class (widget, "numeric"))
+    g_ptr_array_add (texts, (gpointer) gtk_inscription_get_text (GTK_INSCRIPTION (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_count_texts (child, texts);
+}
+
+/* Count cells that say something, and whether one says @number. */
+static guint
+count_texts_shown (GtkWidget  *view,
+                   const char *number,
+                   gboolean   *found)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+  guint shown = 0;
+
+  collect_count_texts (view, texts);
+  g_assert_cmpuint (texts->len, >, 0);
+  *found = FALSE;
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i);
+
+      if (text != NULL && *text != '\0')
+        shown++;
+      if (g_strcmp0 (text, number) == 0)
+        *found = TRUE;
+    }
+
+  return shown;
+}
+
+/* Until the open work is counted (behind the list, on a thread), its
+ * cells are blank rather than 0, which would say a user has none; and a
+ * cache opened in place of another never shows the other's counts, whose
+ * users may have the same ids. */
+static void
+test_counts_when_counted (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  g_autoptr(RosterStore) other = NULL;
+  g_autofree char *other_path = g_build_filename (cache_dir, "other.db", NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = roster_users_view_new ();
+  gboolean found;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+
+  /* The rows are made with the list; the counts come later. */
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  g_assert_cmpuint (count_texts_shown (view, "0", &found), ==, 0);
+  wait_for_counts (view);
+  /* Ana Cruz's three open matters; Marcus Reyes's one; Olivia Hart none. */
+  g_assert_cmpuint (count_texts_shown (view, "3", &found), ==, 9);
+  g_assert_true (found);
+
+  /* Another firm's cache: Ana Cruz under the same id, no matter at all. */
+  other = roster_store_open (other_path, &error);
+  g_assert_no_error (error);
+  put_user (other, 3, "Ana Cruz", "ana.cruz@other.example", TRUE, FALSE, FALSE);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), other);
+  g_assert_cmpuint (count_texts_shown (view, "3", &found), ==, 0);
+  g_assert_false (found);
+  wait_for_counts (view);
+  g_assert_cmpuint (count_texts_shown (view, "0", &found), ==, 3);
+  g_assert_true (found);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/users-view/sorting", test_sorting);
   g_test_add_func ("/users-view/first-screenful", test_first_screenful);
   g_test_add_func ("/users-view/spare-cells", test_spare_cells);
+  g_test_add_func ("/users-view/counts-when-counted", test_counts_when_counted);
 
   status = g_test_run ();
 

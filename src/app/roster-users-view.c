@@ -568,14 +568,16 @@ update_cell (GtkWidget  *cell,
     case COLUMN_PERSONAL_INJURY:
       text = roster_user_get_personal_injury_license (user) ? _("Licensed") : "";
       break;
+    /* Until the open work is counted, its cells are blank: a 0 would say
+     * a user has none. */
     case COLUMN_MATTERS:
-      text = number = g_strdup_printf ("%u", work->matters);
+      text = self->open_work ? (number = g_strdup_printf ("%u", work->matters)) : "";
       break;
     case COLUMN_TASKS:
-      text = number = g_strdup_printf ("%u", work->tasks);
+      text = self->open_work ? (number = g_strdup_printf ("%u", work->tasks)) : "";
       break;
     case COLUMN_EVENTS:
-      text = number = g_strdup_printf ("%u", work->events);
+      text = self->open_work ? (number = g_strdup_printf ("%u", work->events)) : "";
       break;
     case N_COLUMNS:
     default:
@@ -961,7 +963,10 @@ roster_users_view_set_store (RosterUsersView *self,
 {
   g_return_if_fail (ROSTER_IS_USERS_VIEW (self));
 
-  g_set_object (&self->store, store);
+  /* Another cache's counts say nothing of this one's users, whose ids
+   * may be the same: blank until this one's are counted. */
+  if (g_set_object (&self->store, store))
+    g_clear_pointer (&self->open_work, g_hash_table_unref);
   /* Another account, or none: the last one's search is not this one's. */
   if (store == NULL)
     roster_users_view_clear_search (self);
