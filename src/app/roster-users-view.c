@@ -290,17 +290,6 @@ search_changed (GtkSearchEntry  *entry,
   update_empty_state (self);
 }
 
-static const RosterOpenWork *
-open_work_of (RosterUsersView *self,
-              RosterUser      *user)
-{
-  static const RosterOpenWork none = { 0, 0, 0 };
-  gint64 id = roster_user_get_id (user);
-  const RosterOpenWork *work = self->open_work ? g_hash_table_lookup (self->open_work, &id) : NULL;
-
-  return work ? work : &none;
-}
-
 /* Enter in the search opens the first user found: found with what was
  * typed, even when typed faster than the search entry's delay. */
 static void
@@ -495,6 +484,39 @@ set_cell_text (CellParts  *parts,
     gtk_inscription_set_text (GTK_INSCRIPTION (parts->text), text);
 }
 
+/* @user's count in one of the open work's columns (Matters, Tasks,
+ * Events): 0 for a user with none, or before the count. */
+static guint
+open_work_in_column (RosterUsersView *self,
+                     RosterUser      *user,
+                     Column           column)
+{
+  static const RosterOpenWork none = { 0, 0, 0 };
+  gint64 id = roster_user_get_id (user);
+  const RosterOpenWork *work = self->open_work ? g_hash_table_lookup (self->open_work, &id) : NULL;
+
+  if (work == NULL)
+    work = &none;
+  switch (column)
+    {
+    case COLUMN_MATTERS:
+      return work->matters;
+    case COLUMN_TASKS:
+      return work->tasks;
+    case COLUMN_EVENTS:
+      return work->events;
+    case COLUMN_NAME:
+    case COLUMN_EMAIL:
+    case COLUMN_ROLE:
+    case COLUMN_SUBSCRIPTION:
+    case COLUMN_STATUS:
+    case COLUMN_PERSONAL_INJURY:
+    case N_COLUMNS:
+    default:
+      g_return_val_if_reached (0);
+    }
+}
+
 /* Shows @user in one cell. */
 static void
 update_cell (GtkWidget  *cell,
@@ -503,7 +525,6 @@ update_cell (GtkWidget  *cell,
   CellParts *parts = g_object_get_qdata (G_OBJECT (cell), cell_parts_quark);
   RosterUsersView *self = parts->view;
   Column column = parts->column;
-  const RosterOpenWork *work;
   g_autofree char *number = NULL;
   const char *text = NULL;
 
@@ -513,7 +534,6 @@ update_cell (GtkWidget  *cell,
       return;
     }
 
-  work = open_work_of (self, user);
   switch (column)
     {
     case COLUMN_NAME:
@@ -571,13 +591,12 @@ update_cell (GtkWidget  *cell,
     /* Until the open work is counted, its cells are blank: a 0 would say
      * a user has none. */
     case COLUMN_MATTERS:
-      text = self->open_work ? (number = g_strdup_printf ("%u", work->matters)) : "";
-      break;
     case COLUMN_TASKS:
-      text = self->open_work ? (number = g_strdup_printf ("%u", work->tasks)) : "";
-      break;
     case COLUMN_EVENTS:
-      text = self->open_work ? (number = g_strdup_printf ("%u", work->events)) : "";
+      if (self->open_work != NULL)
+        text = number = g_strdup_printf ("%u", open_work_in_column (self, user, column));
+      else
+        text = "";
       break;
     case N_COLUMNS:
     default:
@@ -655,13 +674,9 @@ compare_users (gconstpointer a,
       order = roster_user_get_personal_injury_license (second) - roster_user_get_personal_injury_license (first);
       break;
     case COLUMN_MATTERS:
-      order = (int) open_work_of (self, first)->matters - (int) open_work_of (self, second)->matters;
-      break;
     case COLUMN_TASKS:
-      order = (int) open_work_of (self, first)->tasks - (int) open_work_of (self, second)->tasks;
-      break;
     case COLUMN_EVENTS:
-      order = (int) open_work_of (self, first)->events - (int) open_work_of (self, second)->events;
+      order = (int) open_work_in_column (self, first, column) - (int) open_work_in_column (self, second, column);
       break;
     case N_COLUMNS:
     default:
