@@ -163,6 +163,62 @@ test_window_restores_size (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+/* Whether the users list's column titled @title is shown. */
+static gboolean
+column_shown (GtkWidget  *window,
+              const char *title)
+{
+  GtkWidget *view = find_descendant (window, GTK_TYPE_COLUMN_VIEW, NULL);
+  GListModel *columns;
+
+  g_assert_nonnull (view);
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (view));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return gtk_column_view_column_get_visible (column);
+    }
+
+  g_error ("no column titled “%s”", title);
+}
+
+/* The list's columns are those of the width the window opens at before
+ * it is first drawn (#17): laid out once allocated, its first frame
+ * showed every column, squeezed, and the next one the right ones. */
+static void
+test_window_columns_before_first_frame (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  static const struct
+  {
+    int       width;
+    gboolean  email;
+    gboolean  subscription;
+  } widths[] = {
+    { 400, FALSE, FALSE },
+    { 800, TRUE, FALSE },
+    { 1100, TRUE, TRUE },
+  };
+
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      GtkWidget *window;
+
+      g_settings_set_int (settings, "window-width", widths[i].width);
+      window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+      g_assert_false (gtk_widget_get_realized (window));
+      g_assert_cmpint (column_shown (window, "E-mail"), ==, widths[i].email);
+      g_assert_cmpint (column_shown (window, "Subscription"), ==, widths[i].subscription);
+      g_assert_true (column_shown (window, "Name"));
+      g_assert_true (column_shown (window, "Status"));
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+  g_settings_reset (settings, "window-width");
+}
+
 /* A firm cached under the account used last, with one user. */
 static void
 cache_last_account (void)
@@ -351,6 +407,7 @@ main (int   argc,
 
   g_test_add_func ("/window/welcome", test_window_empty_state);
   g_test_add_func ("/window/restores-size", test_window_restores_size);
+  g_test_add_func ("/window/columns-before-first-frame", test_window_columns_before_first_frame);
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
   g_test_add_func ("/window/status-icons-when-shown", test_window_status_icons_when_shown);
   g_test_add_func ("/window/icon-48-png", test_window_icon_48_png);

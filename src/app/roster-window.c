@@ -496,17 +496,25 @@ set_side_by_side (RosterWindow *self,
     gtk_widget_grab_focus (page);
 }
 
-static gboolean
-apply_width (gpointer user_data)
+/* The page beside the list or not, and the list's columns, for a window
+ * @width pixels wide. */
+static void
+lay_out_for_width (RosterWindow *self,
+                   int           width)
 {
-  RosterWindow *self = user_data;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-
-  self->width_source = 0;
   set_side_by_side (self, width >= SIDE_BY_SIDE_WIDTH);
   gtk_widget_set_size_request (GTK_WIDGET (self->side_pane), self->side_by_side ? SIDE_PANE_WIDTH : -1, -1);
   roster_users_view_set_width (self->users_view,
                                gtk_widget_get_visible (GTK_WIDGET (self->side_pane)) ? width - SIDE_PANE_WIDTH : width);
+}
+
+static gboolean
+apply_width (gpointer user_data)
+{
+  RosterWindow *self = user_data;
+
+  self->width_source = 0;
+  lay_out_for_width (self, gtk_widget_get_width (GTK_WIDGET (self)));
 
   return G_SOURCE_REMOVE;
 }
@@ -985,8 +993,16 @@ roster_window_restore_state (RosterWindow *self)
   height = g_settings_get_int (self->settings, "window-height");
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
+  /* The layout for the width the window opens at, before its first frame:
+   * laid out only once allocated, the first frame showed every column,
+   * squeezed, the next one the columns for the width, and the window
+   * measured and drew columns it then hid (#17). A maximized window's
+   * width is known only once it is shown; it opens with every column, as
+   * a wide window does. */
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
+  else
+    lay_out_for_width (self, width);
 }
 
 static void
