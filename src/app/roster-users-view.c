@@ -1059,6 +1059,10 @@ open_work_counted (GObject      *source,
 /* A row of the list is 24 px high at the default text size, and is never
  * less than this. */
 #define ROW_MIN_HEIGHT 20
+/* Of a window's height, the header bar, the list's toolbar, its column
+ * titles and the summary under it take at least this much (about 170 px
+ * at the default text size): what is left is the rows'. */
+#define CHROME_MIN_HEIGHT 120
 /* What a tall window shows, for a window whose height is not known. */
 #define TALL_SCREENFUL 48
 
@@ -1096,7 +1100,7 @@ first_screenful (RosterUsersView *self)
     }
 
   /* A window of no size asked for: as many as a tall one shows. */
-  return height > 1 ? (guint) height / ROW_MIN_HEIGHT + 1 : TALL_SCREENFUL;
+  return height > 1 ? (guint) MAX (height - CHROME_MIN_HEIGHT, 0) / ROW_MIN_HEIGHT + 1 : TALL_SCREENFUL;
 }
 
 static int
