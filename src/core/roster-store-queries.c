@@ -24,21 +24,23 @@
 static RosterUser *
 user_from_row (sqlite3_stmt *statement)
 {
-  return g_object_new (ROSTER_TYPE_USER,
-                       "id", (gint64) sqlite3_column_int64 (statement, 0),
-                       "etag", (const char *) sqlite3_column_text (statement, 1),
-                       "name", (const char *) sqlite3_column_text (statement, 2),
-                       "first-name", (const char *) sqlite3_column_text (statement, 3),
-                       "last-name", (const char *) sqlite3_column_text (statement, 4),
-                       "email", (const char *) sqlite3_column_text (statement, 5),
-                       "enabled", sqlite3_column_int (statement, 6) != 0,
-                       "account-owner", sqlite3_column_int (statement, 7) != 0,
-                       "admin", sqlite3_column_int (statement, 8) != 0,
-                       "subscription-type", (const char *) sqlite3_column_text (statement, 9),
-                       "personal-injury-license", sqlite3_column_int (statement, 10) != 0,
-                       "default-calendar-id", (gint64) sqlite3_column_int64 (statement, 11),
-                       "updated-at", (const char *) sqlite3_column_text (statement, 12),
-                       NULL);
+  RosterUserFields fields = {
+    .id = sqlite3_column_int64 (statement, 0),
+    .etag = (const char *) sqlite3_column_text (statement, 1),
+    .name = (const char *) sqlite3_column_text (statement, 2),
+    .first_name = (const char *) sqlite3_column_text (statement, 3),
+    .last_name = (const char *) sqlite3_column_text (statement, 4),
+    .email = (const char *) sqlite3_column_text (statement, 5),
+    .enabled = sqlite3_column_int (statement, 6) != 0,
+    .account_owner = sqlite3_column_int (statement, 7) != 0,
+    .admin = sqlite3_column_int (statement, 8) != 0,
+    .subscription_type = (const char *) sqlite3_column_text (statement, 9),
+    .personal_injury_license = sqlite3_column_int (statement, 10) != 0,
+    .default_calendar_id = sqlite3_column_int64 (statement, 11),
+    .updated_at = (const char *) sqlite3_column_text (statement, 12),
+  };
+
+  return roster_user_new (&fields);
 }
 
 /* LIKE with the user's text as data: its wildcards are escaped. */

@@ -11,7 +11,10 @@
 #include "roster-json.h"
 #include "roster-user.h"
 
-/* A user of the firm's account. Immutable: a change on the server is a new object. */
+/* A user of the firm's account. Immutable: a change on the server is a new
+ * object. Its properties are read-only: made from the cache or the API
+ * alone, a user is filled in directly, not property by property (2,000 of
+ * them are read before the window's first frame, #17). */
 
 struct _RosterUser
 {
@@ -123,73 +126,6 @@ roster_user_get_property (GObject    *object,
 }
 
 static void
-roster_user_set_property (GObject      *object,
-                          guint         prop_id,
-                          const GValue *value,
-                          GParamSpec   *pspec)
-{
-  RosterUser *self = ROSTER_USER (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-
-    case PROP_ETAG:
-      self->etag = g_value_dup_string (value);
-      break;
-
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-
-    case PROP_FIRST_NAME:
-      self->first_name = g_value_dup_string (value);
-      break;
-
-    case PROP_LAST_NAME:
-      self->last_name = g_value_dup_string (value);
-      break;
-
-    case PROP_EMAIL:
-      self->email = g_value_dup_string (value);
-      break;
-
-    case PROP_ENABLED:
-      self->enabled = g_value_get_boolean (value);
-      break;
-
-    case PROP_ACCOUNT_OWNER:
-      self->account_owner = g_value_get_boolean (value);
-      break;
-
-    case PROP_ADMIN:
-      self->admin = g_value_get_boolean (value);
-      break;
-
-    case PROP_SUBSCRIPTION_TYPE:
-      self->subscription_type = g_value_dup_string (value);
-      break;
-
-    case PROP_PERSONAL_INJURY_LICENSE:
-      self->personal_injury_license = g_value_get_boolean (value);
-      break;
-
-    case PROP_DEFAULT_CALENDAR_ID:
-      self->default_calendar_id = g_value_get_int64 (value);
-      break;
-
-    case PROP_UPDATED_AT:
-      self->updated_at = g_value_dup_string (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 roster_user_finalize (GObject *object)
 {
   RosterUser *self = ROSTER_USER (object);
@@ -211,48 +147,47 @@ roster_user_class_init (RosterUserClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = roster_user_get_property;
-  object_class->set_property = roster_user_set_property;
   object_class->finalize = roster_user_finalize;
 
   properties [PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_ETAG] =
     g_param_spec_string ("etag", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_FIRST_NAME] =
     g_param_spec_string ("first-name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_LAST_NAME] =
     g_param_spec_string ("last-name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_ENABLED] =
     g_param_spec_boolean ("enabled", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_ACCOUNT_OWNER] =
     g_param_spec_boolean ("account-owner", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_ADMIN] =
     g_param_spec_boolean ("admin", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_SUBSCRIPTION_TYPE] =
     g_param_spec_string ("subscription-type", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_PERSONAL_INJURY_LICENSE] =
     g_param_spec_boolean ("personal-injury-license", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_DEFAULT_CALENDAR_ID] =
     g_param_spec_int64 ("default-calendar-id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties [PROP_UPDATED_AT] =
     g_param_spec_string ("updated-at", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -298,6 +233,34 @@ read_admin (JsonObject *object,
     }
 
   return TRUE;
+}
+
+/**
+ * roster_user_new:
+ * @fields: the user's fields, as the cache keeps them
+ *
+ * Returns: (transfer full): a user with a copy of @fields
+ */
+RosterUser *
+roster_user_new (const RosterUserFields *fields)
+{
+  RosterUser *self = g_object_new (ROSTER_TYPE_USER, NULL);
+
+  self->id = fields->id;
+  self->etag = g_strdup (fields->etag);
+  self->name = g_strdup (fields->name);
+  self->first_name = g_strdup (fields->first_name);
+  self->last_name = g_strdup (fields->last_name);
+  self->email = g_strdup (fields->email);
+  self->enabled = fields->enabled;
+  self->account_owner = fields->account_owner;
+  self->admin = fields->admin;
+  self->subscription_type = g_strdup (fields->subscription_type);
+  self->personal_injury_license = fields->personal_injury_license;
+  self->default_calendar_id = fields->default_calendar_id;
+  self->updated_at = g_strdup (fields->updated_at);
+
+  return self;
 }
 
 /**

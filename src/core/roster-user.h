@@ -14,6 +14,25 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RosterUser, roster_user, ROSTER, USER, GObject)
 
+/* A user's fields as the cache keeps them; roster_user_new() copies them. */
+typedef struct
+{
+  gint64      id;
+  const char *etag;
+  const char *name;
+  const char *first_name;
+  const char *last_name;
+  const char *email;
+  gboolean    enabled;
+  gboolean    account_owner;
+  gboolean    admin;
+  const char *subscription_type;
+  gboolean    personal_injury_license;
+  gint64      default_calendar_id;
+  const char *updated_at;
+} RosterUserFields;
+
+RosterUser *roster_user_new                         (const RosterUserFields *fields);
 RosterUser *roster_user_new_from_json               (JsonObject  *object,
                                                      GError     **error);
 gint64      roster_user_get_id                      (RosterUser *self);
