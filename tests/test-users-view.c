@@ -234,7 +234,41 @@ test_first_screenful (void)
 
     g_assert_cmpstr (roster_user_get_name (last), ==, "Olivia Hart");
   }
+  gtk_window_destroy (GTK_WINDOW (window));
 
+  /* In another order, the top of that order comes first, in order: names
+   * from Z to A here (the active users: Zoë Adler and Yuki Lindqvist are
+   * not), whose first are the cache's last. */
+  window = gtk_window_new ();
+  view = roster_users_view_new ();
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 0, GTK_SORT_DESCENDING);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  shown = roster_users_view_get_model (ROSTER_USERS_VIEW (view));
+  first_count = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (first_count, <, 63);
+  {
+    static const char *const top[] = { "Olivia Hart", "Member 159", "Member 158", "Member 157" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (top); i++)
+      {
+        g_autoptr(RosterUser) user = g_list_model_get_item (shown, i);
+
+        g_assert_cmpstr (roster_user_get_name (user), ==, top[i]);
+      }
+  }
+  wait_for_counts (view);
+  while (g_list_model_get_n_items (shown) < 63)
+    g_main_context_iteration (NULL, TRUE);
+  {
+    g_autoptr(RosterUser) last = g_list_model_get_item (shown, 62);
+
+    g_assert_cmpstr (roster_user_get_name (last), ==, "Ana Cruz");
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -1103,15 +1103,46 @@ first_screenful (RosterUsersView *self)
   return height > 1 ? (guint) MAX (height - CHROME_MIN_HEIGHT, 0) / ROW_MIN_HEIGHT + 1 : TALL_SCREENFUL;
 }
 
-static int
-compare_in_view_order (gconstpointer a,
-                       gconstpointer b,
-                       gpointer      user_data)
+/* Takes the @n first of @items in the list's order out of @items, which
+ * keeps the rest in their own order, and returns them sorted. One look at
+ * most users rather than a sort of them all before the first frame: the
+ * list sorts the rest when they come, after it (#17). */
+static GPtrArray *
+take_first_in_view_order (RosterUsersView *self,
+                          GPtrArray       *items,
+                          guint            n)
 {
-  RosterUsersView *self = user_data;
   GtkSorter *sorter = gtk_column_view_get_sorter (GTK_COLUMN_VIEW (self->column_view));
+  GPtrArray *first = g_ptr_array_new_full (n + 1, g_object_unref);
 
-  return gtk_sorter_compare (sorter, *(gpointer *) a, *(gpointer *) b);
+  for (guint i = 0; i < items->len; i++)
+    {
+      gpointer item = g_ptr_array_index (items, i);
+      guint low = 0;
+      guint high = first->len;
+
+      if (first->len == n && gtk_sorter_compare (sorter, item, g_ptr_array_index (first, n - 1)) != GTK_ORDERING_SMALLER)
+        continue;
+
+      /* After those it equals, as a stable sort keeps them. */
+      while (low < high)
+        {
+          guint middle = low + (high - low) / 2;
+
+          if (gtk_sorter_compare (sorter, item, g_ptr_array_index (first, middle)) == GTK_ORDERING_SMALLER)
+            high = middle;
+          else
+            low = middle + 1;
+        }
+      g_ptr_array_insert (first, low, g_object_ref (item));
+      if (first->len > n)
+        g_ptr_array_remove_index (first, n);
+    }
+
+  for (guint i = 0; i < first->len; i++)
+    g_ptr_array_remove (items, g_ptr_array_index (first, i));
+
+  return first;
 }
 
 static gboolean
@@ -1195,9 +1226,9 @@ roster_users_view_reload (RosterUsersView *self)
       items->len > (screenful = first_screenful (self)))
     {
       /* The screenful that comes first is the top of the list as sorted. */
-      g_ptr_array_sort_with_data (items, compare_in_view_order, self);
-      g_list_store_splice (self->users, 0, 0, items->pdata, screenful);
-      g_ptr_array_remove_range (items, 0, screenful);
+      g_autoptr(GPtrArray) first = take_first_in_view_order (self, items, screenful);
+
+      g_list_store_splice (self->users, 0, 0, first->pdata, first->len);
       self->rest = g_steal_pointer (&items);
       self->rest_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, add_the_rest, self, NULL);
     }
