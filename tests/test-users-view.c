@@ -184,14 +184,32 @@ test_sorting (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A users view alone in a window of @width by @height, shown and mapped. */
+static GtkWidget *
+view_in_shown_window (int         width,
+                      int         height,
+                      GtkWidget **window)
+{
+  GtkWidget *view = roster_users_view_new ();
+
+  *window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (*window), view);
+  gtk_window_set_default_size (GTK_WINDOW (*window), width, height);
+  gtk_window_present (GTK_WINDOW (*window));
+  while (!gtk_widget_get_mapped (*window))
+    g_main_context_iteration (NULL, TRUE);
+
+  return view;
+}
+
 /* A shown window gets a screenful first, the rows its height can show,
  * and the rest after it is painted; in the end, every user, in order. */
 static void
 test_first_screenful (void)
 {
   g_autoptr(RosterStore) store = seeded_store ();
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = roster_users_view_new ();
+  GtkWidget *window;
+  GtkWidget *view;
   GListModel *shown;
   guint first_count;
 
@@ -203,12 +221,7 @@ test_first_screenful (void)
       put_user (store, i, name, email, TRUE, FALSE, FALSE);
     }
 
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
-
+  view = view_in_shown_window (600, 300, &window);
   roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
   shown = roster_users_view_get_model (ROSTER_USERS_VIEW (view));
   first_count = g_list_model_get_n_items (shown);
@@ -239,13 +252,7 @@ test_first_screenful (void)
   /* In another order, the top of that order comes first, in order: names
    * from Z to A here (the active users: Zoë Adler and Yuki Lindqvist are
    * not), whose first are the cache's last. */
-  window = gtk_window_new ();
-  view = roster_users_view_new ();
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_set_default_size (GTK_WINDOW (window), 600, 300);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
+  view = view_in_shown_window (600, 300, &window);
   roster_users_view_sort_by (ROSTER_USERS_VIEW (view), 0, GTK_SORT_DESCENDING);
   roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
   shown = roster_users_view_get_model (ROSTER_USERS_VIEW (view));
@@ -429,15 +436,9 @@ test_counts_when_counted (void)
   g_autoptr(RosterStore) other = NULL;
   g_autofree char *other_path = g_build_filename (cache_dir, "other.db", NULL);
   g_autoptr(GError) error = NULL;
-  GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = roster_users_view_new ();
+  GtkWidget *window;
+  GtkWidget *view = view_in_shown_window (1200, 600, &window);
   gboolean found;
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 600);
-  gtk_window_set_child (GTK_WINDOW (window), view);
-  gtk_window_present (GTK_WINDOW (window));
-  while (!gtk_widget_get_mapped (window))
-    g_main_context_iteration (NULL, TRUE);
 
   /* The rows are made with the list; the counts come later. */
   roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);

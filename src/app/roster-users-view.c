@@ -1056,7 +1056,7 @@ open_work_counted (GObject      *source,
 #endif
 }
 
-/* A row of the list is 24 px high at the default text size, and is never
+/* A row of the list is 22 px high at the default text size, and is never
  * less than this. */
 #define ROW_MIN_HEIGHT 20
 /* Of a window's height, the header bar, the list's toolbar, its column
