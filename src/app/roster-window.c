@@ -65,9 +65,6 @@ struct _RosterWindow
   GtkRevealer               *closed_banner;
   GtkLabel                  *closed_label;
   GtkStack                  *main_stack;
-  RosterWelcomePage         *welcome_page;
-  RosterConnectPage         *connect_page;
-  RosterSigningInPage       *signing_in_page;
   RosterUsersView           *users_view;
   RosterUserPage            *user_page;
   /* Wide windows: the user's page beside the list (side_pane) instead of
@@ -147,6 +144,35 @@ hide_pages_not_shown (RosterWindow *self)
     gtk_widget_set_visible (page, page == shown);
 }
 
+/* The stack's page of that name. The pages for signing in are made when
+ * first asked for (#17): a window that opens on an account never shows
+ * them, and made with the window they were a fifth of what its templates
+ * cost before the first frame. */
+static GtkWidget *
+page_by_name (RosterWindow *self,
+              const char   *name)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->main_stack, name);
+
+  if (page != NULL)
+    return page;
+
+  if (g_str_equal (name, "welcome"))
+    page = roster_welcome_page_new ();
+  else if (g_str_equal (name, "connect"))
+    page = roster_connect_page_new ();
+  else if (g_str_equal (name, "signing-in"))
+    page = roster_signing_in_page_new ();
+  else
+    g_return_val_if_reached (NULL);
+
+  /* Its buttons named for a screen reader, as the window's own were. */
+  roster_a11y_name_buttons (page);
+  gtk_widget_set_visible (page, FALSE);
+  gtk_stack_add_named (self->main_stack, page, name);
+  return page;
+}
+
 static void
 show_page (RosterWindow *self,
            const char   *name)
@@ -155,7 +181,7 @@ show_page (RosterWindow *self,
   gboolean open = user || g_str_equal (name, "users");
   const char *before = gtk_stack_get_visible_child_name (self->main_stack);
 
-  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->main_stack, name), TRUE);
+  gtk_widget_set_visible (page_by_name (self, name), TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, name);
   hide_pages_not_shown (self);
   if (!user)
@@ -611,7 +637,7 @@ demo_action (GtkWidget  *widget,
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
 
-  roster_signing_in_page_set_description (self->signing_in_page,
+  roster_signing_in_page_set_description (ROSTER_SIGNING_IN_PAGE (page_by_name (self, "signing-in")),
                                           _("Starting the demo firm on this computer and signing in as one of its "
                                             "administrators"));
   roster_session_start_demo (self->session);
@@ -631,10 +657,10 @@ sign_in_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   RosterWindow *self = ROSTER_WINDOW (widget);
-  g_autofree char *server = roster_connect_page_dup_server (self->connect_page);
+  g_autofree char *server = roster_connect_page_dup_server (ROSTER_CONNECT_PAGE (page_by_name (self, "connect")));
   g_autoptr(GError) error = NULL;
 
-  roster_signing_in_page_set_description (self->signing_in_page,
+  roster_signing_in_page_set_description (ROSTER_SIGNING_IN_PAGE (page_by_name (self, "signing-in")),
                                           _("Sign in in the browser window that opened, then come back here"));
   if (!roster_session_connect (self->session, server, &error))
     alert (self, _("Could Not Sign In"), error->message);
@@ -1090,9 +1116,6 @@ roster_window_class_init (RosterWindowClass *klass)
   window_class->close_request = roster_window_close_request;
   widget_class->size_allocate = roster_window_size_allocate;
 
-  g_type_ensure (ROSTER_TYPE_WELCOME_PAGE);
-  g_type_ensure (ROSTER_TYPE_CONNECT_PAGE);
-  g_type_ensure (ROSTER_TYPE_SIGNING_IN_PAGE);
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
   g_type_ensure (ROSTER_TYPE_USER_PAGE);
   g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
@@ -1114,9 +1137,6 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_banner);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, welcome_page);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, connect_page);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, signing_in_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, page_holder);
