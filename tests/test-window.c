@@ -10,6 +10,8 @@
 
 #include "roster-known-accounts.h"
 #include "roster-store.h"
+#include "roster-user-page.h"
+#include "roster-users-view.h"
 #include "roster-window.h"
 #include "test-home.h"
 
@@ -327,6 +329,90 @@ iterate_until_mapped (GtkWidget *widget)
   g_assert_true (gtk_widget_get_mapped (widget));
 }
 
+/* Iterates the main loop until the window is allocated about @width
+ * wide (less the frame's margins) and what waits on that (its layout, in
+ * an idle) has run. */
+static void
+resize_window (GtkWidget *window,
+               int        width)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 700);
+  while (ABS (gtk_widget_get_width (window) - width) > 20 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (ABS (gtk_widget_get_width (window) - width), <=, 20);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The user's page is made when a user is first opened (#17), where the
+ * window's width puts it: in a page of its own, or beside the list; and
+ * it moves between the two as the window is resized. */
+static void
+test_window_user_page_when_opened (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  GtkWidget *window;
+  GtkWidget *stack;
+  GtkWidget *view;
+  GtkWidget *page;
+
+  cache_last_account ();
+  g_settings_set_boolean (settings, "window-maximized", FALSE);
+  g_settings_set_int (settings, "window-width", 800);
+  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  stack = find_descendant (window, GTK_TYPE_STACK, "users");
+  view = find_descendant (window, ROSTER_TYPE_USERS_VIEW, NULL);
+  g_assert_nonnull (view);
+  g_assert_null (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL));
+
+  /* Opened at 800 px: a page of its own, in place of the list. */
+  g_signal_emit_by_name (view, "user-activated", (gint64) 2);
+  page = find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL);
+  g_assert_nonnull (page);
+  g_assert_cmpint (roster_user_page_get_user_id (ROSTER_USER_PAGE (page)), ==, 2);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "user");
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "user")));
+
+  /* Widened: the same page, beside the list. */
+  resize_window (window, 1400);
+  g_assert_true (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL) == page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "users");
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
+  g_assert_true (gtk_widget_get_mapped (page));
+
+  /* Narrowed again (beside the list, the page holds the window at 976 px
+   * and more): a page of its own, the user still shown. */
+  resize_window (window, 1100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "user");
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "user")));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* A window that opens wide, no user opened yet: the page is made beside
+   * the list. */
+  g_settings_set_int (settings, "window-width", 1400);
+  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  stack = find_descendant (window, GTK_TYPE_STACK, "users");
+  view = find_descendant (window, ROSTER_TYPE_USERS_VIEW, NULL);
+  g_assert_null (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL));
+  g_signal_emit_by_name (view, "user-activated", (gint64) 2);
+  page = find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "users");
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+}
+
 /* A status page's icon is given only once its page is shown (#17): GTK
  * reads every icon it looks up, shown or not, and the large icons are SVGs
  * whose reading loaded librsvg into every start. */
@@ -441,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/window/restores-size", test_window_restores_size);
   g_test_add_func ("/window/columns-before-first-frame", test_window_columns_before_first_frame);
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
+  g_test_add_func ("/window/user-page-when-opened", test_window_user_page_when_opened);
   g_test_add_func ("/window/status-icons-when-shown", test_window_status_icons_when_shown);
   g_test_add_func ("/window/icon-48-png", test_window_icon_48_png);
 

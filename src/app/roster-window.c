@@ -66,6 +66,8 @@ struct _RosterWindow
   GtkLabel                  *closed_label;
   GtkStack                  *main_stack;
   RosterUsersView           *users_view;
+  /* Made when a user is first opened (ensure_user_page()); held by
+   * page_holder or side_pane. */
   RosterUserPage            *user_page;
   /* Wide windows: the user's page beside the list (side_pane) instead of
    * in place of it (page_holder, the "user" page of the stack). */
@@ -451,6 +453,21 @@ tokens_in_memory_changed (RosterSession *session,
   gtk_revealer_set_reveal_child (self->memory_banner, in_memory);
 }
 
+/* The user's page, made when the first user is opened (#17): a window
+ * that only lists users never needs it, and made with the window it cost
+ * a sixth of its templates before the first frame. It goes beside the
+ * list on a wide window, in a page of its own otherwise. */
+static RosterUserPage *
+ensure_user_page (RosterWindow *self)
+{
+  if (self->user_page == NULL)
+    {
+      self->user_page = ROSTER_USER_PAGE (roster_user_page_new ());
+      adw_bin_set_child (self->side_by_side ? self->side_pane : self->page_holder, GTK_WIDGET (self->user_page));
+    }
+  return self->user_page;
+}
+
 static void
 user_activated (RosterUsersView *view,
                 gint64           user_id,
@@ -458,7 +475,7 @@ user_activated (RosterUsersView *view,
 {
   g_autoptr(RosterUser) user = roster_store_get_user (roster_session_get_store (self->session), user_id, NULL);
 
-  if (user != NULL && roster_user_page_show_user (self->user_page, self->session, user_id))
+  if (user != NULL && roster_user_page_show_user (ensure_user_page (self), self->session, user_id))
     {
       roster_user_page_scroll_to_top (self->user_page);
       /* Beside the list, the list keeps the focus: the next user is an
@@ -485,12 +502,15 @@ set_side_by_side (RosterWindow *self,
 {
   GtkWidget *page = GTK_WIDGET (self->user_page);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  gboolean shown = roster_user_page_get_user_id (self->user_page) != 0 && user_page_shown (self);
-  gboolean had_focus = focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page));
+  gboolean shown = page != NULL && roster_user_page_get_user_id (self->user_page) != 0 && user_page_shown (self);
+  gboolean had_focus = page != NULL && focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page));
 
   if (self->side_by_side == side_by_side)
     return;
   self->side_by_side = side_by_side;
+  /* No user opened yet: the page is made where it belongs when one is. */
+  if (page == NULL)
+    return;
 
   g_object_ref (page);
   if (side_by_side)
@@ -763,7 +783,8 @@ cancel_action_action (GtkWidget  *widget,
       return;
     }
   toast (self, _("The action was cancelled and will not be sent"));
-  gtk_widget_grab_focus (GTK_WIDGET (self->user_page));
+  if (self->user_page != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_page));
 }
 
 /* Reassign Work (issue 14): the dialog for the user whose id is @parameter. */
@@ -1087,6 +1108,8 @@ roster_window_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
+  /* Its holder, a template child, drops it. */
+  self->user_page = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (roster_window_parent_class)->dispose (object);
@@ -1117,7 +1140,6 @@ roster_window_class_init (RosterWindowClass *klass)
   widget_class->size_allocate = roster_window_size_allocate;
 
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
-  g_type_ensure (ROSTER_TYPE_USER_PAGE);
   g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
   g_type_ensure (ROSTER_TYPE_OUTBOX_BUTTON);
 
@@ -1138,7 +1160,6 @@ roster_window_class_init (RosterWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, closed_label);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, users_view);
-  gtk_widget_class_bind_template_child (widget_class, RosterWindow, user_page);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, page_holder);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, side_pane);
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, side_separator);
