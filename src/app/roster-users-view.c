@@ -1187,18 +1187,16 @@ read_pending (RosterUsersView *self)
 void
 roster_users_view_reload (RosterUsersView *self)
 {
-  g_autoptr(GListStore) users = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = NULL;
   guint screenful;
-  guint n;
 
   if (self->store != NULL)
     {
       g_autoptr(GTask) task = g_task_new (self, NULL, open_work_counted, GUINT_TO_POINTER (++self->counting));
 
-      users = roster_store_list_users (self->store, ROSTER_USER_FILTER_ALL, NULL, &error);
-      if (users == NULL)
+      items = roster_store_read_users (self->store, ROSTER_USER_FILTER_ALL, NULL, &error);
+      if (items == NULL)
         g_warning ("Cannot read the users: %s", error->message);
       read_pending (self);
       roster_exit_when_drawn_mark ("users-read");
@@ -1209,9 +1207,8 @@ roster_users_view_reload (RosterUsersView *self)
   else
     g_clear_pointer (&self->open_work, g_hash_table_unref);
 
-  n = users ? g_list_model_get_n_items (G_LIST_MODEL (users)) : 0;
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (users), i));
+  if (items == NULL)
+    items = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_clear_handle_id (&self->rest_source, g_source_remove);
   g_clear_pointer (&self->rest, g_ptr_array_unref);

@@ -61,13 +61,18 @@ like_pattern (const char *search)
 }
 
 /**
- * roster_store_list_users:
+ * roster_store_read_users:
  * @search: (nullable): text to find in names and e-mail addresses
  *
- * Returns: (transfer full): the users, sorted by name
+ * The users, as roster_store_list_users() lists them, in an array: what
+ * fills a list at once (a list store appended a user at a time tells its
+ * watchers each time).
+ *
+ * Returns: (transfer full) (element-type RosterUser): the users, sorted by
+ *   name
  */
-GListStore *
-roster_store_list_users (RosterStore     *self,
+GPtrArray *
+roster_store_read_users (RosterStore     *self,
                          RosterUserFilter filter,
                          const char      *search,
                          GError         **error)
@@ -80,7 +85,7 @@ roster_store_list_users (RosterStore     *self,
     [ROSTER_USER_FILTER_ALL] = USER_SELECT " WHERE (?1 IS NULL OR name LIKE ?1 ESCAPE '\\'"
       " OR email LIKE ?1 ESCAPE '\\') ORDER BY name COLLATE NOCASE, id",
   };
-  g_autoptr(GListStore) users = g_list_store_new (ROSTER_TYPE_USER);
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *pattern = NULL;
   sqlite3_stmt *statement;
   int rc;
@@ -98,11 +103,7 @@ roster_store_list_users (RosterStore     *self,
     }
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      g_autoptr(RosterUser) user = user_from_row (statement);
-
-      g_list_store_append (users, user);
-    }
+    g_ptr_array_add (users, user_from_row (statement));
   sqlite3_reset (statement);
 
   if (rc != SQLITE_DONE)
@@ -112,6 +113,29 @@ roster_store_list_users (RosterStore     *self,
     }
 
   return g_steal_pointer (&users);
+}
+
+/**
+ * roster_store_list_users:
+ * @search: (nullable): text to find in names and e-mail addresses
+ *
+ * Returns: (transfer full): the users, sorted by name
+ */
+GListStore *
+roster_store_list_users (RosterStore     *self,
+                         RosterUserFilter filter,
+                         const char      *search,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) users = roster_store_read_users (self, filter, search, error);
+  GListStore *list;
+
+  if (users == NULL)
+    return NULL;
+
+  list = g_list_store_new (ROSTER_TYPE_USER);
+  g_list_store_splice (list, 0, 0, users->pdata, users->len);
+  return list;
 }
 
 RosterUser *

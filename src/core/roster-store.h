@@ -201,6 +201,10 @@ GListStore  *roster_store_list_users        (RosterStore         *self,
                                              RosterUserFilter     filter,
                                              const char          *search,
                                              GError             **error);
+GPtrArray   *roster_store_read_users        (RosterStore         *self,
+                                             RosterUserFilter     filter,
+                                             const char          *search,
+                                             GError             **error);
 RosterUser  *roster_store_get_user          (RosterStore         *self,
                                              gint64               id,
                                              GError             **error);
