@@ -269,6 +269,92 @@ test_file_and_migrations (void)
   remove_cache (path);
 }
 
+/* The ids of all the users, as read in their order, comma-separated. */
+static char *
+user_ids (RosterStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = roster_store_read_users (store, ROSTER_USER_FILTER_ALL, NULL, &error);
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < users->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "", roster_user_get_id (users->pdata[i]));
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+static char *
+cache_with_users (const char *first_name)
+{
+  char *path = temp_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = roster_store_open (path, &error);
+
+  g_assert_no_error (error);
+  put_user (store, 1, first_name, "one@hartbell.example", TRUE);
+  put_user (store, 2, "Marcus Reyes", "marcus@hartbell.example", TRUE);
+  put_user (store, 3, "Yuki Lindqvist", "yuki@hartbell.example", FALSE);
+  return path;
+}
+
+/* A cache opened early, on a thread of its own (#17), and taken by the
+ * next open of the same path: its users are what a read gives at the
+ * moment they are asked for, whoever wrote in between. */
+static void
+test_preopen (void)
+{
+  g_autofree char *path = cache_with_users ("Olivia Hart");
+  g_autofree char *other = cache_with_users ("Zoe Adams");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterStore) writer = NULL;
+  g_autofree char *ids = NULL;
+
+  /* Nothing written since: the users in their order. */
+  roster_store_preopen (path);
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  ids = user_ids (store);
+  g_assert_cmpstr (ids, ==, "2,1,3");
+  g_clear_pointer (&ids, g_free);
+  g_clear_object (&store);
+
+  /* Written by the store itself before its first read. */
+  roster_store_preopen (path);
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  put_user (store, 4, "Ana Cruz", "ana@hartbell.example", TRUE);
+  ids = user_ids (store);
+  g_assert_cmpstr (ids, ==, "4,2,1,3");
+  g_clear_pointer (&ids, g_free);
+  g_clear_object (&store);
+
+  /* Written by another connection (a sync's, another program's). */
+  roster_store_preopen (path);
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  writer = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  put_user (writer, 5, "Abel Moss", "abel@hartbell.example", TRUE);
+  ids = user_ids (store);
+  g_assert_cmpstr (ids, ==, "5,4,2,1,3");
+  g_clear_pointer (&ids, g_free);
+  g_clear_object (&writer);
+  g_clear_object (&store);
+
+  /* Another cache opened: its own users, the early one dropped. */
+  roster_store_preopen (path);
+  store = roster_store_open (other, &error);
+  g_assert_no_error (error);
+  ids = user_ids (store);
+  g_assert_cmpstr (ids, ==, "2,3,1");
+  g_clear_pointer (&ids, g_free);
+  g_clear_object (&store);
+
+  remove_cache (path);
+  remove_cache (other);
+}
+
 static void
 test_users_queries (void)
 {
@@ -959,6 +1045,7 @@ main (int   argc,
 
   g_test_add_func ("/store/file-and-migrations", test_file_and_migrations);
   g_test_add_func ("/store/users-queries", test_users_queries);
+  g_test_add_func ("/store/preopen", test_preopen);
   g_test_add_func ("/store/logs-queries", test_logs_queries);
   g_test_add_func ("/store/outbox-setters", test_outbox_setters);
   g_test_add_func ("/store/what-clio-allows", test_what_clio_allows);

@@ -13,6 +13,7 @@
 #include "roster-a11y.h"
 #include "roster-application.h"
 #include "roster-exit-when-drawn.h"
+#include "roster-session.h"
 #include "roster-window.h"
 
 struct _RosterApplication
@@ -82,6 +83,10 @@ static void
 roster_application_startup (GApplication *app)
 {
   RosterApplication *self = ROSTER_APPLICATION (app);
+
+  /* The last account's cache opened while GTK starts (#17): the window
+   * opens on it once shown (and drops it for another account). */
+  roster_session_preopen_last ();
 
   G_APPLICATION_CLASS (roster_application_parent_class)->startup (app);
 

@@ -363,6 +363,28 @@ roster_session_wait_for_credentials (RosterSession *self,
 }
 
 /**
+ * roster_session_preopen_last:
+ *
+ * Starts opening the cache of the account used last, and reading its
+ * users, on a thread of its own (roster_store_preopen()): for a program
+ * that will open it with roster_session_open_last() once it has started
+ * what else it needs, on this thread.
+ */
+void
+roster_session_preopen_last (void)
+{
+  g_autoptr(RosterKnownAccount) account = roster_known_accounts_last_used (NULL);
+  g_autofree char *path = NULL;
+
+  /* Held to the rules open_account() holds it to. */
+  if (account == NULL || !roster_api_check_server_url (account->server, NULL))
+    return;
+
+  path = roster_known_account_cache_path (account);
+  roster_store_preopen (path);
+}
+
+/**
  * roster_session_open_last:
  *
  * Opens the account used last, on its cache; with :sync-on-open, its

@@ -72,6 +72,7 @@ char               *roster_session_dup_closed_at        (RosterSession *self);
 gboolean            roster_session_get_tokens_in_memory (RosterSession *self);
 
 /* Opening an account */
+void                roster_session_preopen_last         (void);
 gboolean            roster_session_open_last            (RosterSession *self);
 gboolean            roster_session_open_known           (RosterSession *self,
                                                          const char    *key_or_email,

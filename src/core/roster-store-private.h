@@ -15,7 +15,18 @@ struct _RosterStore
   GObject         parent_instance;
 
   RosterDatabase *db;
+
+  /* The users read by roster_store_preopen()'s thread, and the counts of
+   * writes then (roster-store-preopen.c). */
+  GPtrArray      *early_users;
+  gint64          early_own_changes;
+  gint64          early_data_version;
 };
+
+RosterStore    *roster_store_open_now           (const char    *path,
+                                                 GError       **error);
+RosterStore    *roster_store_take_preopened     (const char    *path);
+GPtrArray      *roster_store_take_early_users   (RosterStore   *self);
 
 void            roster_store_bind_text_or_null  (sqlite3_stmt  *statement,
                                                  int            index,

@@ -92,6 +92,15 @@ roster_store_read_users (RosterStore     *self,
 
   g_return_val_if_fail (filter <= ROSTER_USER_FILTER_ALL, NULL);
 
+  /* All of them, read as the store was pre-opened and unchanged since. */
+  if (filter == ROSTER_USER_FILTER_ALL && (search == NULL || *search == '\0'))
+    {
+      GPtrArray *early = roster_store_take_early_users (self);
+
+      if (early != NULL)
+        return early;
+    }
+
   statement = roster_database_statement (self->db, sql[filter], error);
   if (statement == NULL)
     return NULL;

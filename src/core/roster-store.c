@@ -514,6 +514,7 @@ roster_store_finalize (GObject *object)
 {
   RosterStore *self = ROSTER_STORE (object);
 
+  g_clear_pointer (&self->early_users, g_ptr_array_unref);
   g_clear_object (&self->db);
 
   G_OBJECT_CLASS (roster_store_parent_class)->finalize (object);
@@ -554,11 +555,24 @@ roster_store_path_for_account (const char *account_key)
  * roster_store_open:
  *
  * Opens or creates the cache at @path (its folder mode 0700, the file 0600)
- * and brings its schema up to date.
+ * and brings its schema up to date; or takes it from roster_store_preopen().
  */
 RosterStore *
 roster_store_open (const char *path,
                    GError    **error)
+{
+  RosterStore *preopened = roster_store_take_preopened (path);
+
+  if (preopened != NULL)
+    return preopened;
+
+  return roster_store_open_now (path, error);
+}
+
+/* roster_store_open(), on this thread, now. */
+RosterStore *
+roster_store_open_now (const char *path,
+                       GError    **error)
 {
   g_autoptr(RosterStore) self = g_object_new (ROSTER_TYPE_STORE, NULL);
   g_autofree char *dir = g_path_get_dirname (path);

@@ -100,6 +100,7 @@ char        *roster_store_path_for_account  (const char          *account_key);
 void         roster_store_remove_cache      (const char          *path);
 RosterStore *roster_store_open              (const char          *path,
                                              GError             **error);
+void         roster_store_preopen           (const char          *path);
 RosterDatabase *roster_store_get_database   (RosterStore         *self);
 
 gboolean     roster_store_begin             (RosterStore         *self,
