@@ -84,11 +84,12 @@ roster_application_startup (GApplication *app)
 {
   RosterApplication *self = ROSTER_APPLICATION (app);
 
-  /* The last account's cache opened while GTK starts (#17): the window
-   * opens on it once shown (and drops it for another account). */
-  roster_session_preopen_last ();
-
   G_APPLICATION_CLASS (roster_application_parent_class)->startup (app);
+
+  /* The last account's cache opened while the window is made (#17): the
+   * window opens on it once shown (and drops it for another account).
+   * After GTK's start, which sets the locale its users sort in. */
+  roster_session_preopen_last ();
 
   g_set_application_name (_("Roster"));
   gtk_window_set_default_icon_name (APP_ID);

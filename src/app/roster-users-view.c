@@ -80,23 +80,6 @@ enum
 static guint signals[N_SIGNALS];
 
 static GQuark search_key_quark;
-static GQuark name_key_quark;
-
-/* The name as it sorts, computed once: collating on every comparison would
- * cost a sort of thousands of users a visible pause. */
-static const char *
-name_key (RosterUser *user)
-{
-  char *key = g_object_get_qdata (G_OBJECT (user), name_key_quark);
-
-  if (key == NULL)
-    {
-      key = g_utf8_collate_key (roster_user_get_name (user), -1);
-      g_object_set_qdata_full (G_OBJECT (user), name_key_quark, key, g_free);
-    }
-
-  return key;
-}
 
 /* What the search looks in: the name and the address, case-folded once. */
 static const char *
@@ -655,7 +638,7 @@ compare_users (gconstpointer a,
   switch (column)
     {
     case COLUMN_NAME:
-      order = strcmp (name_key (first), name_key (second));
+      order = strcmp (roster_user_get_name_key (first), roster_user_get_name_key (second));
       break;
     case COLUMN_EMAIL:
       order = g_strcmp0 (roster_user_get_email (first), roster_user_get_email (second));
@@ -685,7 +668,7 @@ compare_users (gconstpointer a,
 
   /* Ties by name, so that the order is the same every time. */
   if (order == 0 && column != COLUMN_NAME)
-    order = strcmp (name_key (first), name_key (second));
+    order = strcmp (roster_user_get_name_key (first), roster_user_get_name_key (second));
 
   return order;
 }
@@ -921,7 +904,6 @@ roster_users_view_class_init (RosterUsersViewClass *klass)
 
   cell_parts_quark = g_quark_from_static_string ("roster-cell-parts");
   search_key_quark = g_quark_from_static_string ("roster-search-key");
-  name_key_quark = g_quark_from_static_string ("roster-name-key");
 }
 
 static void

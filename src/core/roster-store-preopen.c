@@ -11,10 +11,11 @@
 /*
  * A cache opened, and its users read, on a thread of its own while the
  * program does something else (#17). Roster starts opening the account
- * used last as it starts, while GTK starts on the main thread (a fifth of
- * a second on a slow machine); the window's roster_store_open() of the
- * same cache then takes the store ready, and its first read of all the
- * users takes the users read, when nothing was written since.
+ * used last once GTK has started, while the main thread makes and shows
+ * the window; the window's roster_store_open() of the same cache then
+ * takes the store ready, and its first read of all the users takes the
+ * users read, when nothing was written since. (Not before GTK starts: it
+ * sets the locale the users' sort keys are made in.)
  *
  * The thread that starts a pre-open is the one whose roster_store_open()
  * takes it: a store of another thread's is opened as always.
@@ -62,6 +63,9 @@ preopen_in_thread (gpointer data)
     return NULL;
 
   store->early_users = roster_store_read_users (store, ROSTER_USER_FILTER_ALL, NULL, NULL);
+  /* The list sorts by name first: the keys made here, not there. */
+  for (guint i = 0; store->early_users != NULL && i < store->early_users->len; i++)
+    roster_user_get_name_key (store->early_users->pdata[i]);
   read_write_counts (store, &store->early_own_changes, &store->early_data_version);
   preopen->store = store;
   return NULL;

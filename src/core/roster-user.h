@@ -38,6 +38,7 @@ RosterUser *roster_user_new_from_json               (JsonObject  *object,
 gint64      roster_user_get_id                      (RosterUser *self);
 const char *roster_user_get_etag                    (RosterUser *self);
 const char *roster_user_get_name                    (RosterUser *self);
+const char *roster_user_get_name_key                (RosterUser *self);
 const char *roster_user_get_first_name              (RosterUser *self);
 const char *roster_user_get_last_name               (RosterUser *self);
 const char *roster_user_get_email                   (RosterUser *self);
