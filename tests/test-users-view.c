@@ -462,6 +462,95 @@ test_counts_when_counted (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The widgets under @widget of @type whose CSS classes include @css_class
+ * (any, for NULL). */
+static void
+collect_widgets (GtkWidget  *widget,
+                 GType       type,
+                 const char *css_class,
+                 GPtrArray  *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && (css_class == NULL || gtk_widget_has_css_class (widget, css_class)))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, css_class, found);
+}
+
+/* The Name cells' addresses (the second line of narrow windows' rows)
+ * under @view that show, sorted. */
+static char *
+addresses_shown (GtkWidget *view)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_widgets (view, GTK_TYPE_INSCRIPTION, "caption", lines);
+  for (guint i = 0; i < lines->len; i++)
+    if (gtk_widget_get_visible (lines->pdata[i]) && gtk_widget_get_mapped (lines->pdata[i]))
+      g_ptr_array_add (texts, (char *) gtk_inscription_get_text (lines->pdata[i]));
+  g_ptr_array_sort (texts, compare_strings);
+  g_ptr_array_add (texts, NULL);
+  return g_strjoinv (",", (char **) texts->pdata);
+}
+
+static void
+iterate_a_while (void)
+{
+  gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The Name cell's "You" badge and its address line are made for the rows
+ * that show them, not for every row (#17): one badge, for the signed-in
+ * user; the addresses once the window is narrow, and hidden again once it
+ * is wide. */
+static void
+test_name_cell_parts (void)
+{
+  g_autoptr(RosterStore) store = seeded_store ();
+  g_autoptr(GPtrArray) badges = g_ptr_array_new ();
+  g_autofree char *addresses = NULL;
+  GtkWidget *window;
+  GtkWidget *view;
+
+  view = view_in_shown_window (900, 600, &window);
+  roster_users_view_set_me (ROSTER_USERS_VIEW (view), 2);
+  roster_users_view_set_store (ROSTER_USERS_VIEW (view), store);
+  roster_users_view_set_width (ROSTER_USERS_VIEW (view), 900);
+  wait_for_counts (view);
+  iterate_a_while ();
+
+  collect_widgets (view, GTK_TYPE_LABEL, "roster-badge", badges);
+  for (guint i = 0; i < badges->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (badges->pdata[i]), "You") != 0)
+      g_ptr_array_remove_index (badges, i--);
+  g_assert_cmpuint (badges->len, ==, 1);
+  g_assert_true (gtk_widget_get_mapped (badges->pdata[0]));
+  g_assert_cmpstr (gtk_inscription_get_text (GTK_INSCRIPTION (gtk_widget_get_prev_sibling (badges->pdata[0]))), ==,
+                   "Marcus Reyes");
+
+  addresses = addresses_shown (view);
+  g_assert_cmpstr (addresses, ==, "");
+  g_clear_pointer (&addresses, g_free);
+
+  roster_users_view_set_width (ROSTER_USERS_VIEW (view), 360);
+  iterate_a_while ();
+  addresses = addresses_shown (view);
+  /* The active users, as the list shows first. */
+  g_assert_cmpstr (addresses, ==, "ana.cruz@hartbell.example,marcus.reyes@hartbell.example,olivia.hart@hartbell.example");
+  g_clear_pointer (&addresses, g_free);
+
+  roster_users_view_set_width (ROSTER_USERS_VIEW (view), 900);
+  iterate_a_while ();
+  addresses = addresses_shown (view);
+  g_assert_cmpstr (addresses, ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +566,7 @@ main (int   argc,
   g_test_add_func ("/users-view/first-screenful", test_first_screenful);
   g_test_add_func ("/users-view/spare-cells", test_spare_cells);
   g_test_add_func ("/users-view/counts-when-counted", test_counts_when_counted);
+  g_test_add_func ("/users-view/name-cell-parts", test_name_cell_parts);
 
   status = g_test_run ();
 

@@ -341,8 +341,8 @@ typedef struct
   RosterUsersView *view;
   Column           column;
   GtkWidget       *text;  /* the label or inscription showing the cell's text */
-  GtkWidget       *you;   /* the Name column's "You" badge */
-  GtkWidget       *email; /* the Name column's address, shown in narrow windows */
+  GtkWidget       *you;   /* the Name column's "You" badge, once needed */
+  GtkWidget       *email; /* the Name column's address in narrow windows, once needed */
 } CellParts;
 
 static GQuark cell_parts_quark;
@@ -418,29 +418,16 @@ setup_text_cell (GtkSignalListItemFactory *factory,
   parts->text = cell;
 
   /* The signed-in user's name has "You" beside it; in a narrow window,
-   * the address goes under the name, its own column hidden. */
+   * the address goes under the name, its own column hidden. Both are
+   * made for the rows that show them (name_cell_you(),
+   * name_cell_address()). */
   if (column == COLUMN_NAME)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *you = gtk_label_new (_("You"));
-      GtkWidget *email = gtk_inscription_new (NULL);
 
-      gtk_widget_add_css_class (you, "roster-badge");
-      gtk_widget_set_visible (you, FALSE);
       gtk_box_append (GTK_BOX (line), cell);
-      gtk_box_append (GTK_BOX (line), you);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (email), 4);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (email), cell_chars[COLUMN_EMAIL]);
-      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (email), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-      gtk_widget_add_css_class (email, "dim-label");
-      gtk_widget_add_css_class (email, "caption");
-      tooltip_from_text (email);
-      gtk_widget_set_visible (email, FALSE);
       gtk_box_append (GTK_BOX (box), line);
-      gtk_box_append (GTK_BOX (box), email);
-      parts->you = you;
-      parts->email = email;
       cell = box;
     }
 
@@ -500,6 +487,41 @@ open_work_in_column (RosterUsersView *self,
     }
 }
 
+/* The Name cell's "You" badge, made the first time its row shows the
+ * signed-in user: of a screenful of rows, one needs it (#17). */
+static GtkWidget *
+name_cell_you (CellParts *parts)
+{
+  if (parts->you == NULL)
+    {
+      parts->you = gtk_label_new (_("You"));
+      gtk_widget_add_css_class (parts->you, "roster-badge");
+      gtk_box_append (GTK_BOX (gtk_widget_get_parent (parts->text)), parts->you);
+    }
+  return parts->you;
+}
+
+/* The Name cell's second line, the address, made the first time its row
+ * is shown in a narrow window. */
+static GtkWidget *
+name_cell_address (CellParts *parts)
+{
+  if (parts->email == NULL)
+    {
+      GtkWidget *line = gtk_widget_get_parent (parts->text);
+
+      parts->email = gtk_inscription_new (NULL);
+      gtk_inscription_set_min_chars (GTK_INSCRIPTION (parts->email), 4);
+      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (parts->email), cell_chars[COLUMN_EMAIL]);
+      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (parts->email), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      gtk_widget_add_css_class (parts->email, "dim-label");
+      gtk_widget_add_css_class (parts->email, "caption");
+      tooltip_from_text (parts->email);
+      gtk_box_append (GTK_BOX (gtk_widget_get_parent (line)), parts->email);
+    }
+  return parts->email;
+}
+
 /* Shows @user in one cell. */
 static void
 update_cell (GtkWidget  *cell,
@@ -522,12 +544,18 @@ update_cell (GtkWidget  *cell,
     case COLUMN_NAME:
       {
         GtkWidget *name = parts->text;
-        GtkWidget *email = parts->email;
+        gboolean me = roster_user_get_id (user) == self->me;
 
         text = roster_user_get_name (user);
-        gtk_widget_set_visible (parts->you, roster_user_get_id (user) == self->me);
-        gtk_widget_set_visible (email, self->narrow);
-        gtk_inscription_set_text (GTK_INSCRIPTION (email), self->narrow ? roster_user_get_email (user) : NULL);
+        if (me || parts->you != NULL)
+          gtk_widget_set_visible (name_cell_you (parts), me);
+        if (self->narrow || parts->email != NULL)
+          {
+            GtkWidget *email = name_cell_address (parts);
+
+            gtk_widget_set_visible (email, self->narrow);
+            gtk_inscription_set_text (GTK_INSCRIPTION (email), self->narrow ? roster_user_get_email (user) : NULL);
+          }
         /* A deactivated user reads dimmed (and the Status badge says so). */
         if (roster_user_get_enabled (user))
           gtk_widget_remove_css_class (name, "dim-label");
