@@ -351,6 +351,23 @@ test_preopen (void)
   g_clear_pointer (&ids, g_free);
   g_clear_object (&store);
 
+  /* A file that is not a cache: opened early or not, the open says why,
+   * with SQLite's words, and nothing is kept of the early try. */
+  {
+    g_autofree char *garbage = temp_path ();
+    g_autofree char *nested = g_path_get_dirname (garbage);
+
+    g_assert_cmpint (g_mkdir_with_parents (nested, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (garbage, "not a database, not even close to one; ", -1, NULL));
+    roster_store_preopen (garbage);
+    store = roster_store_open (garbage, &error);
+    g_assert_null (store);
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, "not a database"));
+    g_clear_error (&error);
+    remove_cache (garbage);
+  }
+
   remove_cache (path);
   remove_cache (other);
 }
