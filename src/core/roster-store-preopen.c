@@ -17,8 +17,8 @@
  * users read, when nothing was written since. (Not before GTK starts: it
  * sets the locale the users' sort keys are made in.)
  *
- * The thread that starts a pre-open is the one whose roster_store_open()
- * takes it: a store of another thread's is opened as always.
+ * Only the thread that started a pre-open takes it; roster_store_open() on
+ * any other thread opens a store of its own, as always.
  */
 
 typedef struct
