@@ -346,6 +346,31 @@ resize_window (GtkWidget *window,
     ;
 }
 
+/* A window opened @width pixels wide on the cached account, its list
+ * shown; its stack and users view found. No user's page yet. */
+static GtkWidget *
+window_opened_at (GSettings  *settings,
+                  int         width,
+                  GtkWidget **stack,
+                  GtkWidget **view)
+{
+  GtkWidget *window;
+
+  g_settings_set_int (settings, "window-width", width);
+  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  *stack = find_descendant (window, GTK_TYPE_STACK, "users");
+  *view = find_descendant (window, ROSTER_TYPE_USERS_VIEW, NULL);
+  g_assert_nonnull (*stack);
+  g_assert_nonnull (*view);
+  g_assert_null (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL));
+
+  return window;
+}
+
 /* The user's page is made when a user is first opened (#17), where the
  * window's width puts it: in a page of its own, or beside the list; and
  * it moves between the two as the window is resized. */
@@ -360,16 +385,7 @@ test_window_user_page_when_opened (void)
 
   cache_last_account ();
   g_settings_set_boolean (settings, "window-maximized", FALSE);
-  g_settings_set_int (settings, "window-width", 800);
-  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  roster_window_open (ROSTER_WINDOW (window), FALSE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  stack = find_descendant (window, GTK_TYPE_STACK, "users");
-  view = find_descendant (window, ROSTER_TYPE_USERS_VIEW, NULL);
-  g_assert_nonnull (view);
-  g_assert_null (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL));
+  window = window_opened_at (settings, 800, &stack, &view);
 
   /* Opened at 800 px: a page of its own, in place of the list. */
   g_signal_emit_by_name (view, "user-activated", (gint64) 2);
@@ -395,15 +411,7 @@ test_window_user_page_when_opened (void)
 
   /* A window that opens wide, no user opened yet: the page is made beside
    * the list. */
-  g_settings_set_int (settings, "window-width", 1400);
-  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  roster_window_open (ROSTER_WINDOW (window), FALSE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  stack = find_descendant (window, GTK_TYPE_STACK, "users");
-  view = find_descendant (window, ROSTER_TYPE_USERS_VIEW, NULL);
-  g_assert_null (find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL));
+  window = window_opened_at (settings, 1400, &stack, &view);
   g_signal_emit_by_name (view, "user-activated", (gint64) 2);
   page = find_descendant (window, ROSTER_TYPE_USER_PAGE, NULL);
   g_assert_nonnull (page);
