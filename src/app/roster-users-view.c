@@ -371,6 +371,26 @@ tooltip_from_text (GtkWidget *cell)
   g_signal_connect (cell, "query-tooltip", G_CALLBACK (inscription_tooltip), NULL);
 }
 
+/* The text of a cell of @column, cut short with an ellipsis. An
+ * inscription's size does not follow its text: a row whose user changes as
+ * the search does is redrawn, never measured again. */
+static GtkWidget *
+column_inscription (Column column)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column >= COLUMN_MATTERS ? 1.0 : 0.0);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (cell_chars[column], 4));
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), cell_chars[column]);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (column >= COLUMN_MATTERS)
+    gtk_widget_add_css_class (cell, "numeric");
+  if (column == COLUMN_NAME || column == COLUMN_EMAIL)
+    tooltip_from_text (cell);
+
+  return cell;
+}
+
 static void
 setup_text_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -401,19 +421,7 @@ setup_text_cell (GtkSignalListItemFactory *factory,
       gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
     }
   else
-    {
-      /* An inscription's size does not follow its text: a row whose user
-       * changes as the search does is redrawn, never measured again. */
-      cell = gtk_inscription_new (NULL);
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), column >= COLUMN_MATTERS ? 1.0 : 0.0);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), MIN (cell_chars[column], 4));
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), cell_chars[column]);
-      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-      if (column >= COLUMN_MATTERS)
-        gtk_widget_add_css_class (cell, "numeric");
-      if (column == COLUMN_NAME || column == COLUMN_EMAIL)
-        tooltip_from_text (cell);
-    }
+    cell = column_inscription (column);
 
   parts->text = cell;
 
@@ -510,13 +518,10 @@ name_cell_address (CellParts *parts)
     {
       GtkWidget *line = gtk_widget_get_parent (parts->text);
 
-      parts->email = gtk_inscription_new (NULL);
-      gtk_inscription_set_min_chars (GTK_INSCRIPTION (parts->email), 4);
-      gtk_inscription_set_nat_chars (GTK_INSCRIPTION (parts->email), cell_chars[COLUMN_EMAIL]);
-      gtk_inscription_set_text_overflow (GTK_INSCRIPTION (parts->email), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+      /* The E-mail column's cell, smaller and dimmed. */
+      parts->email = column_inscription (COLUMN_EMAIL);
       gtk_widget_add_css_class (parts->email, "dim-label");
       gtk_widget_add_css_class (parts->email, "caption");
-      tooltip_from_text (parts->email);
       gtk_box_append (GTK_BOX (gtk_widget_get_parent (line)), parts->email);
     }
   return parts->email;
