@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "roster-known-accounts.h"
+#include "roster-notifications-button.h"
+#include "roster-notifications-popover.h"
 #include "roster-store.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -421,6 +423,112 @@ test_window_user_page_when_opened (void)
   g_settings_reset (settings, "window-width");
 }
 
+/* The rows of @list_box. */
+static guint
+count_rows (GtkWidget *list_box)
+{
+  guint n = 0;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
+    n += GTK_IS_LIST_BOX_ROW (row);
+
+  return n;
+}
+
+/* A notification numbered @id put in @store, as a sync would. */
+static void
+put_notification (RosterStore *store,
+                  int          id)
+{
+  g_autofree char *text = g_strdup_printf ("{\"id\": %d, \"etag\": \"n%d\", \"kind\": \"reassignment\","
+                                           " \"subject\": \"Work reassigned to you (%d)\", \"body\": \"A matter\","
+                                           " \"created_at\": \"2026-11-0%dT09:00:00Z\"}",
+                                           id, id, id, id);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (roster_store_put_notification (store, json_node_get_object (node), &error));
+  g_assert_no_error (error);
+}
+
+/* A notification for the window's account, and the session's "changed". */
+static void
+add_notification (GtkWidget *window,
+                  int        id)
+{
+  RosterSession *session = roster_window_get_session (ROSTER_WINDOW (window));
+
+  put_notification (roster_session_get_store (session), id);
+  g_signal_emit_by_name (session, "changed");
+}
+
+/* The bell's popover is made when the bell is first opened (#17), and
+ * counts what is unread before it; its rows are made only while it shows,
+ * and a notification that comes while it shows is listed at once. */
+static void
+test_window_notifications_when_opened (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RosterStore) store = NULL;
+  g_autoptr(RosterKnownAccount) account = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *window;
+  GtkWidget *bell;
+  GtkWidget *menu_button;
+  GtkWidget *popover;
+
+  cache_last_account ();
+  account = roster_known_account_new ("http://127.0.0.1:9", "marcus.reyes@hartbell.example");
+  path = roster_known_account_cache_path (account);
+  store = roster_store_open (path, &error);
+  g_assert_no_error (error);
+  put_notification (store, 1);
+  put_notification (store, 2);
+  g_clear_object (&store);
+
+  window = g_object_new (ROSTER_TYPE_WINDOW, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  roster_window_open (ROSTER_WINDOW (window), FALSE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  bell = find_descendant (window, ROSTER_TYPE_NOTIFICATIONS_BUTTON, NULL);
+  g_assert_nonnull (bell);
+  g_assert_true (gtk_widget_get_visible (bell));
+  g_assert_cmpuint (roster_notifications_button_get_unread (ROSTER_NOTIFICATIONS_BUTTON (bell)), ==, 2);
+  menu_button = find_descendant (bell, GTK_TYPE_MENU_BUTTON, NULL);
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  g_assert_null (find_descendant (window, ROSTER_TYPE_NOTIFICATIONS_POPOVER, NULL));
+
+  /* Opened: both listed, and now seen. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button)));
+  g_assert_true (ROSTER_IS_NOTIFICATIONS_POPOVER (popover));
+  iterate_until_mapped (popover);
+  g_assert_cmpuint (count_rows (find_descendant (popover, GTK_TYPE_LIST_BOX, NULL)), ==, 2);
+  g_assert_cmpuint (roster_notifications_button_get_unread (ROSTER_NOTIFICATIONS_BUTTON (bell)), ==, 0);
+
+  /* One more while it shows: listed, and seen. */
+  add_notification (window, 3);
+  g_assert_cmpuint (count_rows (find_descendant (popover, GTK_TYPE_LIST_BOX, NULL)), ==, 3);
+  g_assert_cmpuint (roster_notifications_button_get_unread (ROSTER_NOTIFICATIONS_BUTTON (bell)), ==, 0);
+
+  /* Closed, one more: counted, but the hidden list is left as it was. */
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+  add_notification (window, 4);
+  g_assert_cmpuint (roster_notifications_button_get_unread (ROSTER_NOTIFICATIONS_BUTTON (bell)), ==, 1);
+  g_assert_cmpuint (count_rows (find_descendant (popover, GTK_TYPE_LIST_BOX, NULL)), ==, 3);
+
+  /* Opened again: the same popover, listing all four. */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (menu_button));
+  g_assert_true (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button))) == popover);
+  g_assert_cmpuint (count_rows (find_descendant (popover, GTK_TYPE_LIST_BOX, NULL)), ==, 4);
+  g_assert_cmpuint (roster_notifications_button_get_unread (ROSTER_NOTIFICATIONS_BUTTON (bell)), ==, 0);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (menu_button));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A status page's icon is given only once its page is shown (#17): GTK
  * reads every icon it looks up, shown or not, and the large icons are SVGs
  * whose reading loaded librsvg into every start. */
@@ -537,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
   g_test_add_func ("/window/user-page-when-opened", test_window_user_page_when_opened);
   g_test_add_func ("/window/status-icons-when-shown", test_window_status_icons_when_shown);
+  g_test_add_func ("/window/notifications-when-opened", test_window_notifications_when_opened);
   g_test_add_func ("/window/icon-48-png", test_window_icon_48_png);
 
   status = g_test_run ();
