@@ -11,6 +11,7 @@
 #include "roster-known-accounts.h"
 #include "roster-notifications-button.h"
 #include "roster-notifications-popover.h"
+#include "roster-side-by-side.h"
 #include "roster-store.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -404,9 +405,17 @@ test_window_user_page_when_opened (void)
   g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
   g_assert_true (gtk_widget_get_mapped (page));
 
-  /* Narrowed again (beside the list, the page holds the window at 976 px
-   * and more): a page of its own, the user still shown. */
+  /* Narrowed again: a page of its own, the user still shown. */
   resize_window (window, 1100);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "user");
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "user")));
+
+  /* Beside the list, then narrowed in one step to less than the list and
+   * the page need side by side (976 px), as when a window is tiled to half
+   * a screen: the window gets that width, and the page moves. */
+  resize_window (window, 1400);
+  g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
+  resize_window (window, 800);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "user");
   g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "user")));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -421,6 +430,76 @@ test_window_user_page_when_opened (void)
   g_assert_true (gtk_widget_is_ancestor (page, gtk_stack_get_child_by_name (GTK_STACK (stack), "users")));
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "window-width");
+}
+
+/* Where RosterSideBySide put @child: its x and width. */
+static void
+assert_placed (GtkWidget *child,
+               int        x,
+               int        width)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (child, gtk_widget_get_parent (child), &bounds));
+  g_assert_cmpint ((int) bounds.origin.x, ==, x);
+  g_assert_cmpint ((int) bounds.size.width, ==, width);
+}
+
+/* The list and the user's page beside it: only the list's minimum holds
+ * the window; the page keeps its width, and is pushed past the end edge
+ * when there is no room for it (until the window moves it); right to
+ * left, mirrored. */
+static void
+test_window_side_by_side_layout (void)
+{
+  GtkWidget *layout = g_object_ref_sink (roster_side_by_side_new ());
+  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *separator = gtk_separator_new (GTK_ORIENTATION_VERTICAL);
+  GtkWidget *page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  int minimum;
+  int natural;
+  int separator_width;
+
+  gtk_widget_set_size_request (list, 400, 300);
+  gtk_widget_set_size_request (page, 560, 200);
+  gtk_widget_set_parent (list, layout);
+  gtk_widget_set_parent (separator, layout);
+  gtk_widget_set_parent (page, layout);
+  gtk_widget_measure (separator, GTK_ORIENTATION_HORIZONTAL, -1, &separator_width, NULL, NULL, NULL);
+
+  gtk_widget_measure (layout, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 400);
+  g_assert_cmpint (natural, ==, 400 + separator_width + 560);
+  gtk_widget_measure (layout, GTK_ORIENTATION_VERTICAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, ==, 300);
+
+  /* Room for both: the list takes what the page leaves. */
+  gtk_widget_size_allocate (layout, &(GtkAllocation) { 0, 0, 1400, 800 }, -1);
+  assert_placed (list, 0, 1400 - 560 - separator_width);
+  assert_placed (page, 1400 - 560, 560);
+
+  /* Not enough: the list keeps its minimum, the page its width, past the edge. */
+  gtk_widget_size_allocate (layout, &(GtkAllocation) { 0, 0, 800, 800 }, -1);
+  assert_placed (list, 0, 400);
+  assert_placed (page, 400 + separator_width, 560);
+
+  /* The page hidden: the list has it all. */
+  gtk_widget_set_visible (separator, FALSE);
+  gtk_widget_set_visible (page, FALSE);
+  gtk_widget_measure (layout, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, ==, 400);
+  gtk_widget_size_allocate (layout, &(GtkAllocation) { 0, 0, 800, 800 }, -1);
+  assert_placed (list, 0, 800);
+
+  /* Right to left: the page on the left. */
+  gtk_widget_set_visible (separator, TRUE);
+  gtk_widget_set_visible (page, TRUE);
+  gtk_widget_set_direction (layout, GTK_TEXT_DIR_RTL);
+  gtk_widget_size_allocate (layout, &(GtkAllocation) { 0, 0, 1400, 800 }, -1);
+  assert_placed (list, 560 + separator_width, 1400 - 560 - separator_width);
+  assert_placed (page, 0, 560);
+
+  g_object_unref (layout);
 }
 
 /* The rows of @list_box. */
@@ -644,6 +723,7 @@ main (int   argc,
   g_test_add_func ("/window/columns-before-first-frame", test_window_columns_before_first_frame);
   g_test_add_func ("/window/opens-on-last-account", test_window_opens_on_last_account);
   g_test_add_func ("/window/user-page-when-opened", test_window_user_page_when_opened);
+  g_test_add_func ("/window/side-by-side-layout", test_window_side_by_side_layout);
   g_test_add_func ("/window/status-icons-when-shown", test_window_status_icons_when_shown);
   g_test_add_func ("/window/notifications-when-opened", test_window_notifications_when_opened);
   g_test_add_func ("/window/icon-48-png", test_window_icon_48_png);

@@ -42,7 +42,7 @@ G_DEFINE_FINAL_TYPE (RosterNotificationsPopover, roster_notifications_popover, G
 
 static GtkWidget *
 new_row (RosterNotification *notification,
-         gboolean            unread)
+         gboolean unread)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);

@@ -23,6 +23,7 @@
 #include "roster-reassign-dialog.h"
 #include "roster-rules.h"
 #include "roster-session.h"
+#include "roster-side-by-side.h"
 #include "roster-signing-in-page.h"
 #include "roster-user-page.h"
 #include "roster-users-view.h"
@@ -1142,6 +1143,7 @@ roster_window_class_init (RosterWindowClass *klass)
   g_type_ensure (ROSTER_TYPE_USERS_VIEW);
   g_type_ensure (ROSTER_TYPE_NOTIFICATIONS_BUTTON);
   g_type_ensure (ROSTER_TYPE_OUTBOX_BUTTON);
+  g_type_ensure (ROSTER_TYPE_SIDE_BY_SIDE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE_PATH "/roster-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RosterWindow, toast_overlay);
