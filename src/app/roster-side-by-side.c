@@ -27,19 +27,19 @@
 
 struct _RosterSideBySide
 {
-  GtkWidget parent_instance;
+  GtkWidget  parent_instance;
 };
 
 G_DEFINE_FINAL_TYPE (RosterSideBySide, roster_side_by_side, GTK_TYPE_WIDGET)
 
 static void
-roster_side_by_side_measure (GtkWidget      *widget,
-                             GtkOrientation  orientation,
-                             int             for_size,
-                             int            *minimum,
-                             int            *natural,
-                             int            *minimum_baseline,
-                             int            *natural_baseline)
+roster_side_by_side_measure (GtkWidget     *widget,
+                             GtkOrientation orientation,
+                             int            for_size,
+                             int           *minimum,
+                             int           *natural,
+                             int           *minimum_baseline,
+                             int           *natural_baseline)
 {
   GtkWidget *first = gtk_widget_get_first_child (widget);
 
