@@ -30,17 +30,14 @@
 
 struct _RosterNotificationsButton
 {
-  GtkWidget                   parent_instance;
+  GtkWidget      parent_instance;
 
-  RosterSession              *session;
-  guint                       unread;
-
-  /* Made when the bell is first opened. */
-  RosterNotificationsPopover *popover;
+  RosterSession *session;
+  guint          unread;
 
   /* Template widgets */
-  GtkMenuButton              *menu_button;
-  GtkLabel                   *badge_label;
+  GtkMenuButton *menu_button;
+  GtkLabel      *badge_label;
 };
 
 G_DEFINE_FINAL_TYPE (RosterNotificationsButton, roster_notifications_button, GTK_TYPE_WIDGET)
@@ -114,7 +111,8 @@ update (RosterNotificationsButton *self,
         unread++;
     }
   if (showing)
-    roster_notifications_popover_show_list (self->popover, G_LIST_MODEL (notifications), seen);
+    roster_notifications_popover_show_list (ROSTER_NOTIFICATIONS_POPOVER (gtk_menu_button_get_popover (self->menu_button)),
+                                            G_LIST_MODEL (notifications), seen);
 
   if (showing && newest > seen)
     {
@@ -132,7 +130,10 @@ update (RosterNotificationsButton *self,
 static void
 refresh (RosterNotificationsButton *self)
 {
-  update (self, self->popover != NULL && gtk_widget_get_visible (GTK_WIDGET (self->popover)));
+  /* No popover yet: the bell was never opened. */
+  GtkPopover *popover = gtk_menu_button_get_popover (self->menu_button);
+
+  update (self, popover != NULL && gtk_widget_get_visible (GTK_WIDGET (popover)));
 }
 
 static void
@@ -147,13 +148,14 @@ create_popover (GtkMenuButton *menu_button,
                 gpointer       user_data)
 {
   RosterNotificationsButton *self = user_data;
+  GtkWidget *popover;
 
-  if (self->popover != NULL)
+  if (gtk_menu_button_get_popover (menu_button) != NULL)
     return;
 
-  self->popover = ROSTER_NOTIFICATIONS_POPOVER (roster_notifications_popover_new ());
-  g_signal_connect_object (self->popover, "show", G_CALLBACK (popover_shown), self, G_CONNECT_SWAPPED);
-  gtk_menu_button_set_popover (menu_button, GTK_WIDGET (self->popover));
+  popover = roster_notifications_popover_new ();
+  g_signal_connect_object (popover, "show", G_CALLBACK (popover_shown), self, G_CONNECT_SWAPPED);
+  gtk_menu_button_set_popover (menu_button, popover);
 }
 
 /**
@@ -204,8 +206,6 @@ roster_notifications_button_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
-  /* The menu button owns the popover and goes with the template. */
-  self->popover = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), ROSTER_TYPE_NOTIFICATIONS_BUTTON);
 
   G_OBJECT_CLASS (roster_notifications_button_parent_class)->dispose (object);
